@@ -1,0 +1,101 @@
+package dev.sluice.api;
+
+import dev.sluice.provider.ModelCatalog;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderModel;
+import dev.sluice.routing.ModelResolver;
+import dev.sluice.routing.ResolvedModel;
+import dev.sluice.routing.Routes;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{model}}: every model this gateway can serve, that is the
+ * model groups of the routing files, the configured aliases, and each enabled provider's own list as
+ * {@code provider/model}.
+ */
+@Path("/v1/models")
+@Tag(name = "OpenAI-compatible")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+    private static final long STARTED = System.currentTimeMillis() / 1000;
+
+    @Inject
+    ModelCatalog catalog;
+    @Inject
+    ModelResolver resolver;
+    @Inject
+    Routes routes;
+
+    @GET
+    @Operation(summary = "List models", description = "Aliases first, then each provider's models as provider/model. "
+            + "A provider whose list does not arrive within sluice.models.list-timeout is left out.")
+    public Uni<ModelList> list() {
+        return catalog.all().map(byProvider -> {
+            List<ModelObject> out = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            for (String group : routes.publicNames()) {
+                if (seen.add(group)) {
+                    out.add(new ModelObject(group, STARTED, "sluice"));
+                }
+            }
+            for (Map.Entry<String, String> alias : resolver.aliases().entrySet()) {
+                resolver.aliasProvider(alias.getKey()).ifPresent(p -> {
+                    if (seen.add(alias.getKey())) {
+                        out.add(new ModelObject(alias.getKey(), STARTED, p.name()));
+                    }
+                });
+            }
+            byProvider.forEach((provider, models) -> {
+                for (ProviderModel m : models) {
+                    String id = provider.name() + "/" + m.id();
+                    if (seen.add(id)) {
+                        out.add(new ModelObject(id, m.created(), provider.name()));
+                    }
+                }
+            });
+            return new ModelList(out);
+        });
+    }
+
+    @GET
+    @Path("/{model: .+}")
+    @Operation(summary = "Retrieve a model", description = "Accepts an alias, provider/model or a bare name.")
+    public Uni<ModelObject> get(@PathParam("model") String model) {
+        if (routes.isGroup(model)) {
+            return Uni.createFrom().item(new ModelObject(model, STARTED, "sluice"));
+        }
+        ResolvedModel resolved = resolver.resolve(model);
+        Provider provider = resolved.provider();
+        if (resolver.aliases().containsKey(model)) {
+            return Uni.createFrom().item(new ModelObject(model, STARTED, provider.name()));
+        }
+        return catalog.available(provider).chain(available -> catalog.models(provider).map(models -> {
+            for (ProviderModel m : models) {
+                if (m.id().equals(resolved.model())) {
+                    return new ModelObject(model, m.created(), provider.name());
+                }
+            }
+            if (!available) {
+                // the provider's list cannot be had right now: the model may well exist, so do not deny it
+                return new ModelObject(model, 0, provider.name());
+            }
+            throw ApiException.modelNotFound("The model '" + model + "' does not exist on provider '"
+                    + provider.name() + "'");
+        }));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.api;
+
+import dev.sluice.config.SluiceConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.jboss.logging.MDC;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Runs first on every HTTP request: gives it a request id (the client's {@code x-request-id} when it is a sane
+ * token, else a new one), returned in the response's {@code x-request-id} and propagated upstream; and refuses a
+ * body whose declared length exceeds {@code sluice.max-body-size} with a 413 in the OpenAI envelope before
+ * anything reads it.
+ */
+@ApplicationScoped
+public class RequestIds {
+
+    public static final String HEADER = "x-request-id";
+    public static final String CONTEXT_KEY = "sluice.request-id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    @Inject
+    SluiceConfig config;
+
+    void install(@Observes Router router) {
+        long limit = config.maxBodySize().asLongValue();
+        router.route().order(-100).handler(rc -> handle(rc, limit));
+        // A chunked HTTP/1.1 body has no declared length: it is read here, against the limit, so that an oversized
+        // one gets the OpenAI envelope rather than the HTTP layer's empty 413. (Bodies with a length were checked
+        // above; HTTP/2 requests are left to the HTTP layer, which enforces the same limit.)
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(limit);
+        router.route().order(-99).handler(rc -> {
+            var request = rc.request();
+            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2
+                    && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING))
+                    && (request.path().startsWith("/v1/") || request.path().startsWith("/admin/"))) {
+                chunkedBodies.handle(rc);
+            } else {
+                rc.next();
+            }
+        });
+        router.route().order(-100).failureHandler(rc -> {
+            if (rc.statusCode() == 413 && !rc.response().headWritten()) {
+                tooLarge(rc, limit);
+            } else {
+                rc.next();
+            }
+        });
+    }
+
+    private static void handle(RoutingContext rc, long limit) {
+        rc.put(Timing.CONTEXT_KEY, System.nanoTime());
+        String incoming = rc.request().getHeader(HEADER);
+        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
+        rc.put(CONTEXT_KEY, id);
+        MDC.put("requestId", id);
+        rc.response().putHeader(HEADER, id);
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > limit) {
+                    tooLarge(rc, limit);
+                    return;
+                }
+            } catch (NumberFormatException ignored) {
+                // a malformed length is the HTTP codec's business
+            }
+        }
+        rc.next();
+    }
+
+    private static void tooLarge(RoutingContext rc, long limit) {
+        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end("{\"error\":{\"message\":\"The request body is larger than this gateway accepts (" + limit
+                        + " bytes)\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
+    }
+
+    /** A new request id: {@code req_} and 24 hex digits. */
+    public static String generate() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        char[] out = new char[28];
+        out[0] = 'r';
+        out[1] = 'e';
+        out[2] = 'q';
+        out[3] = '_';
+        long a = r.nextLong();
+        long b = r.nextLong();
+        for (int i = 0; i < 12; i++) {
+            out[4 + i] = HEX[(int) (a >>> (i * 4)) & 0xf];
+            out[16 + i] = HEX[(int) (b >>> (i * 4)) & 0xf];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sluice.billing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/** Prices and reservations. Prices are USD per million tokens, as providers publish them. */
+@ConfigMapping(prefix = "sluice.billing")
+public interface BillingConfig {
+
+    enum Unpriced {
+        /** Virtual keys get 403 {@code model_not_priced} for a model without a price. */
+        REFUSE,
+        /** A model without a price is charged {@code sluice.billing.default-price}. */
+        DEFAULT
+    }
+
+    /** What happens to a request for a model that has no price: {@code refuse} or {@code default}. */
+    @WithDefault("refuse")
+    Unpriced unpriced();
+
+    /** The price used for models without one when {@code sluice.billing.unpriced=default}. */
+    Optional<PriceConfig> defaultPrice();
+
+    /**
+     * Prices by {@code provider/model} (a glob such as {@code ollama/*} works), overriding the shipped table:
+     * {@code sluice.billing.prices."openai/gpt-4o".input=2.50}.
+     */
+    Map<String, PriceConfig> prices();
+
+    /** Prices by deployment id (a model group's deployment, or a provider name), overriding everything else. */
+    Map<String, PriceConfig> deployments();
+
+    /** How the worst-case cost reserved before a request is computed. */
+    Reserve reserve();
+
+    /** USD charged per web page extracted for a request (0: extraction runs on your own machine). */
+    @WithDefault("0")
+    BigDecimal webExtractPageUsd();
+
+    interface PriceConfig {
+        /** USD per million input (prompt) tokens. */
+        BigDecimal input();
+
+        /** USD per million output (completion) tokens. */
+        BigDecimal output();
+
+        /** USD per million cached input tokens (default: the input price). */
+        Optional<BigDecimal> cachedInput();
+
+        /** USD per million tokens written to a prompt cache (default: the input price). */
+        Optional<BigDecimal> cacheWrite();
+    }
+
+    interface Reserve {
+        /** Output tokens reserved when the request sets no max_tokens / max_completion_tokens. */
+        @WithDefault("4096")
+        int defaultOutputTokens();
+
+        /** The most output tokens reserved per choice, whatever the request asks. */
+        @WithDefault("32768")
+        int maxOutputTokens();
+
+        /** Prompt tokens counted per image in the reservation's estimate. */
+        @WithDefault("1500")
+        int imageTokens();
+    }
+}

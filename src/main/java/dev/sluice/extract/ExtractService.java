@@ -1,0 +1,138 @@
+package dev.sluice.extract;
+
+import dev.sluice.api.ApiException;
+import dev.sluice.extract.fetch.FetchSettings;
+import dev.sluice.extract.fetch.FetchedPage;
+import dev.sluice.extract.fetch.PageFetcher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetch (safely) + extract (on a worker thread) + cache: the one pipeline behind {@code /v1/extract} and behind
+ * retrieval for chat, so both share the address guard, the limits and the cache.
+ *
+ * <p>Results are cached by URL and options for {@code quarkus.cache.caffeine."extract".expire-after-write}
+ * (15 minutes) in a bounded cache; {@code no_cache} bypasses the cache and refreshes it. Failures are not cached.
+ */
+@ApplicationScoped
+public class ExtractService {
+
+    /** A page extracted from a URL (or from HTML the caller gave). */
+    public record Result(String url, String finalUrl, Integer status, ExtractedPage page, boolean cached) {
+        Result asCached() {
+            return new Result(url, finalUrl, status, page, true);
+        }
+    }
+
+    private final PageFetcher fetcher;
+    private final ContentExtractor extractor;
+    private final CaffeineCache cache;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter bypasses;
+    private final MeterRegistry registry;
+
+    @Inject
+    public ExtractService(Vertx vertx, ExtractConfig config, @CacheName("extract") Cache cache, MeterRegistry registry,
+                          ContentExtractor extractor) {
+        this.extractor = extractor;
+        FetchSettings settings = new FetchSettings(config.connectTimeout(), config.timeout(), config.maxTimeout(),
+                config.maxBodySize().asLongValue(), (int) config.maxHeaderSize().asLongValue(), config.maxRedirects(),
+                config.userAgent(), config.allowedCidrs().orElse(List.of()), config.allowedHosts().orElse(List.of()),
+                config.allowDomains().orElse(List.of()), config.denyDomains().orElse(List.of()));
+        this.fetcher = new PageFetcher(vertx, settings, PageFetcher.systemResolver());
+        this.cache = cache.as(CaffeineCache.class);
+        this.registry = registry;
+        this.hits = Counter.builder("sluice_extract_cache").tag("result", "hit")
+                .description("Extract cache lookups").register(registry);
+        this.misses = Counter.builder("sluice_extract_cache").tag("result", "miss")
+                .description("Extract cache lookups").register(registry);
+        this.bypasses = Counter.builder("sluice_extract_cache").tag("result", "bypass")
+                .description("Extract cache lookups").register(registry);
+    }
+
+    /** Fetches and extracts a URL, from the cache when possible. */
+    public Uni<Result> extract(String url, ExtractOptions options, Duration timeout, boolean noCache) {
+        String key = key(url, options);
+        if (!noCache) {
+            CompletableFuture<Result> present = cache.getIfPresent(key);
+            if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
+                hits.increment();
+                return Uni.createFrom().item(present.join().asCached());
+            }
+            misses.increment();
+        } else {
+            bypasses.increment();
+        }
+        return fetchAndExtract(url, options, timeout)
+                .invoke(result -> cache.put(key, CompletableFuture.completedFuture(result)));
+    }
+
+    /** Extracts from HTML the caller already has; nothing is fetched or cached. */
+    public Uni<Result> extractHtml(String html, String url, ExtractOptions options) {
+        return onWorker(() -> new Result(url, url, null, extractor.extract(html, url, options), false));
+    }
+
+    private Uni<Result> fetchAndExtract(String url, ExtractOptions options, Duration timeout) {
+        return fetcher.fetch(url, timeout)
+                .onItemOrFailure().invoke((page, failure) -> registry.counter("sluice_extract_fetches", "outcome",
+                        failure == null ? "ok" : failure instanceof ApiException a ? a.code() : "error").increment())
+                .chain(page -> onWorker(() -> new Result(url, page.finalUrl(), page.status(), extract(page, options),
+                        false)));
+    }
+
+    private ExtractedPage extract(FetchedPage page, ExtractOptions options) {
+        if ("text/plain".equals(page.contentType())) {
+            String text = page.declaredCharset() != null ? new String(page.body(), page.declaredCharset())
+                    : new String(page.body(), StandardCharsets.UTF_8);
+            return extractor.extract(plainTextAsHtml(text), page.finalUrl(), options);
+        }
+        String contentType = page.contentType() + (page.declaredCharset() == null ? ""
+                : "; charset=" + page.declaredCharset().name());
+        return extractor.extract(page.body(), contentType, page.finalUrl(), options);
+    }
+
+    /** Plain text as HTML paragraphs (split at blank lines), so that every format renders it naturally. */
+    static String plainTextAsHtml(String text) {
+        StringBuilder html = new StringBuilder("<html><body>");
+        for (String paragraph : text.split("\\r?\\n\\s*\\r?\\n")) {
+            if (!paragraph.isBlank()) {
+                html.append("<p>").append(org.jsoup.nodes.Entities.escape(paragraph.strip())).append("</p>");
+            }
+        }
+        return html.append("</body></html>").toString();
+    }
+
+    /** Runs CPU-bound extraction on a worker thread, never on the event loop; bad selectors become 400s. */
+    private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return work.get();
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidRequest(e.getMessage(), "selector");
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static String key(String url, ExtractOptions o) {
+        return url + '\u0000' + o.format() + '\u0000' + o.includeLinks() + '\u0000' + o.includeImages() + '\u0000'
+                + o.maxChars() + '\u0000' + o.selector() + '\u0000' + String.join("\u0001", o.excludeSelectors());
+    }
+
+    public PageFetcher fetcher() {
+        return fetcher;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.sluice.extract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jsoup.nodes.Element;
+
+/**
+ * Finds the element that holds a page's main content, once furniture is gone.
+ *
+ * <p>The idea: the main content is the smallest element that still holds most of the page's prose. Starting at
+ * the body (or at a declared {@code <main>} that holds a fair share of the prose), the finder steps down into a
+ * child as long as that one child holds nearly all the prose of its parent. It stops where the prose spreads over
+ * several children: the paragraphs of an article, the posts of a forum thread, the items of a listing, the sections
+ * of a service page. Prose is measured by {@link TextStats} weights, so link lists and short labels count little.
+ *
+ * <p>Inside the chosen element it then tidies up what class names cannot catch: blocks that are mostly links in an
+ * otherwise prose-like container (tag lists, "read next" lists; in link-heavy containers such as listings those
+ * links are the content and stay), calls to action ("Get started", "Learn more"), and text blocks that repeat an
+ * earlier one word for word (responsive duplicates).
+ */
+final class MainContentFinder {
+
+    /** Parts of the content that are never the whole of it; the descent never enters them. */
+    private static final Set<String> LEAF_BLOCKS = Set.of("p", "pre", "code", "table", "thead", "tbody", "tfoot", "tr",
+            "ul", "ol", "dl", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "address", "details",
+            "summary", "caption", "dt", "dd");
+
+    /** Blocks shorter than this may repeat legitimately. */
+    private static final int REPEAT_MIN_CHARS = 40;
+    /** Calls to action are short; a longer link is more likely a title. */
+    private static final int CALL_TO_ACTION_CHARS = 40;
+
+    /** Step into a child that holds at least this share of its parent's prose. */
+    private static final double DESCEND_SHARE = 0.88;
+    private static final double FORUM_DESCEND_SHARE = 0.95;
+    /** A declared main element is trusted when it holds at least this share of the page's prose. */
+    private static final double MAIN_SHARE = 0.25;
+    /** Below this much prose weight the page is treated as link-shaped (listings, catalogues). */
+    private static final double THIN_PAGE_WEIGHT = 150;
+
+    Element find(Element body, PageType type) {
+        // The opening post of a discussion often sits apart from the replies; step down only into near-totals.
+        double descendShare = type == PageType.FORUM ? FORUM_DESCEND_SHARE : DESCEND_SHARE;
+        TextStats stats = TextStats.measure(body);
+        double total = stats.of(body).weight;
+        boolean linkShaped = total < THIN_PAGE_WEIGHT;
+        Element node = body;
+        Element declared = declaredMain(body, stats, total);
+        if (declared != null) {
+            node = declared;
+        }
+        while (true) {
+            Element best = null;
+            double bestValue = 0;
+            for (Element child : node.children()) {
+                if (!isContainer(child)) {
+                    continue;
+                }
+                double v = value(stats.of(child), linkShaped);
+                if (v > bestValue) {
+                    bestValue = v;
+                    best = child;
+                }
+            }
+            double here = value(stats.of(node), linkShaped);
+            if (best == null || here <= 0 || bestValue < descendShare * here) {
+                break;
+            }
+            node = best;
+        }
+        pruneLinkBlocks(node, stats);
+        removeCallsToAction(node);
+        removeRepeatedBlocks(node);
+        return node;
+    }
+
+    /**
+     * Only elements that group blocks are candidates; a paragraph, a code block, a list or a table is a part of the
+     * content, never all of it, even when it is the only part.
+     */
+    private static boolean isContainer(Element e) {
+        return !LEAF_BLOCKS.contains(e.normalName()) && !TextStats.INLINE_TAGS.contains(e.normalName());
+    }
+
+    private static double value(TextStats.Stat s, boolean linkShaped) {
+        return linkShaped ? s.text : s.weight;
+    }
+
+    private static Element declaredMain(Element body, TextStats stats, double total) {
+        List<Element> mains = body.select("main, [role=main]");
+        if (mains.size() != 1 || total <= 0) {
+            return null;
+        }
+        Element main = mains.get(0);
+        return stats.of(main).weight >= MAIN_SHARE * total ? main : null;
+    }
+
+    /**
+     * Responsive pages often ship the same text twice (a mobile and a desktop variant, one hidden by a stylesheet
+     * this extractor does not apply). A block of text that repeats an earlier one word for word is such a copy.
+     * Short blocks ("Reply", "$25") legitimately repeat and are left alone.
+     */
+    private static void removeRepeatedBlocks(Element container) {
+        List<Element> doomed = new ArrayList<>();
+        collectRepeats(container, new java.util.HashSet<>(), doomed);
+        for (Element e : doomed) {
+            e.remove();
+        }
+    }
+
+    /** Visits text blocks (block elements without block children) in document order, without entering them. */
+    private static void collectRepeats(Element parent, java.util.Set<String> seen, List<Element> doomed) {
+        for (Element child : parent.children()) {
+            if (TextStats.INLINE_TAGS.contains(child.normalName()) || hasBlockChild(child)) {
+                collectRepeats(child, seen, doomed);
+                continue;
+            }
+            String text = child.text();
+            if (text.length() >= REPEAT_MIN_CHARS && !seen.add(text)) {
+                doomed.add(child);
+            }
+        }
+    }
+
+    private static boolean hasBlockChild(Element e) {
+        for (Element child : e.children()) {
+            if (!TextStats.INLINE_TAGS.contains(child.normalName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Links styled as buttons ("Get started", "Book a demo", "Shop now") and short links standing alone in a block
+     * ("Learn more", "Read more") are actions, not content. Linked headings are titles and stay.
+     */
+    private static void removeCallsToAction(Element container) {
+        List<Element> doomed = new ArrayList<>();
+        for (Element a : container.getElementsByTag("a")) {
+            String text = a.text().strip();
+            if (text.isEmpty() || text.length() > CALL_TO_ACTION_CHARS || insideHeading(a, container)) {
+                continue;
+            }
+            if (looksLikeButton(a.className()) || standsAlone(a, text)) {
+                doomed.add(a);
+            }
+        }
+        for (Element a : doomed) {
+            a.remove();
+        }
+    }
+
+    private static boolean looksLikeButton(String classNames) {
+        if (classNames.isEmpty()) {
+            return false;
+        }
+        for (String token : classNames.toLowerCase(java.util.Locale.ROOT).split("[\\s_-]+")) {
+            if (token.equals("btn") || token.equals("button") || token.equals("cta")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A link of at most three words that is the whole text of its block. */
+    private static boolean standsAlone(Element a, String text) {
+        if (ContentExtractor.wordCount(text) > 3) {
+            return false;
+        }
+        Element block = a.parent();
+        while (block != null && TextStats.INLINE_TAGS.contains(block.normalName())) {
+            block = block.parent();
+        }
+        return block != null && !block.nameIs("li") && !block.nameIs("td") && block.text().strip().equals(text);
+    }
+
+    private static boolean insideHeading(Element e, Element stop) {
+        for (Element p = e; p != null && p != stop; p = p.parent()) {
+            if (p.normalName().length() == 2 && p.normalName().charAt(0) == 'h' && Character.isDigit(p.normalName().charAt(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pruneLinkBlocks(Element container, TextStats stats) {
+        TextStats.Stat whole = stats.of(container);
+        if (whole.linkDensity() > 0.35) {
+            return;
+        }
+        List<Element> doomed = new ArrayList<>();
+        collectLinkBlocks(container, stats, doomed);
+        for (Element e : doomed) {
+            e.remove();
+        }
+    }
+
+    private static void collectLinkBlocks(Element parent, TextStats stats, List<Element> doomed) {
+        for (Element child : parent.children()) {
+            if (TextStats.INLINE_TAGS.contains(child.normalName())) {
+                continue;
+            }
+            TextStats.Stat s = stats.of(child);
+            if (s.text == 0) {
+                continue;
+            }
+            // A lone link is an item's title or a call to action; a heading is a title: only lists of links go.
+            boolean heading = child.normalName().length() == 2 && child.normalName().charAt(0) == 'h'
+                    && Character.isDigit(child.normalName().charAt(1));
+            if (!heading && s.linkDensity() > 0.6 && s.plainText() < 120 && s.paragraphs == 0
+                    && child.getElementsByTag("a").size() >= 2) {
+                doomed.add(child);
+            } else {
+                collectLinkBlocks(child, stats, doomed);
+            }
+        }
+    }
+}

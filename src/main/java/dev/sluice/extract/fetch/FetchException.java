@@ -1,0 +1,55 @@
+package dev.sluice.extract.fetch;
+
+import dev.sluice.api.ApiException;
+
+/**
+ * Why a page could not be fetched, with the specific code the extract API documents: {@code url_not_allowed},
+ * {@code fetch_failed}, {@code fetch_timeout}, {@code too_large}, {@code unsupported_content_type},
+ * {@code upstream_status}.
+ */
+public final class FetchException extends ApiException {
+
+    public static final String URL_NOT_ALLOWED = "url_not_allowed";
+    public static final String FETCH_FAILED = "fetch_failed";
+    public static final String FETCH_TIMEOUT = "fetch_timeout";
+    public static final String TOO_LARGE = "too_large";
+    public static final String UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type";
+    public static final String UPSTREAM_STATUS = "upstream_status";
+
+    private final int pageStatus;
+
+    private FetchException(int status, String code, String message, int pageStatus) {
+        super(status, INVALID_REQUEST, code, "url", message);
+        this.pageStatus = pageStatus;
+    }
+
+    public static FetchException notAllowed(String why) {
+        return new FetchException(400, URL_NOT_ALLOWED, "URL not allowed: " + why, 0);
+    }
+
+    public static FetchException failed(String why) {
+        return new FetchException(502, FETCH_FAILED, "The page could not be fetched: " + why, 0);
+    }
+
+    public static FetchException timeout(long millis) {
+        return new FetchException(504, FETCH_TIMEOUT, "The page did not arrive within " + millis + " ms", 0);
+    }
+
+    public static FetchException tooLarge(long limit) {
+        return new FetchException(422, TOO_LARGE, "The page is larger than the " + limit + "-byte limit", 0);
+    }
+
+    public static FetchException unsupportedType(String type) {
+        return new FetchException(422, UNSUPPORTED_CONTENT_TYPE, "The page's content type '" + type
+                + "' is not supported (text/html, application/xhtml+xml and text/plain are)", 0);
+    }
+
+    public static FetchException upstreamStatus(int status) {
+        return new FetchException(502, UPSTREAM_STATUS, "The page answered HTTP " + status, status);
+    }
+
+    /** The page's own HTTP status for {@code upstream_status}, else 0. */
+    public int pageStatus() {
+        return pageStatus;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.Outcome;
+import dev.sluice.provider.UpstreamException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics for every exchange, recorded once when it finishes (exposed at {@code /q/metrics}):
+ * <ul>
+ *   <li>{@code sluice_requests_total{operation, model, provider, status}} — status is the HTTP status the client
+ *       got, {@code 499} when it went away first;</li>
+ *   <li>{@code sluice_request_duration_seconds{operation, provider, stream}} — whole exchange;</li>
+ *   <li>{@code sluice_overhead_seconds{operation, stream}} — Sluice's own time (what {@code x-sluice-overhead-ms}
+ *       reports), separate from {@code sluice_upstream_duration_seconds{provider}};</li>
+ *   <li>{@code sluice_tokens_total{provider, model, type}} (prompt, completion, cached, reasoning) and
+ *       {@code sluice_cost_usd_total{provider, model}} when the exchange was priced;</li>
+ *   <li>{@code sluice_upstream_errors_total{provider, kind}}.</li>
+ * </ul>
+ * Model labels use the resolved {@code provider/model}, never the raw client string, to keep cardinality bounded.
+ */
+@ApplicationScoped
+public class GatewayMetrics implements ExchangeInterceptor {
+
+    private static final Duration[] LATENCY_SLOS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120)};
+    private static final Duration[] OVERHEAD_SLOS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(50)};
+
+    private final MeterRegistry registry;
+    private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
+
+    @Inject
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Last, so that it sees what every other interceptor decided. */
+    @Override
+    public int order() {
+        return 10_000;
+    }
+
+    @Override
+    public Uni<Void> onFinish(Exchange exchange, Outcome outcome) {
+        String operation = exchange.operation() == Exchange.Operation.CHAT ? "chat" : "embeddings";
+        String provider = exchange.target() == null ? "none" : exchange.target().provider().name();
+        String model = exchange.target() == null ? "unresolved" : exchange.target().qualified();
+        String stream = Boolean.toString(exchange.streaming());
+        long total = System.nanoTime() - exchange.startNanos();
+
+        counter("sluice_requests", "Client requests by outcome", Tags.of("operation", operation, "model", model,
+                "provider", provider, "status", status(outcome))).increment();
+        timer("sluice_request_duration", "Whole exchange, client view", LATENCY_SLOS,
+                Tags.of("operation", operation, "provider", provider, "stream", stream))
+                .record(total, TimeUnit.NANOSECONDS);
+        long overhead = exchange.reportedOverheadNanos() >= 0 ? exchange.reportedOverheadNanos() : exchange.overheadNanos();
+        timer("sluice_overhead", "Time Sluice itself spent, outside upstream calls", OVERHEAD_SLOS,
+                Tags.of("operation", operation, "stream", stream)).record(overhead, TimeUnit.NANOSECONDS);
+        if (exchange.context().upstreamNanos() > 0) {
+            timer("sluice_upstream_duration", "Time waiting on upstreams (to the response head for streams)",
+                    LATENCY_SLOS, Tags.of("provider", provider))
+                    .record(exchange.context().upstreamNanos(), TimeUnit.NANOSECONDS);
+        }
+        exchange.usage().ifPresent(usage -> tokens(usage, provider, model));
+        if (outcome.failure() instanceof UpstreamException u) {
+            counter("sluice_upstream_errors", "Upstream failures by kind",
+                    Tags.of("provider", u.provider(), "kind", u.kind().name().toLowerCase())).increment();
+        }
+        return CONTINUE;
+    }
+
+    private void tokens(ObjectNode usage, String provider, String model) {
+        add(usage.path("prompt_tokens"), provider, model, "prompt");
+        add(usage.path("completion_tokens"), provider, model, "completion");
+        add(usage.path("prompt_tokens_details").path("cached_tokens"), provider, model, "cached");
+        add(usage.path("completion_tokens_details").path("reasoning_tokens"), provider, model, "reasoning");
+        JsonNode cost = usage.path("cost");
+        if (cost.isNumber() && cost.asDouble() > 0) {
+            counter("sluice_cost_usd", "Cost charged, in US dollars", Tags.of("provider", provider, "model", model))
+                    .increment(cost.asDouble());
+        }
+    }
+
+    private void add(JsonNode value, String provider, String model, String type) {
+        if (value.isNumber() && value.asLong() > 0) {
+            counter("sluice_tokens", "Tokens by type", Tags.of("provider", provider, "model", model, "type", type))
+                    .increment(value.asLong());
+        }
+    }
+
+    private static String status(Outcome outcome) {
+        return switch (outcome.status()) {
+            case SUCCEEDED -> "200";
+            case ABORTED -> "499";
+            case FAILED -> outcome.failure() instanceof ApiException a ? Integer.toString(a.status()) : "500";
+        };
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return counters.computeIfAbsent(tags.and("__name", name), t ->
+                Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, String description, Duration[] slos, Tags tags) {
+        return timers.computeIfAbsent(tags.and("__name", name), t -> Timer.builder(name).description(description)
+                .tags(tags).serviceLevelObjectives(slos).register(registry));
+    }
+
+}

@@ -1,0 +1,152 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ChatBody;
+import dev.sluice.api.EmbeddingsBody;
+import dev.sluice.auth.Caller;
+import dev.sluice.provider.CallContext;
+import dev.sluice.routing.ResolvedModel;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client request on its way through the gateway: who sent it, what it asks, where it went, what it cost in
+ * time, and what the interceptors noted about it. Lives as long as the HTTP request; confined to its event loop.
+ */
+public final class Exchange {
+
+    /** Where request-scoped code finds the exchange (a Vert.x routing-context attribute). */
+    public static final String CONTEXT_KEY = "sluice.exchange";
+
+    public enum Operation {
+        CHAT, EMBEDDINGS
+    }
+
+    private final Operation operation;
+    private final long startNanos;
+    private final Caller caller;
+    private final CallContext context;
+    private final ChatBody chat;
+    private final EmbeddingsBody embeddings;
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private final Map<String, Object> attributes = new HashMap<>();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private ResolvedModel target;
+    private ObjectNode usage;
+    private long reportedOverheadNanos = -1;
+
+    private Exchange(Operation operation, long startNanos, String requestId, Caller caller, ChatBody chat,
+                     EmbeddingsBody embeddings) {
+        this.operation = operation;
+        this.startNanos = startNanos;
+        this.caller = caller;
+        this.context = new CallContext(requestId);
+        this.chat = chat;
+        this.embeddings = embeddings;
+    }
+
+    public static Exchange chat(long startNanos, String requestId, Caller caller, ChatBody body) {
+        return new Exchange(Operation.CHAT, startNanos, requestId, caller, body, null);
+    }
+
+    public static Exchange embeddings(long startNanos, String requestId, Caller caller, EmbeddingsBody body) {
+        return new Exchange(Operation.EMBEDDINGS, startNanos, requestId, caller, null, body);
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public String requestId() {
+        return context.requestId();
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public CallContext context() {
+        return context;
+    }
+
+    /** The chat request; null for an embeddings exchange. */
+    public ChatBody chat() {
+        return chat;
+    }
+
+    /** The embeddings request; null for a chat exchange. */
+    public EmbeddingsBody embeddings() {
+        return embeddings;
+    }
+
+    /** The model name the client asked for. */
+    public String requestedModel() {
+        return chat != null ? chat.model() : embeddings.model();
+    }
+
+    public boolean streaming() {
+        return chat != null && chat.streaming();
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Where the request is (or was last) sent; null before resolution. */
+    public ResolvedModel target() {
+        return target;
+    }
+
+    public void target(ResolvedModel target) {
+        this.target = target;
+    }
+
+    /** The usage the upstream reported ({@code usage} object of OpenAI's format), once known. */
+    public Optional<ObjectNode> usage() {
+        return Optional.ofNullable(usage);
+    }
+
+    public void usage(ObjectNode usage) {
+        this.usage = usage;
+    }
+
+    /** Headers to add to the response (rate limits, cost...). */
+    public Map<String, String> responseHeaders() {
+        return responseHeaders;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String name) {
+        return (T) attributes.get(name);
+    }
+
+    public void attribute(String name, Object value) {
+        attributes.put(name, value);
+    }
+
+    /** Sluice's own time so far: elapsed time minus the time spent waiting on upstreams. */
+    public long overheadNanos() {
+        return Math.max(0, System.nanoTime() - startNanos - context.upstreamNanos());
+    }
+
+    /**
+     * The overhead reported to the client in {@code x-sluice-overhead-ms}, fixed when the response headers were
+     * built (for a stream: its start); -1 before that.
+     */
+    public long reportedOverheadNanos() {
+        return reportedOverheadNanos;
+    }
+
+    void reportOverhead(long nanos) {
+        this.reportedOverheadNanos = nanos;
+    }
+
+    /** True the first time only: {@code onFinish} runs once per exchange. */
+    boolean markFinished() {
+        return finished.compareAndSet(false, true);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.ChatChunk;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A step every chat or embeddings exchange passes through. Features that act on every request (key policies,
+ * rate limits, billing, retrieval, metrics) implement this instead of editing the pipeline.
+ *
+ * <p>All methods run on the event loop and must not block. The default implementations do nothing; return
+ * {@link #CONTINUE} rather than a new Uni when there is nothing to wait for.
+ */
+public interface ExchangeInterceptor {
+
+    Uni<Void> CONTINUE = Uni.createFrom().voidItem();
+
+    /** Lower runs first. */
+    default int order() {
+        return 100;
+    }
+
+    /**
+     * After the model is resolved, before any upstream call: may edit the request ({@code exchange.chat().edit()}),
+     * add response headers, or refuse the exchange by failing with an {@link dev.sluice.api.ApiException}.
+     */
+    default Uni<Void> beforeUpstream(Exchange exchange) {
+        return CONTINUE;
+    }
+
+    /** A whole (non-streaming) response, before it is sent: a chat completion or an embeddings list. */
+    default void onResponse(Exchange exchange, ObjectNode response) {
+    }
+
+    /** A streamed chunk, before it is sent; may edit it or drop it. */
+    default void onChunk(Exchange exchange, ChatChunk chunk) {
+    }
+
+    /**
+     * Once per exchange, however it ended, before its last bytes are sent (the body of a response, the
+     * {@code [DONE]} of a stream). The returned Uni holds those bytes back until it completes; if it fails, the
+     * client receives that failure instead.
+     */
+    default Uni<Void> onFinish(Exchange exchange, Outcome outcome) {
+        return CONTINUE;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.pipeline;
+
+/**
+ * How an exchange ended.
+ *
+ * @param status  what happened
+ * @param failure the failure, when it failed
+ */
+public record Outcome(Status status, Throwable failure) {
+
+    public enum Status {
+        /** The response (or the whole stream) was produced. */
+        SUCCEEDED,
+        /** Sluice or the upstream failed; the client received an error. */
+        FAILED,
+        /** The client went away before the end. */
+        ABORTED
+    }
+
+    private static final Outcome SUCCESS = new Outcome(Status.SUCCEEDED, null);
+    private static final Outcome ABORT = new Outcome(Status.ABORTED, null);
+
+    public static Outcome succeeded() {
+        return SUCCESS;
+    }
+
+    public static Outcome failed(Throwable failure) {
+        return new Outcome(Status.FAILED, failure);
+    }
+
+    public static Outcome aborted() {
+        return ABORT;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.api.Secrets;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.UpstreamException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request path of the gateway: resolve the model, run the interceptors, call the provider, relay the answer
+ * (whole or streamed) and finish the exchange before its last bytes leave. Everything here is non-blocking.
+ *
+ * <p>Streams are relayed chunk by chunk as they arrive, never buffered. A failure before the first byte keeps
+ * its status and JSON body; after it, the client receives an OpenAI-style error event and the stream ends. A
+ * client that goes away cancels the upstream request.
+ */
+@ApplicationScoped
+public class Pipeline {
+
+    public static final String OVERHEAD_HEADER = "x-sluice-overhead-ms";
+    public static final String PROVIDER_HEADER = "x-sluice-provider";
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    private static final List<String> JSON = List.of("application/json");
+    private static final List<String> SSE = List.of("text/event-stream; charset=utf-8");
+
+    private final Dispatcher dispatcher;
+    private final ObjectMapper mapper;
+    private final List<ExchangeInterceptor> interceptors;
+
+    @Inject
+    public Pipeline(Dispatcher dispatcher, ObjectMapper mapper, Instance<ExchangeInterceptor> interceptors) {
+        this.dispatcher = dispatcher;
+        this.mapper = mapper;
+        List<ExchangeInterceptor> sorted = new ArrayList<>();
+        interceptors.forEach(sorted::add);
+        sorted.sort(Comparator.comparingInt(ExchangeInterceptor::order));
+        this.interceptors = List.copyOf(sorted);
+    }
+
+    /** A non-streaming chat completion or an embeddings call. */
+    public Uni<Reply> complete(Exchange exchange) {
+        return prepare(exchange)
+                .chain(() -> dispatcher.complete(exchange))
+                .invoke(response -> {
+                    JsonNode usage = response.get("usage");
+                    if (usage instanceof ObjectNode u) {
+                        exchange.usage(u);
+                    }
+                    for (ExchangeInterceptor i : interceptors) {
+                        i.onResponse(exchange, response);
+                    }
+                })
+                .call(response -> finish(exchange, Outcome.succeeded()))
+                .onFailure().call(f -> finish(exchange, Outcome.failed(f)))
+                .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
+                .map(response -> {
+                    Buffer body = Buffer.buffer(encode(response));
+                    return new Reply(headers(exchange, JSON), Multi.createFrom().item(body));
+                });
+    }
+
+    /** A streaming chat completion: the Uni completes when the upstream has accepted the request. */
+    public Uni<Reply> stream(Exchange exchange) {
+        return prepare(exchange)
+                .chain(() -> dispatcher.stream(exchange))
+                .onFailure().call(f -> finish(exchange, Outcome.failed(f)))
+                .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
+                .map(stream -> new Reply(headers(exchange, SSE), events(exchange, stream)));
+    }
+
+    private Multi<Buffer> events(Exchange exchange, ChatStream stream) {
+        Multi<Buffer> chunks = stream.chunks()
+                .map(chunk -> {
+                    if (chunk.rawContains("\"usage\"") && chunk.json().get("usage") instanceof ObjectNode u) {
+                        exchange.usage(u);
+                    }
+                    for (ExchangeInterceptor i : interceptors) {
+                        i.onChunk(exchange, chunk);
+                    }
+                    return chunk;
+                })
+                .select().where(chunk -> !chunk.dropped())
+                .map(chunk -> frame(chunk.encoded()));
+        Multi<Buffer> done = Multi.createFrom().uni(
+                Uni.createFrom().deferred(() -> finish(exchange, Outcome.succeeded())).replaceWith(DONE));
+        return Multi.createBy().concatenating().streams(chunks, done)
+                .onFailure().recoverWithMulti(f -> Multi.createFrom().uni(
+                        Uni.createFrom().deferred(() -> finish(exchange, Outcome.failed(f)))
+                                .onFailure().recoverWithNull()
+                                .replaceWith(() -> errorEvent(exchange, f))))
+                .onCancellation().call(() -> finish(exchange, Outcome.aborted()));
+    }
+
+    /** Resolves the model and runs every interceptor's {@code beforeUpstream}, in order; a throw is a failure. */
+    private Uni<Void> prepare(Exchange exchange) {
+        return Uni.createFrom().deferred(() -> {
+            dispatcher.resolve(exchange);
+            Uni<Void> chain = ExchangeInterceptor.CONTINUE;
+            for (ExchangeInterceptor i : interceptors) {
+                chain = chain == ExchangeInterceptor.CONTINUE ? i.beforeUpstream(exchange)
+                        : chain.chain(() -> i.beforeUpstream(exchange));
+            }
+            return chain;
+        });
+    }
+
+    /** Runs every interceptor's {@code onFinish} once, in order. */
+    private Uni<Void> finish(Exchange exchange, Outcome outcome) {
+        if (!exchange.markFinished()) {
+            return ExchangeInterceptor.CONTINUE;
+        }
+        if (outcome.status() == Outcome.Status.FAILED) {
+            logFailure(exchange, outcome.failure());
+        }
+        Uni<Void> chain = ExchangeInterceptor.CONTINUE;
+        for (ExchangeInterceptor i : interceptors) {
+            chain = chain == ExchangeInterceptor.CONTINUE ? i.onFinish(exchange, outcome)
+                    : chain.chain(() -> i.onFinish(exchange, outcome));
+        }
+        return chain;
+    }
+
+    private Map<String, List<String>> headers(Exchange exchange, List<String> contentType) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        if (exchange.target() != null) {
+            headers.put(PROVIDER_HEADER, List.of(exchange.target().provider().name()));
+        }
+        exchange.responseHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
+        long overhead = exchange.overheadNanos();
+        exchange.reportOverhead(overhead);
+        headers.put(OVERHEAD_HEADER, List.of(millis(overhead)));
+        return headers;
+    }
+
+    /** Milliseconds with microsecond precision, e.g. {@code 0.184}. */
+    static String millis(long nanos) {
+        long micros = nanos / 1000;
+        long frac = micros % 1000;
+        return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+    }
+
+    private static Buffer frame(Buffer json) {
+        return Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END);
+    }
+
+    private Buffer errorEvent(Exchange exchange, Throwable f) {
+        ApiException e = f instanceof ApiException a ? a
+                : ApiException.internal("The stream failed (request id " + exchange.requestId() + ")");
+        return frame(Buffer.buffer(encode(e.envelope())));
+    }
+
+    private byte[] encode(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a response", e);
+        }
+    }
+
+    private static void logFailure(Exchange exchange, Throwable f) {
+        if (f instanceof UpstreamException u) {
+            Log.warnf("Provider %s failed (%s, HTTP %d): %s", u.provider(), u.kind(), u.upstreamStatus(),
+                    u.getMessage());
+        } else if (f instanceof ApiException a) {
+            Log.debugf("Refused: %d %s", a.status(), a.getMessage());
+        } else {
+            Log.errorf("Failed: %s", Secrets.redact(String.valueOf(f)));
+        }
+    }
+}

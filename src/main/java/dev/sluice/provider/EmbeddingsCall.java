@@ -1,0 +1,7 @@
+package dev.sluice.provider;
+
+import dev.sluice.api.EmbeddingsBody;
+
+/** One embeddings call to one provider; see {@link ChatCall}. */
+public record EmbeddingsCall(EmbeddingsBody body, String model, CallContext context) {
+}

@@ -1,0 +1,38 @@
+package dev.sluice.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+
+/**
+ * One upstream, spoken to in its own protocol. Everything above this interface speaks OpenAI's wire format:
+ * an implementation translates requests to its protocol and responses, chunks and errors back.
+ *
+ * <p>Implementations never block: every method returns at once and completes on the event loop. Failures are
+ * {@link UpstreamException}s (or {@link dev.sluice.api.ApiException}s for requests the protocol cannot express).
+ */
+public interface Provider {
+
+    /** The configured name, e.g. {@code openai}, {@code groq}, {@code my-vllm}. */
+    String name();
+
+    /** The wire protocol, e.g. {@code openai}, {@code anthropic}. */
+    String kind();
+
+    /** A non-streaming chat completion, returned as an OpenAI {@code chat.completion} object. */
+    Uni<ObjectNode> chat(ChatCall call);
+
+    /**
+     * A streaming chat completion. The Uni completes once the upstream has accepted the request (so a refusal
+     * keeps its real status); the stream then emits OpenAI {@code chat.completion.chunk} objects and completes
+     * when the upstream finishes. A failure after acceptance fails the stream.
+     */
+    Uni<ChatStream> chatStream(ChatCall call);
+
+    /** Embeddings, returned as an OpenAI embeddings list object. */
+    Uni<ObjectNode> embeddings(EmbeddingsCall call);
+
+    /** The provider's own model list (ids without the provider prefix). */
+    Uni<List<ProviderModel>> listModels();
+}

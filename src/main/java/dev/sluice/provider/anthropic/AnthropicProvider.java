@@ -1,0 +1,178 @@
+package dev.sluice.provider.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CallContext;
+import dev.sluice.provider.ChatCall;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.CompletionChunks;
+import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.Unsupported;
+import dev.sluice.provider.UpstreamHttp;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider speaking Anthropic's Messages API ({@code POST {base}/v1/messages}, keyed by {@code x-api-key} and
+ * versioned by {@code anthropic-version}). Requests are translated by {@link AnthropicRequestMapper}, answers by
+ * {@link AnthropicResponseMapper}, streams event by event by {@link AnthropicStreamTranslator}, errors by
+ * {@link AnthropicErrors}. The model list comes from Anthropic's {@code GET /v1/models}. Anthropic has no
+ * embeddings endpoint: an embeddings call is a 400 saying so.
+ */
+final class AnthropicProvider implements Provider {
+
+    /** Anthropic's largest page of the model list. */
+    private static final int MODEL_PAGE = 1000;
+    private static final int MAX_MODEL_PAGES = 20;
+
+    private final ProviderSettings settings;
+    private final ObjectMapper mapper;
+    private final AnthropicOptions options;
+    private final AnthropicRequestMapper requests;
+    private final AnthropicErrors errors;
+    private final JsonUpstream upstream;
+    private final String messagesUrl;
+
+    AnthropicProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
+                      AnthropicOptions options) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.options = options;
+        this.requests = new AnthropicRequestMapper(settings.name(), options, mapper);
+        this.errors = new AnthropicErrors(settings.name(), mapper);
+        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.messagesUrl = settings.baseUrl() + AnthropicWire.MESSAGES_PATH;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String kind() {
+        return AnthropicProviderFactory.KIND;
+    }
+
+    @Override
+    public Uni<ObjectNode> chat(ChatCall call) {
+        return Uni.createFrom().deferred(() -> {
+            AnthropicRequestMapper.Translated request = requests.translate(call.body(), call.model(), false);
+            return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), encode(request.body()),
+                            call.context())
+                    .map(message -> AnthropicResponseMapper.toCompletion(message, request.jsonTool(), now(),
+                            mapper.getNodeFactory()));
+        });
+    }
+
+    @Override
+    public Uni<ChatStream> chatStream(ChatCall call) {
+        return Uni.createFrom().deferred(() -> {
+            AnthropicRequestMapper.Translated request = requests.translate(call.body(), call.model(), true);
+            boolean includeUsage = call.body().includeUsage();
+            return upstream.open(messagesUrl, headers(call.context(), true), encode(request.body()), call.context())
+                    .chain(response -> {
+                        if (JsonUpstream.isJson(response)) {
+                            // a whole message instead of events: replay it as the chunks a stream would carry
+                            return upstream.readJson(response).map(message -> {
+                                ObjectNode completion = AnthropicResponseMapper.toCompletion(message,
+                                        request.jsonTool(), now(), mapper.getNodeFactory());
+                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
+                                if (!includeUsage) {
+                                    // recorded by the gateway, not sent: the client did not ask for it
+                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
+                                            .forEach(ChatChunk::drop);
+                                }
+                                return new ChatStream(Multi.createFrom().iterable(replay));
+                            });
+                        }
+                        AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
+                                request.jsonTool(), includeUsage, now());
+                        return Uni.createFrom().item(new ChatStream(
+                                StreamTranslator.translate(upstream.events(response), translator)));
+                    });
+        });
+    }
+
+    @Override
+    public Uni<ObjectNode> embeddings(EmbeddingsCall call) {
+        return Uni.createFrom().failure(Unsupported.operation(name(), "embeddings",
+                "Anthropic's API has no embeddings endpoint; use an embeddings model of another provider"));
+    }
+
+    @Override
+    public Uni<List<ProviderModel>> listModels() {
+        return page(null, new ArrayList<>(), 0);
+    }
+
+    /** Follows Anthropic's cursor ({@code has_more}, {@code last_id}) through the whole list. */
+    private Uni<List<ProviderModel>> page(String afterId, List<ProviderModel> out, int pages) {
+        String url = settings.baseUrl() + AnthropicWire.MODELS_PATH + "?limit=" + MODEL_PAGE
+                + (afterId == null ? "" : "&after_id=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
+        Map<String, String> headers = headers(null, false);
+        headers.remove("content-type");
+        return upstream.call(HttpMethod.GET, url, headers, null, null).chain(list -> {
+            for (JsonNode m : list.path("data")) {
+                String id = m.path("id").asText(null);
+                if (id != null) {
+                    out.add(new ProviderModel(id, epochSeconds(m.path("created_at").asText(null)), "anthropic"));
+                }
+            }
+            String last = list.path("last_id").asText(null);
+            if (list.path("has_more").asBoolean(false) && last != null && pages + 1 < MAX_MODEL_PAGES) {
+                return page(last, out, pages + 1);
+            }
+            return Uni.createFrom().item(out);
+        });
+    }
+
+    private static long epochSeconds(String timestamp) {
+        if (timestamp == null) {
+            return 0;
+        }
+        try {
+            return OffsetDateTime.parse(timestamp).toEpochSecond();
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
+    private Map<String, String> headers(CallContext context, boolean stream) {
+        Map<String, String> headers = new HashMap<>(8);
+        UpstreamHttp.common(headers, context, stream);
+        settings.apiKey().ifPresent(key -> headers.put(AnthropicWire.API_KEY_HEADER, key));
+        headers.put(AnthropicWire.VERSION_HEADER, options.version());
+        headers.putAll(settings.headers());
+        return headers;
+    }
+
+    private byte[] encode(ObjectNode body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an Anthropic request", e);
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sluice.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CompletionBuilder;
+import dev.sluice.provider.FinishReason;
+import dev.sluice.provider.TokenUsage;
+
+import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
+import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
+
+/**
+ * Translates an Anthropic {@code message} into an OpenAI {@code chat.completion}: text blocks become the content,
+ * thinking blocks {@code reasoning_content} (and, signed, {@code thinking_blocks} for the next turn),
+ * {@code tool_use} blocks tool calls with their ids, the stop reason a finish reason and the usage OpenAI's
+ * usage with cache reads counted in {@code prompt_tokens} and shown as {@code cached_tokens}. Blocks of
+ * server-side tools (web search results...) have no OpenAI equivalent and are left out.
+ */
+final class AnthropicResponseMapper {
+
+    private AnthropicResponseMapper() {
+    }
+
+    /**
+     * @param jsonTool the forced tool that carries a structured answer (its input becomes the content), or null
+     * @param created  Unix seconds to report (Anthropic's message has no timestamp)
+     */
+    static ObjectNode toCompletion(ObjectNode message, String jsonTool, long created, JsonNodeFactory json) {
+        CompletionBuilder out = new CompletionBuilder(json, message.path("id").asText(""), created,
+                message.path("model").asText(""));
+        ArrayNode thinkingBlocks = null;
+        boolean answeredThroughTool = false;
+        for (JsonNode block : message.path("content")) {
+            switch (block.path("type").asText("")) {
+                case TEXT -> out.text(block.path("text").asText(""));
+                case THINKING -> {
+                    out.reasoning(block.path("thinking").asText(""));
+                    if (thinkingBlocks == null) {
+                        thinkingBlocks = json.arrayNode();
+                    }
+                    ObjectNode b = thinkingBlocks.addObject();
+                    b.put("type", THINKING);
+                    b.put("thinking", block.path("thinking").asText(""));
+                    b.put("signature", block.path("signature").asText(""));
+                }
+                case REDACTED_THINKING -> {
+                    if (thinkingBlocks == null) {
+                        thinkingBlocks = json.arrayNode();
+                    }
+                    thinkingBlocks.addObject().put("type", REDACTED_THINKING)
+                            .put("data", block.path("data").asText(""));
+                }
+                case TOOL_USE -> {
+                    String input = block.path("input").isObject() ? block.get("input").toString() : "{}";
+                    if (block.path("name").asText("").equals(jsonTool)) {
+                        out.text(input);
+                        answeredThroughTool = true;
+                    } else {
+                        out.toolCall(block.path("id").asText(""), block.path("name").asText(""), input);
+                    }
+                }
+                default -> {
+                    // server tool blocks and future block types carry nothing an OpenAI client can use
+                }
+            }
+        }
+        if (thinkingBlocks != null) {
+            out.messageField(THINKING_BLOCKS, thinkingBlocks);
+        }
+        out.finish(finishReason(message.path("stop_reason").asText(null), answeredThroughTool));
+        out.usage(usage(message.path("usage")));
+        return out.build();
+    }
+
+    /**
+     * end_turn, stop_sequence, pause_turn → stop; max_tokens and a full context window → length; tool_use →
+     * tool_calls (stop when the tool was the structured-output carrier); refusal → content_filter.
+     */
+    static FinishReason finishReason(String stopReason, boolean answeredThroughTool) {
+        if (stopReason == null) {
+            return FinishReason.STOP;
+        }
+        return switch (stopReason) {
+            case AnthropicWire.MAX_TOKENS, AnthropicWire.CONTEXT_WINDOW_EXCEEDED -> FinishReason.LENGTH;
+            case AnthropicWire.TOOL_USE_STOP -> answeredThroughTool ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+            case AnthropicWire.REFUSAL -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.STOP;
+        };
+    }
+
+    /** Anthropic counts fresh input, cache reads and cache writes apart; OpenAI's prompt_tokens is their sum. */
+    static TokenUsage usage(JsonNode usage) {
+        long input = usage.path("input_tokens").asLong(0);
+        long read = usage.path("cache_read_input_tokens").asLong(0);
+        long write = usage.path("cache_creation_input_tokens").asLong(0);
+        return new TokenUsage(input + read + write, usage.path("output_tokens").asLong(0), read, write, 0);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.sluice.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.FinishReason;
+import dev.sluice.provider.SseEvent;
+import dev.sluice.provider.StreamChunks;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
+import dev.sluice.provider.UpstreamException;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_START;
+import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_STOP;
+import static dev.sluice.provider.anthropic.AnthropicWire.ERROR;
+import static dev.sluice.provider.anthropic.AnthropicWire.INPUT_JSON_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_START;
+import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_STOP;
+import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.provider.anthropic.AnthropicWire.SIGNATURE_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.provider.anthropic.AnthropicWire.TEXT_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
+import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_DELTA;
+import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
+
+/**
+ * Anthropic's stream events, translated one by one into OpenAI chunks as they arrive:
+ *
+ * <ul>
+ *   <li>{@code message_start}: the opening chunk ({@code role: assistant}); input and cache token counts noted;</li>
+ *   <li>{@code content_block_start} of a {@code tool_use}: the tool call's first delta (its OpenAI index, id and
+ *       name); of {@code redacted_thinking}: a {@code thinking_blocks} delta;</li>
+ *   <li>{@code content_block_delta}: {@code text_delta} → content, {@code input_json_delta} → the next fragment of
+ *       the tool call's arguments (never accumulated), {@code thinking_delta} → {@code reasoning_content};
+ *       {@code signature_delta} is kept for the block's end;</li>
+ *   <li>{@code content_block_stop} of a signed thinking block: a {@code thinking_blocks} delta with the whole
+ *       block, which clients send back in the next turn of a tool-use loop;</li>
+ *   <li>{@code message_delta}: the finish-reason chunk; the output token count noted;</li>
+ *   <li>{@code message_stop}: the usage chunk (sent when the client asked with {@code include_usage}, recorded by
+ *       the gateway always);</li>
+ *   <li>{@code ping} and unknown events: nothing; {@code error}: the mapped {@link UpstreamException}.</li>
+ * </ul>
+ * A stream that ends without {@code message_stop} fails: it was cut, and must not look complete.
+ */
+final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
+
+    private enum Kind { TEXT, TOOL, JSON_TOOL, THINKING, OTHER }
+
+    /** What one Anthropic content block is, as far as translation needs to remember. */
+    private static final class Block {
+        final Kind kind;
+        final int toolIndex;
+        StringBuilder thinking;
+        String signature;
+
+        Block(Kind kind, int toolIndex) {
+            this.kind = kind;
+            this.toolIndex = toolIndex;
+        }
+    }
+
+    private final String provider;
+    private final ObjectMapper mapper;
+    private final AnthropicErrors errors;
+    private final String jsonTool;
+    private final boolean includeUsage;
+    private final StreamChunks chunks;
+    private final Map<Integer, Block> blocks = new HashMap<>(4);
+    private int nextToolIndex;
+    private boolean answeredThroughTool;
+    private long inputTokens;
+    private long cacheRead;
+    private long cacheWrite;
+    private long outputTokens;
+    private boolean finished;
+    private boolean stopped;
+
+    /**
+     * @param jsonTool     the forced tool carrying a structured answer (streamed as content), or null
+     * @param includeUsage whether the client asked for the usage chunk
+     * @param created      Unix seconds reported on every chunk
+     */
+    AnthropicStreamTranslator(String provider, ObjectMapper mapper, AnthropicErrors errors, String jsonTool,
+                              boolean includeUsage, long created) {
+        this.provider = provider;
+        this.mapper = mapper;
+        this.errors = errors;
+        this.jsonTool = jsonTool;
+        this.includeUsage = includeUsage;
+        this.chunks = new StreamChunks(mapper, "", created, "");
+    }
+
+    @Override
+    public void onEvent(SseEvent event, List<ChatChunk> out) {
+        JsonNode data;
+        try {
+            data = mapper.readTree(event.data().getBytes());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
+        }
+        String type = data == null ? "" : data.path("type").asText(event.event() == null ? "" : event.event());
+        switch (type) {
+            case MESSAGE_START -> {
+                JsonNode message = data.path("message");
+                chunks.identify(message.path("id").asText(null), message.path("model").asText(null));
+                usage(message.path("usage"));
+                out.add(chunks.start());
+            }
+            case CONTENT_BLOCK_START -> blockStart(data.path("index").asInt(), data.path("content_block"), out);
+            case CONTENT_BLOCK_DELTA -> blockDelta(blocks.get(data.path("index").asInt()), data.path("delta"), out);
+            case CONTENT_BLOCK_STOP -> blockStop(blocks.get(data.path("index").asInt()), out);
+            case MESSAGE_DELTA -> {
+                usage(data.path("usage"));
+                String stop = data.path("delta").path("stop_reason").asText(null);
+                if (stop != null && !finished) {
+                    finished = true;
+                    out.add(chunks.finish(AnthropicResponseMapper.finishReason(stop, answeredThroughTool)));
+                }
+            }
+            case MESSAGE_STOP -> {
+                if (!finished) {
+                    finished = true;
+                    out.add(chunks.finish(FinishReason.STOP));
+                }
+                stopped = true;
+                long prompt = inputTokens + cacheRead + cacheWrite;
+                out.add(chunks.usage(new TokenUsage(prompt, outputTokens, cacheRead, cacheWrite, 0), includeUsage));
+            }
+            case ERROR -> throw errors.fromEvent(data);
+            default -> {
+                // ping, and event types added after this adapter was written: nothing for the client
+            }
+        }
+    }
+
+    @Override
+    public void onEnd(List<ChatChunk> out) {
+        if (!stopped) {
+            throw UpstreamException.badResponse(provider, "the stream ended before message_stop");
+        }
+    }
+
+    private void blockStart(int index, JsonNode block, List<ChatChunk> out) {
+        switch (block.path("type").asText("")) {
+            case TEXT -> {
+                blocks.put(index, new Block(Kind.TEXT, -1));
+                String text = block.path("text").asText("");
+                if (!text.isEmpty()) {
+                    out.add(chunks.text(text));
+                }
+            }
+            case TOOL_USE -> {
+                JsonNode input = block.path("input");
+                String initial = input.isObject() && !input.isEmpty() ? input.toString() : "";
+                if (jsonTool != null && jsonTool.equals(block.path("name").asText())) {
+                    blocks.put(index, new Block(Kind.JSON_TOOL, -1));
+                    answeredThroughTool = true;
+                    if (!initial.isEmpty()) {
+                        out.add(chunks.text(initial));
+                    }
+                } else {
+                    Block b = new Block(Kind.TOOL, nextToolIndex++);
+                    blocks.put(index, b);
+                    out.add(chunks.toolCallStart(b.toolIndex, block.path("id").asText(""),
+                            block.path("name").asText(""), initial));
+                }
+            }
+            case THINKING -> {
+                Block b = new Block(Kind.THINKING, -1);
+                b.thinking = new StringBuilder();
+                blocks.put(index, b);
+                String thinking = block.path("thinking").asText("");
+                if (!thinking.isEmpty()) {
+                    b.thinking.append(thinking);
+                    out.add(chunks.reasoning(thinking));
+                }
+            }
+            case REDACTED_THINKING -> {
+                blocks.put(index, new Block(Kind.OTHER, -1));
+                ObjectNode redacted = mapper.createObjectNode();
+                redacted.put("type", REDACTED_THINKING);
+                redacted.put("data", block.path("data").asText(""));
+                out.add(chunks.field(THINKING_BLOCKS, mapper.createArrayNode().add(redacted)));
+            }
+            default -> blocks.put(index, new Block(Kind.OTHER, -1));
+        }
+    }
+
+    private void blockDelta(Block block, JsonNode delta, List<ChatChunk> out) {
+        switch (delta.path("type").asText("")) {
+            case TEXT_DELTA -> {
+                String text = delta.path("text").asText("");
+                if (!text.isEmpty()) {
+                    out.add(chunks.text(text));
+                }
+            }
+            case INPUT_JSON_DELTA -> {
+                String fragment = delta.path("partial_json").asText("");
+                if (fragment.isEmpty() || block == null) {
+                    return;
+                }
+                if (block.kind == Kind.TOOL) {
+                    out.add(chunks.toolCallArguments(block.toolIndex, fragment));
+                } else if (block.kind == Kind.JSON_TOOL) {
+                    out.add(chunks.text(fragment));
+                }
+            }
+            case THINKING_DELTA -> {
+                String thinking = delta.path("thinking").asText("");
+                if (!thinking.isEmpty()) {
+                    if (block != null && block.thinking != null) {
+                        block.thinking.append(thinking);
+                    }
+                    out.add(chunks.reasoning(thinking));
+                }
+            }
+            case SIGNATURE_DELTA -> {
+                if (block != null) {
+                    block.signature = (block.signature == null ? "" : block.signature)
+                            + delta.path("signature").asText("");
+                }
+            }
+            default -> {
+                // citations and future delta types have no OpenAI equivalent
+            }
+        }
+    }
+
+    private void blockStop(Block block, List<ChatChunk> out) {
+        if (block != null && block.kind == Kind.THINKING && block.signature != null) {
+            ObjectNode signed = mapper.createObjectNode();
+            signed.put("type", THINKING);
+            signed.put("thinking", block.thinking.toString());
+            signed.put("signature", block.signature);
+            ArrayNode list = mapper.createArrayNode().add(signed);
+            out.add(chunks.field(THINKING_BLOCKS, list));
+            block.thinking = null;
+        }
+    }
+
+    /** Token counts arrive in message_start and message_delta; the latest value of each count wins. */
+    private void usage(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return;
+        }
+        if (usage.hasNonNull("input_tokens")) {
+            inputTokens = usage.get("input_tokens").asLong();
+        }
+        if (usage.hasNonNull("cache_read_input_tokens")) {
+            cacheRead = usage.get("cache_read_input_tokens").asLong();
+        }
+        if (usage.hasNonNull("cache_creation_input_tokens")) {
+            cacheWrite = usage.get("cache_creation_input_tokens").asLong();
+        }
+        if (usage.hasNonNull("output_tokens")) {
+            outputTokens = usage.get("output_tokens").asLong();
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.sluice.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.provider.CallContext;
+import dev.sluice.provider.ChatCall;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.CompletionChunks;
+import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.Unsupported;
+import dev.sluice.provider.UpstreamException;
+import dev.sluice.provider.UpstreamHttp;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A provider speaking Amazon Bedrock's Converse API: {@code POST {runtime}/model/{modelId}/converse} and
+ * {@code /converse-stream} (binary event stream), signed with SigV4 by AWS's signer or authorised by a Bedrock API
+ * key ({@link BedrockAuth}). Requests are translated by {@link BedrockRequestMapper}, answers by
+ * {@link BedrockResponseMapper}, streams frame by frame ({@link EventStreamFrames}) and event by event
+ * ({@link BedrockStreamTranslator}), errors by {@link BedrockErrors}.
+ *
+ * <p>The model list is the control plane's {@code ListFoundationModels} (on-demand text models) plus
+ * {@code ListInferenceProfiles} (the cross-region profiles, e.g. {@code us.anthropic.claude-...}, that newer models
+ * must be called through), both signed. Converse has no embeddings: an embeddings call is a 400 saying so.
+ */
+final class BedrockProvider implements Provider {
+
+    private static final int MAX_PAGES = 20;
+
+    private final ProviderSettings settings;
+    private final ObjectMapper mapper;
+    private final BedrockOptions options;
+    private final BedrockAuth auth;
+    private final BedrockRequestMapper requests;
+    private final BedrockErrors errors;
+    private final JsonUpstream upstream;
+
+    BedrockProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
+                    BedrockOptions options, BedrockAuth auth, BedrockRequestMapper.ImageFetcher images) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.options = options;
+        this.auth = auth;
+        this.requests = new BedrockRequestMapper(settings.name(), options, mapper, images);
+        this.errors = new BedrockErrors(settings.name(), mapper);
+        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String kind() {
+        return BedrockProviderFactory.KIND;
+    }
+
+    /** {@code {runtime}/model/{modelId}{operation}}; the model id (or ARN) is one encoded path segment. */
+    String modelUrl(String model, String operation) {
+        return settings.baseUrl() + BedrockWire.MODEL_PATH + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                .replace("+", "%20") + operation;
+    }
+
+    @Override
+    public Uni<ObjectNode> chat(ChatCall call) {
+        String url = modelUrl(call.model(), BedrockWire.CONVERSE);
+        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
+                .chain(request -> {
+                    byte[] body = encode(request.body());
+                    Map<String, String> headers = headers(call.context(), false);
+                    return authorize("POST", url, headers, body)
+                            .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
+                            .map(response -> BedrockResponseMapper.toCompletion(response, call.model(), null,
+                                    request.jsonTool(), now(), mapper.getNodeFactory()));
+                });
+    }
+
+    @Override
+    public Uni<ChatStream> chatStream(ChatCall call) {
+        String url = modelUrl(call.model(), BedrockWire.CONVERSE_STREAM);
+        boolean includeUsage = call.body().includeUsage();
+        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
+                .chain(request -> {
+                    byte[] body = encode(request.body());
+                    Map<String, String> headers = headers(call.context(), true);
+                    return authorize("POST", url, headers, body)
+                            .chain(() -> upstream.open(url, headers, body, call.context()))
+                            .chain(response -> {
+                                String id = BedrockResponseMapper.completionId(
+                                        response.getHeader(BedrockWire.REQUEST_ID_HEADER));
+                                if (JsonUpstream.isJson(response)) {
+                                    return upstream.readJson(response).map(whole -> replay(whole, call.model(),
+                                            request.jsonTool(), includeUsage));
+                                }
+                                BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
+                                        errors, id, call.model(), request.jsonTool(), includeUsage, now());
+                                return Uni.createFrom().item(new ChatStream(StreamTranslator.translate(
+                                        EventStreamFrames.decode(name(), upstream.body(response)), translator)));
+                            });
+                });
+    }
+
+    private ChatStream replay(ObjectNode whole, String model, String jsonTool, boolean includeUsage) {
+        ObjectNode completion = BedrockResponseMapper.toCompletion(whole, model, null, jsonTool, now(),
+                mapper.getNodeFactory());
+        List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
+        if (!includeUsage) {
+            replay.stream().filter(c -> c.json().path("choices").isEmpty()).forEach(ChatChunk::drop);
+        }
+        return new ChatStream(Multi.createFrom().iterable(replay));
+    }
+
+    @Override
+    public Uni<ObjectNode> embeddings(EmbeddingsCall call) {
+        return Uni.createFrom().failure(Unsupported.operation(name(), "embeddings",
+                "Bedrock's Converse API has no embeddings; use an embeddings model of another provider"));
+    }
+
+    @Override
+    public Uni<List<ProviderModel>> listModels() {
+        Set<String> ids = new LinkedHashSet<>();
+        Uni<Void> foundation = get(options.controlBaseUrl() + BedrockWire.FOUNDATION_MODELS
+                + "?byInferenceType=ON_DEMAND&byOutputModality=TEXT").invoke(list -> {
+                    for (JsonNode m : list.path("modelSummaries")) {
+                        boolean active = !"LEGACY".equals(m.path("modelLifecycle").path("status").asText());
+                        if (active && m.path("modelId").isTextual()) {
+                            ids.add(m.get("modelId").asText());
+                        }
+                    }
+                }).replaceWithVoid();
+        return foundation.chain(() -> profiles(null, ids, 0)).map(v -> {
+            List<ProviderModel> out = new ArrayList<>(ids.size());
+            ids.forEach(id -> out.add(new ProviderModel(id, 0, "aws-bedrock")));
+            return out;
+        });
+    }
+
+    /** The system-defined inference profiles, page after page ({@code nextToken}). */
+    private Uni<Void> profiles(String token, Set<String> ids, int pages) {
+        String url = options.controlBaseUrl() + BedrockWire.INFERENCE_PROFILES + "?maxResults=1000&typeEquals=SYSTEM_DEFINED"
+                + (token == null ? "" : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        return get(url).chain(list -> {
+            for (JsonNode p : list.path("inferenceProfileSummaries")) {
+                if (p.path("inferenceProfileId").isTextual() && !"LEGACY".equals(p.path("status").asText())) {
+                    ids.add(p.get("inferenceProfileId").asText());
+                }
+            }
+            String next = list.path("nextToken").asText("");
+            if (!next.isEmpty() && pages + 1 < MAX_PAGES) {
+                return profiles(next, ids, pages + 1);
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<ObjectNode> get(String url) {
+        Map<String, String> headers = headers(null, false);
+        headers.remove("content-type");
+        return authorize("GET", url, headers, null)
+                .chain(() -> upstream.call(HttpMethod.GET, url, headers, null, null));
+    }
+
+    private Uni<Void> authorize(String method, String url, Map<String, String> headers, byte[] body) {
+        return auth.authorize(method, url, headers, body).onFailure(f -> !(f instanceof ApiException))
+                .transform(f -> new UpstreamException(name(), UpstreamException.Kind.AUTHENTICATION, 0, 502,
+                        ApiException.UPSTREAM_ERROR, "upstream_credentials_unavailable", null,
+                        "Provider '" + name() + "' has no usable AWS credentials: " + f.getMessage(), null));
+    }
+
+    private Map<String, String> headers(CallContext context, boolean stream) {
+        Map<String, String> headers = new HashMap<>(12);
+        UpstreamHttp.common(headers, context, stream);
+        if (stream) {
+            headers.put("accept", BedrockWire.EVENT_STREAM);
+        }
+        headers.putAll(settings.headers());
+        return headers;
+    }
+
+    private byte[] encode(ObjectNode body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a Bedrock request", e);
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

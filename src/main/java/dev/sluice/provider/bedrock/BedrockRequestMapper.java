@@ -1,0 +1,693 @@
+package dev.sluice.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.api.ChatBody;
+import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.provider.ContentPart;
+import dev.sluice.provider.DataUrl;
+import dev.sluice.provider.RemoteImages;
+import dev.sluice.provider.Unsupported;
+import io.smallrye.mutiny.Uni;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.sluice.provider.bedrock.BedrockWire.CACHE_POINT;
+import static dev.sluice.provider.bedrock.BedrockWire.DOCUMENT;
+import static dev.sluice.provider.bedrock.BedrockWire.IMAGE;
+import static dev.sluice.provider.bedrock.BedrockWire.REASONING;
+import static dev.sluice.provider.bedrock.BedrockWire.REASONING_TEXT;
+import static dev.sluice.provider.bedrock.BedrockWire.REDACTED;
+import static dev.sluice.provider.bedrock.BedrockWire.TEXT;
+import static dev.sluice.provider.bedrock.BedrockWire.THINKING_BLOCKS;
+import static dev.sluice.provider.bedrock.BedrockWire.TOOL_RESULT;
+import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
+
+/**
+ * Translates an OpenAI chat-completions request into a Bedrock Converse request.
+ *
+ * <ul>
+ *   <li>system and developer messages become {@code system} blocks; turns alternate user/assistant (consecutive
+ *       turns of one role merged); tool results become {@code toolResult} blocks of a user turn;</li>
+ *   <li>assistant tool calls become {@code toolUse} blocks with their ids; signed {@code thinking_blocks} of
+ *       earlier Claude answers go back as {@code reasoningContent};</li>
+ *   <li>images become {@code image} blocks with bytes (data URLs decoded, http(s) URLs fetched under the web
+ *       fetcher's address guard, {@code s3://} URIs as S3 locations); files become {@code document} blocks;
+ *       {@code cache_control} on a part adds a {@code cachePoint} after it;</li>
+ *   <li>{@code inferenceConfig} from max tokens, temperature, top_p and stop; {@code top_k} and reasoning
+ *       ({@code reasoning_effort} → Claude's {@code thinking}, or {@code reasoning_effort} for OpenAI's open
+ *       models) go into {@code additionalModelRequestFields};</li>
+ *   <li>tools become {@code toolConfig.tools[].toolSpec}; tool_choice auto/required/named →
+ *       {@code auto}/{@code any}/{@code tool}; {@code response_format} JSON is obtained through a forced tool
+ *       whose input is the answer;</li>
+ *   <li>{@code metadata} (and {@code user}) become {@code requestMetadata}; Bedrock's own
+ *       {@code additionalModelRequestFields}, {@code guardrailConfig} and {@code performanceConfig} are passed
+ *       through when a client sends them.</li>
+ * </ul>
+ * Fields Bedrock cannot honour fail with a 400 naming them ({@code n > 1}, {@code logprobs}, {@code logit_bias},
+ * non-zero penalties, audio) or are ignored as the README documents ({@code seed}, {@code parallel_tool_calls},
+ * image {@code detail}).
+ */
+final class BedrockRequestMapper {
+
+    record Translated(ObjectNode body, String jsonTool) {
+    }
+
+    /** Fetches an http(s) image for sending as bytes. */
+    @FunctionalInterface
+    interface ImageFetcher {
+        Uni<RemoteImages.Image> fetch(String url, String param);
+    }
+
+    private record PendingImage(ObjectNode image, String url, String param) {
+    }
+
+    static final Set<String> IMAGE_FORMATS = Set.of("png", "jpeg", "gif", "webp");
+    static final Map<String, String> DOCUMENT_FORMATS = Map.of(
+            "application/pdf", "pdf", "text/csv", "csv", "application/msword", "doc",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
+            "application/vnd.ms-excel", "xls",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+            "text/html", "html", "text/plain", "txt", "text/markdown", "md");
+    static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the answer, "
+            + "as JSON matching the schema.";
+
+    private final String provider;
+    private final BedrockOptions options;
+    private final ObjectMapper mapper;
+    private final JsonNodeFactory json;
+    private final ImageFetcher images;
+
+    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, ImageFetcher images) {
+        this.provider = provider;
+        this.options = options;
+        this.mapper = mapper;
+        this.json = mapper.getNodeFactory();
+        this.images = images;
+    }
+
+    Uni<Translated> translate(ChatBody chat, String model) {
+        List<PendingImage> pending = new ArrayList<>();
+        Translated translated = build(chat, model, pending);
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(translated);
+        }
+        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
+        for (PendingImage p : pending) {
+            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
+                String format = imageFormat(image.mediaType());
+                if (format == null) {
+                    throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
+                            + "not " + image.mediaType());
+                }
+                p.image().put("format", format);
+                p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
+            }).replaceWithVoid());
+        }
+        return Uni.join().all(fetches).andFailFast().replaceWith(translated);
+    }
+
+    Translated build(ChatBody chat, String model, List<PendingImage> pending) {
+        ChatCompletionRequest request = chat.view();
+        ObjectNode tree = chat.body();
+        refuse(request, tree);
+
+        ObjectNode out = json.objectNode();
+        ArrayNode system = json.arrayNode();
+        ArrayNode messages = out.putArray("messages");
+        Set<String> usedTools = new LinkedHashSet<>();
+        JsonNode raw = tree.path("messages");
+        for (int i = 0; i < request.messages().size(); i++) {
+            message(request.messages().get(i), raw.path(i), "messages[" + i + "]", system, messages, usedTools,
+                    pending);
+        }
+        if (!system.isEmpty()) {
+            out.set("system", system);
+        }
+        ObjectNode inference = json.objectNode();
+        if (request.outputTokenLimit() != null) {
+            inference.put("maxTokens", request.outputTokenLimit());
+        }
+        if (request.temperature() != null) {
+            inference.put("temperature", request.temperature());
+        }
+        if (request.topP() != null) {
+            inference.put("topP", request.topP());
+        }
+        JsonNode stop = request.stop();
+        if (stop != null && !stop.isNull()) {
+            ArrayNode sequences = json.arrayNode();
+            if (stop.isTextual()) {
+                sequences.add(stop.asText());
+            } else {
+                stop.forEach(s -> sequences.add(s.asText()));
+            }
+            if (!sequences.isEmpty()) {
+                inference.set("stopSequences", sequences);
+            }
+        }
+        if (!inference.isEmpty()) {
+            out.set("inferenceConfig", inference);
+        }
+        ObjectNode additional = additionalFields(request, tree, model);
+        String jsonTool = tools(request, out, usedTools, additional != null && additional.has("thinking"));
+        if (additional != null && !additional.isEmpty()) {
+            out.set("additionalModelRequestFields", additional);
+        }
+        metadata(request, out);
+        passThrough(tree, out, "guardrailConfig", "guardrail_config");
+        passThrough(tree, out, "performanceConfig", "performance_config");
+        return new Translated(out, jsonTool);
+    }
+
+    private static void passThrough(ObjectNode tree, ObjectNode out, String bedrock, String snake) {
+        JsonNode value = tree.has(bedrock) ? tree.get(bedrock) : tree.get(snake);
+        if (value != null && value.isObject()) {
+            out.set(bedrock, value);
+        }
+    }
+
+    // ---- checks -------------------------------------------------------------------------------------------
+
+    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
+        if (request.n() != null && request.n() > 1) {
+            throw Unsupported.parameter(provider, "n", "Bedrock's Converse API returns a single choice per request");
+        }
+        if (Boolean.TRUE.equals(request.logprobs()) || request.topLogprobs() != null) {
+            throw Unsupported.parameter(provider, request.topLogprobs() != null ? "top_logprobs" : "logprobs",
+                    "Bedrock's Converse API does not return token log probabilities");
+        }
+        JsonNode bias = tree.get("logit_bias");
+        if (bias != null && bias.isObject() && !bias.isEmpty()) {
+            throw Unsupported.parameter(provider, "logit_bias", "Bedrock's Converse API has no token biasing");
+        }
+        if (request.presencePenalty() != null && request.presencePenalty() != 0) {
+            throw Unsupported.parameter(provider, "presence_penalty",
+                    "Bedrock's Converse API has no presence penalty");
+        }
+        if (request.frequencyPenalty() != null && request.frequencyPenalty() != 0) {
+            throw Unsupported.parameter(provider, "frequency_penalty",
+                    "Bedrock's Converse API has no frequency penalty");
+        }
+        JsonNode modalities = tree.get("modalities");
+        if (modalities != null && modalities.isArray()) {
+            for (JsonNode m : modalities) {
+                if (!"text".equals(m.asText())) {
+                    throw Unsupported.parameter(provider, "modalities", "Bedrock's Converse API answers with text");
+                }
+            }
+        }
+        if (tree.hasNonNull("audio")) {
+            throw Unsupported.parameter(provider, "audio", "Bedrock's Converse API answers with text");
+        }
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------------
+
+    private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
+                         ArrayNode messages, Set<String> usedTools, List<PendingImage> pending) {
+        switch (m.role()) {
+            case "system", "developer" -> {
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    if (!(part instanceof ContentPart.Text text)) {
+                        throw Unsupported.parameter(provider, part.param(),
+                                "Bedrock takes only text in a system prompt");
+                    }
+                    system.addObject().put(TEXT, text.text());
+                    cachePoint(part.cacheControl(), system);
+                }
+                cachePoint(raw.get("cache_control"), system);
+            }
+            case "user" -> {
+                ArrayNode blocks = json.arrayNode();
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    blocks.add(userBlock(part, pending));
+                    cachePoint(part.cacheControl(), blocks);
+                }
+                cachePoint(raw.get("cache_control"), blocks);
+                append(messages, "user", blocks);
+            }
+            case "assistant" -> {
+                ArrayNode blocks = json.arrayNode();
+                reasoningBlocks(raw.get(THINKING_BLOCKS), param + "." + THINKING_BLOCKS, blocks);
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    if (part instanceof ContentPart.Text text) {
+                        if (!text.text().isEmpty()) {
+                            blocks.addObject().put(TEXT, text.text());
+                        }
+                    } else if (part instanceof ContentPart.Refusal refusal) {
+                        blocks.addObject().put(TEXT, refusal.refusal());
+                    } else {
+                        throw Unsupported.parameter(provider, part.param(),
+                                "an assistant turn sent to Bedrock holds only text and tool calls");
+                    }
+                }
+                if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
+                    blocks.addObject().put(TEXT, m.refusal());
+                }
+                if (m.toolCalls() != null) {
+                    for (int j = 0; j < m.toolCalls().size(); j++) {
+                        ChatCompletionRequest.ToolCall call = m.toolCalls().get(j);
+                        String callParam = param + ".tool_calls[" + j + "]";
+                        if (call.function() == null) {
+                            throw ApiException.invalidRequest("Invalid '" + callParam + ".function': is required",
+                                    callParam + ".function");
+                        }
+                        ObjectNode use = blocks.addObject().putObject(TOOL_USE);
+                        use.put("toolUseId", call.id());
+                        use.put("name", call.function().name());
+                        use.set("input", arguments(call.function().arguments(), callParam));
+                        usedTools.add(call.function().name());
+                    }
+                }
+                cachePoint(raw.get("cache_control"), blocks);
+                append(messages, "assistant", blocks);
+            }
+            case "tool" -> {
+                ObjectNode result = json.objectNode();
+                ObjectNode tr = result.putObject(TOOL_RESULT);
+                tr.put("toolUseId", m.toolCallId());
+                ArrayNode content = tr.putArray("content");
+                if (m.content() != null && m.content().isTextual()) {
+                    toolResultContent(m.content().asText(), content);
+                } else {
+                    for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                        if (part instanceof ContentPart.Text text) {
+                            toolResultContent(text.text(), content);
+                        } else if (part instanceof ContentPart.Image image) {
+                            content.add(userBlock(image, pending));
+                        } else {
+                            throw Unsupported.parameter(provider, part.param(),
+                                    "a tool result sent to Bedrock holds only text and images");
+                        }
+                    }
+                }
+                if (content.isEmpty()) {
+                    content.addObject().put(TEXT, "");
+                }
+                append(messages, "user", json.arrayNode().add(result));
+            }
+            default -> throw Unsupported.parameter(provider, param + ".role",
+                    "'" + m.role() + "' messages are not supported; use 'tool' messages for tool results");
+        }
+    }
+
+    /** A JSON object result as a {@code json} block, anything else as text. */
+    private void toolResultContent(String text, ArrayNode content) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode parsed = mapper.readTree(trimmed);
+                if (parsed != null && parsed.isObject()) {
+                    content.addObject().set("json", parsed);
+                    return;
+                }
+            } catch (JsonProcessingException notJson) {
+                // sent as text
+            }
+        }
+        content.addObject().put(TEXT, text);
+    }
+
+    private void append(ArrayNode messages, String role, ArrayNode blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        if (!messages.isEmpty()) {
+            ObjectNode last = (ObjectNode) messages.get(messages.size() - 1);
+            if (role.equals(last.path("role").asText())) {
+                ((ArrayNode) last.get("content")).addAll(blocks);
+                return;
+            }
+        }
+        ObjectNode message = messages.addObject();
+        message.put("role", role);
+        message.set("content", blocks);
+    }
+
+    /** Anthropic-style {@code cache_control} marks a Bedrock cache point after the block. */
+    private void cachePoint(JsonNode cacheControl, ArrayNode blocks) {
+        if (cacheControl != null && cacheControl.isObject() && !blocks.isEmpty()
+                && !blocks.get(blocks.size() - 1).has(CACHE_POINT)) {
+            blocks.addObject().putObject(CACHE_POINT).put("type", "default");
+        }
+    }
+
+    private ObjectNode userBlock(ContentPart part, List<PendingImage> pending) {
+        ObjectNode block = json.objectNode();
+        if (part instanceof ContentPart.Text text) {
+            block.put(TEXT, text.text());
+        } else if (part instanceof ContentPart.Refusal refusal) {
+            block.put(TEXT, refusal.refusal());
+        } else if (part instanceof ContentPart.Image image) {
+            image(image, block.putObject(IMAGE), pending);
+        } else if (part instanceof ContentPart.File file) {
+            document(file, block.putObject(DOCUMENT));
+        } else if (part instanceof ContentPart.Audio) {
+            throw Unsupported.parameter(provider, part.param(), "Bedrock's Converse API does not accept audio input");
+        } else {
+            ContentPart.Other other = (ContentPart.Other) part;
+            throw Unsupported.parameter(provider, part.param() + ".type",
+                    "Bedrock cannot take a '" + other.type() + "' content part");
+        }
+        return block;
+    }
+
+    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+        String url = image.url();
+        String param = image.param() + ".image_url.url";
+        if (image.inline()) {
+            DataUrl data = DataUrl.parse(url).orElseThrow(() -> ApiException.invalidRequest(
+                    "Invalid '" + param + "': not a well-formed data URL", param));
+            String format = imageFormat(data.mediaType());
+            if (format == null) {
+                throw Unsupported.parameter(provider, param,
+                        "Bedrock accepts PNG, JPEG, GIF and WebP images, not " + data.mediaType());
+            }
+            out.put("format", format);
+            out.putObject("source").put("bytes", data.base64());
+            return;
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("s3://")) {
+            String format = imageFormat(extensionType(lower));
+            out.put("format", format == null ? "png" : format);
+            out.putObject("source").putObject("s3Location").put("uri", url);
+            return;
+        }
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s), s3 or data URL", param);
+        }
+        pending.add(new PendingImage(out, url, param));
+    }
+
+    private static String extensionType(String lowerUrl) {
+        if (lowerUrl.endsWith(".jpg") || lowerUrl.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        if (lowerUrl.endsWith(".gif")) {
+            return "image/gif";
+        }
+        if (lowerUrl.endsWith(".webp")) {
+            return "image/webp";
+        }
+        return "image/png";
+    }
+
+    /** Bedrock's image format for a media type, or null. */
+    static String imageFormat(String mediaType) {
+        if (mediaType == null) {
+            return null;
+        }
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        if (type.equals("image/jpg")) {
+            return "jpeg";
+        }
+        if (!type.startsWith("image/")) {
+            return null;
+        }
+        String format = type.substring("image/".length());
+        return IMAGE_FORMATS.contains(format) ? format : null;
+    }
+
+    private void document(ContentPart.File file, ObjectNode out) {
+        if (file.fileData() == null) {
+            throw Unsupported.parameter(provider, file.param() + ".file.file_id",
+                    "OpenAI file ids mean nothing to Bedrock; send the file inline as file_data");
+        }
+        DataUrl data = DataUrl.parse(file.fileData()).orElseThrow(() -> ApiException.invalidRequest(
+                "Invalid '" + file.param() + ".file.file_data': expected a data URL", file.param() + ".file.file_data"));
+        String format = DOCUMENT_FORMATS.get(data.mediaType());
+        if (format == null) {
+            throw Unsupported.parameter(provider, file.param() + ".file.file_data",
+                    "Bedrock accepts PDF, CSV, Word, Excel, HTML, text and Markdown documents, not " + data.mediaType());
+        }
+        out.put("format", format);
+        out.put("name", documentName(file.filename()));
+        out.putObject("source").put("bytes", data.base64());
+    }
+
+    /** Bedrock's document names allow letters, digits, single spaces, hyphens, parentheses and brackets. */
+    static String documentName(String filename) {
+        String base = filename == null || filename.isBlank() ? "document" : filename;
+        int dot = base.lastIndexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        String cleaned = base.replaceAll("[^A-Za-z0-9 ()\\[\\]-]", "-").replaceAll("\\s+", " ").strip();
+        return cleaned.isEmpty() ? "document" : cleaned;
+    }
+
+    private JsonNode arguments(String arguments, String param) {
+        if (arguments == null || arguments.isBlank()) {
+            return json.objectNode();
+        }
+        JsonNode args;
+        try {
+            args = mapper.readTree(arguments);
+        } catch (JsonProcessingException e) {
+            args = null;
+        }
+        if (args == null || !args.isObject()) {
+            throw ApiException.invalidRequest("Invalid '" + param + ".function.arguments': Bedrock needs the "
+                    + "arguments as a JSON object", param + ".function.arguments");
+        }
+        return args;
+    }
+
+    /** Signed reasoning of an earlier Claude answer, sent back as Bedrock requires within a tool-use loop. */
+    private void reasoningBlocks(JsonNode blocks, String param, ArrayNode out) {
+        if (blocks == null || !blocks.isArray()) {
+            return;
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode b = blocks.get(i);
+            String type = b.path("type").asText("");
+            if ("thinking".equals(type) && b.path("thinking").isTextual()) {
+                ObjectNode text = out.addObject().putObject(REASONING).putObject(REASONING_TEXT);
+                text.put("text", b.get("thinking").asText());
+                if (b.path("signature").isTextual()) {
+                    text.put("signature", b.get("signature").asText());
+                }
+            } else if ("redacted_thinking".equals(type) && b.path("data").isTextual()) {
+                out.addObject().putObject(REASONING).put(REDACTED, b.get("data").asText());
+            } else {
+                throw ApiException.invalidRequest("Invalid '" + param + "[" + i + "]': expected a thinking block with "
+                        + "'thinking' and 'signature', or a redacted_thinking block with 'data'", param + "[" + i + "]");
+            }
+        }
+    }
+
+    // ---- model-specific fields ------------------------------------------------------------------------------------
+
+    /**
+     * {@code additionalModelRequestFields}: the client's own (passed through), plus {@code top_k} and reasoning in
+     * the form the model family takes.
+     */
+    private ObjectNode additionalFields(ChatCompletionRequest request, ObjectNode tree, String model) {
+        ObjectNode fields = json.objectNode();
+        JsonNode own = tree.has("additionalModelRequestFields") ? tree.get("additionalModelRequestFields")
+                : tree.get("additional_model_request_fields");
+        if (own != null && own.isObject()) {
+            fields.setAll((ObjectNode) own.deepCopy());
+        }
+        String family = family(model);
+        if (request.topK() != null) {
+            if ("amazon".equals(family)) {
+                fields.with("inferenceConfig").put("topK", request.topK());
+            } else {
+                fields.put("top_k", request.topK());
+            }
+        }
+        String effort = request.reasoningEffort();
+        if (effort != null && !fields.has("thinking") && !fields.has("reasoning_effort")
+                && !fields.has("reasoningConfig")) {
+            switch (family) {
+                case "anthropic" -> {
+                    if (!"none".equals(effort)) {
+                        ObjectNode thinking = fields.putObject("thinking");
+                        thinking.put("type", "enabled");
+                        thinking.put("budget_tokens", options.thinkingBudgets().get(effort));
+                    }
+                }
+                case "openai" -> fields.put("reasoning_effort", "none".equals(effort) || "minimal".equals(effort)
+                        ? "low" : "xhigh".equals(effort) ? "high" : effort);
+                case "amazon" -> {
+                    if (!"none".equals(effort)) {
+                        ObjectNode reasoning = fields.putObject("reasoningConfig");
+                        reasoning.put("type", "enabled");
+                        reasoning.put("maxReasoningEffort", "minimal".equals(effort) ? "low"
+                                : "xhigh".equals(effort) ? "high" : effort);
+                    }
+                }
+                default -> throw Unsupported.parameter(provider, "reasoning_effort", "Sluice knows how to ask for "
+                        + "reasoning on Bedrock's Claude, Nova and OpenAI models only; pass the model's own setting in "
+                        + "additionalModelRequestFields");
+            }
+        }
+        return fields;
+    }
+
+    /** The model's maker, from a model id, inference profile id ({@code us.anthropic...}) or ARN. */
+    static String family(String model) {
+        String id = model;
+        int slash = id.lastIndexOf('/');
+        if (slash >= 0) {
+            id = id.substring(slash + 1);
+        }
+        for (String maker : List.of("anthropic", "amazon", "openai", "meta", "mistral", "cohere", "deepseek", "ai21",
+                "writer", "qwen")) {
+            if (id.startsWith(maker + ".") || id.contains("." + maker + ".")) {
+                return maker;
+            }
+        }
+        return "";
+    }
+
+    private void metadata(ChatCompletionRequest request, ObjectNode out) {
+        ObjectNode metadata = json.objectNode();
+        if (request.metadata() != null) {
+            request.metadata().forEach(metadata::put);
+        }
+        if (request.user() != null && !request.user().isBlank() && !metadata.has("user")) {
+            metadata.put("user", request.user());
+        }
+        if (!metadata.isEmpty()) {
+            out.set("requestMetadata", metadata);
+        }
+    }
+
+    // ---- tools ------------------------------------------------------------------------------------------------
+
+    /** Sets {@code toolConfig}; returns the forced tool carrying a structured answer, or null. */
+    private String tools(ChatCompletionRequest request, ObjectNode out, Set<String> usedTools, boolean thinking) {
+        ArrayNode tools = json.arrayNode();
+        Set<String> declared = new LinkedHashSet<>();
+        if (request.tools() != null) {
+            for (int i = 0; i < request.tools().size(); i++) {
+                ChatCompletionRequest.Tool tool = request.tools().get(i);
+                String param = "tools[" + i + "]";
+                if (!"function".equals(tool.type())) {
+                    throw Unsupported.parameter(provider, param + ".type", "only function tools can be sent to Bedrock");
+                }
+                if (tool.function() == null) {
+                    throw ApiException.invalidRequest("Invalid '" + param + ".function': is required",
+                            param + ".function");
+                }
+                tools.add(toolSpec(tool.function().name(), tool.function().description(),
+                        tool.function().parameters()));
+                declared.add(tool.function().name());
+            }
+        }
+        ObjectNode choice = null;
+        JsonNode requested = request.toolChoice();
+        boolean none = requested != null && requested.isTextual() && "none".equals(requested.asText());
+        if (requested != null && !requested.isNull() && !none) {
+            choice = toolChoice(requested);
+        }
+        if (none && usedTools.isEmpty()) {
+            // Converse has no "none": the tools are simply not offered
+            tools.removeAll();
+            declared.clear();
+        }
+        String jsonTool = null;
+        ChatCompletionRequest.ResponseFormat format = request.responseFormat();
+        if (format != null && !"text".equals(format.type())) {
+            if (!tools.isEmpty()) {
+                throw Unsupported.parameter(provider, "response_format", "on Bedrock Sluice obtains " + format.type()
+                        + " output through a forced tool call, which cannot be combined with the request's own tools");
+            }
+            if (thinking) {
+                throw Unsupported.parameter(provider, "response_format", "on Bedrock Sluice obtains " + format.type()
+                        + " output through a forced tool call, which Claude refuses together with reasoning");
+            }
+            JsonNode schema;
+            if ("json_schema".equals(format.type())) {
+                if (format.jsonSchema() == null || format.jsonSchema().schema() == null
+                        || !format.jsonSchema().schema().isObject()) {
+                    throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema "
+                            + "object is required", "response_format.json_schema.schema");
+                }
+                schema = format.jsonSchema().schema();
+                jsonTool = format.jsonSchema().name().matches("[a-zA-Z0-9_-]{1,64}") ? format.jsonSchema().name()
+                        : "json_answer";
+            } else {
+                schema = json.objectNode().put("type", "object");
+                jsonTool = "json_answer";
+            }
+            tools.add(toolSpec(jsonTool, JSON_TOOL_DESCRIPTION, schema));
+            declared.add(jsonTool);
+            choice = json.objectNode();
+            choice.putObject("tool").put("name", jsonTool);
+        }
+        // Bedrock refuses toolUse/toolResult blocks without a toolConfig: declare tools the history used
+        for (String name : usedTools) {
+            if (!declared.contains(name)) {
+                tools.add(toolSpec(name, null, null));
+                declared.add(name);
+            }
+        }
+        if (tools.isEmpty()) {
+            return jsonTool;
+        }
+        ObjectNode config = out.putObject("toolConfig");
+        config.set("tools", tools);
+        if (choice != null) {
+            config.set("toolChoice", choice);
+        }
+        return jsonTool;
+    }
+
+    private ObjectNode toolSpec(String name, String description, JsonNode parameters) {
+        ObjectNode tool = json.objectNode();
+        ObjectNode spec = tool.putObject("toolSpec");
+        spec.put("name", name);
+        if (description != null && !description.isBlank()) {
+            spec.put("description", description);
+        }
+        ObjectNode schema;
+        if (parameters != null && parameters.isObject()) {
+            schema = ((ObjectNode) parameters).deepCopy();
+            if (!schema.has("type")) {
+                schema.put("type", "object");
+            }
+        } else {
+            schema = json.objectNode();
+            schema.put("type", "object");
+            schema.putObject("properties");
+        }
+        spec.putObject("inputSchema").set("json", schema);
+        return tool;
+    }
+
+    private ObjectNode toolChoice(JsonNode choice) {
+        ObjectNode out = json.objectNode();
+        if (choice.isTextual()) {
+            switch (choice.asText()) {
+                case "auto" -> out.putObject("auto");
+                case "required" -> out.putObject("any");
+                default -> throw ApiException.invalidRequest("Invalid 'tool_choice': expected auto, none, required or "
+                        + "a named function", "tool_choice");
+            }
+            return out;
+        }
+        String name = choice.path("function").path("name").asText("");
+        if (choice.isObject() && "function".equals(choice.path("type").asText()) && !name.isEmpty()) {
+            out.putObject("tool").put("name", name);
+            return out;
+        }
+        throw ApiException.invalidRequest("Invalid 'tool_choice': expected auto, none, required or "
+                + "{\"type\": \"function\", \"function\": {\"name\": ...}}", "tool_choice");
+    }
+}

@@ -1,0 +1,221 @@
+package dev.sluice.provider.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.StreamChunks;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
+import dev.sluice.provider.UpstreamException;
+import software.amazon.eventstream.HeaderValue;
+import software.amazon.eventstream.Message;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.sluice.provider.bedrock.BedrockWire.CONTENT_BLOCK_DELTA;
+import static dev.sluice.provider.bedrock.BedrockWire.CONTENT_BLOCK_START;
+import static dev.sluice.provider.bedrock.BedrockWire.CONTENT_BLOCK_STOP;
+import static dev.sluice.provider.bedrock.BedrockWire.MESSAGE_START;
+import static dev.sluice.provider.bedrock.BedrockWire.MESSAGE_STOP;
+import static dev.sluice.provider.bedrock.BedrockWire.METADATA;
+import static dev.sluice.provider.bedrock.BedrockWire.REASONING;
+import static dev.sluice.provider.bedrock.BedrockWire.REDACTED;
+import static dev.sluice.provider.bedrock.BedrockWire.TEXT;
+import static dev.sluice.provider.bedrock.BedrockWire.THINKING_BLOCKS;
+import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
+
+/**
+ * ConverseStream's events (decoded event-stream messages, their type in the {@code :event-type} header) translated
+ * one by one into OpenAI chunks as they arrive:
+ *
+ * <ul>
+ *   <li>{@code messageStart}: the opening chunk ({@code role: assistant});</li>
+ *   <li>{@code contentBlockStart} of a {@code toolUse}: the tool call's first delta (its OpenAI index, id and
+ *       name);</li>
+ *   <li>{@code contentBlockDelta}: {@code text} → content, {@code toolUse.input} → the next fragment of the tool
+ *       call's arguments (never accumulated), {@code reasoningContent.text} → {@code reasoning_content};
+ *       a reasoning {@code signature} is kept for the block's end, {@code redactedContent} becomes a
+ *       {@code thinking_blocks} delta;</li>
+ *   <li>{@code contentBlockStop} of a signed reasoning block: a {@code thinking_blocks} delta with the whole block,
+ *       for the next turn of a tool-use loop;</li>
+ *   <li>{@code messageStop}: the finish-reason chunk; {@code metadata}: the usage chunk (sent when the client asked
+ *       with {@code include_usage}, recorded by the gateway always);</li>
+ *   <li>an {@code exception} message: the mapped {@link UpstreamException}.</li>
+ * </ul>
+ * A stream that ends before {@code messageStop} was cut, and fails.
+ */
+final class BedrockStreamTranslator implements StreamTranslator<Message> {
+
+    private enum Kind { TEXT, TOOL, JSON_TOOL, REASONING, OTHER }
+
+    private static final class Block {
+        final Kind kind;
+        final int toolIndex;
+        StringBuilder reasoning;
+        String signature;
+
+        Block(Kind kind, int toolIndex) {
+            this.kind = kind;
+            this.toolIndex = toolIndex;
+        }
+    }
+
+    private final String provider;
+    private final ObjectMapper mapper;
+    private final BedrockErrors errors;
+    private final String jsonTool;
+    private final boolean includeUsage;
+    private final StreamChunks chunks;
+    private final Map<Integer, Block> blocks = new HashMap<>(4);
+    private int nextToolIndex;
+    private boolean answeredThroughTool;
+    private boolean stopped;
+    private boolean usageSent;
+
+    BedrockStreamTranslator(String provider, ObjectMapper mapper, BedrockErrors errors, String id, String model,
+                            String jsonTool, boolean includeUsage, long created) {
+        this.provider = provider;
+        this.mapper = mapper;
+        this.errors = errors;
+        this.jsonTool = jsonTool;
+        this.includeUsage = includeUsage;
+        this.chunks = new StreamChunks(mapper, id, created, model);
+    }
+
+    @Override
+    public void onEvent(Message message, List<ChatChunk> out) {
+        String messageType = header(message, BedrockWire.MESSAGE_TYPE, BedrockWire.EVENT);
+        if (!BedrockWire.EVENT.equals(messageType)) {
+            String type = header(message, BedrockWire.EXCEPTION_TYPE, header(message, BedrockWire.ERROR_CODE,
+                    "InternalServerException"));
+            throw errors.fromStream(type, message.getPayload());
+        }
+        String type = header(message, BedrockWire.EVENT_TYPE, "");
+        JsonNode data;
+        try {
+            data = mapper.readTree(message.getPayload());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
+        }
+        if (data == null) {
+            return;
+        }
+        switch (type) {
+            case MESSAGE_START -> out.add(chunks.start());
+            case CONTENT_BLOCK_START -> blockStart(data.path("contentBlockIndex").asInt(), data.path("start"), out);
+            case CONTENT_BLOCK_DELTA -> blockDelta(data.path("contentBlockIndex").asInt(), data.path("delta"), out);
+            case CONTENT_BLOCK_STOP -> blockStop(blocks.get(data.path("contentBlockIndex").asInt()), out);
+            case MESSAGE_STOP -> {
+                if (!stopped) {
+                    stopped = true;
+                    out.add(chunks.finish(BedrockResponseMapper.finishReason(data.path("stopReason").asText(null),
+                            answeredThroughTool)));
+                }
+            }
+            case METADATA -> {
+                if (!usageSent) {
+                    usageSent = true;
+                    out.add(chunks.usage(BedrockResponseMapper.usage(data.path("usage")), includeUsage));
+                }
+            }
+            default -> {
+                // event types added after this adapter was written carry nothing for the client
+            }
+        }
+    }
+
+    @Override
+    public void onEnd(List<ChatChunk> out) {
+        if (!stopped) {
+            throw UpstreamException.badResponse(provider, "the stream ended before messageStop");
+        }
+        if (!usageSent) {
+            out.add(chunks.usage(TokenUsage.NONE, includeUsage));
+        }
+    }
+
+    private static String header(Message message, String name, String fallback) {
+        HeaderValue value = message.getHeaders().get(name);
+        return value == null ? fallback : value.getString();
+    }
+
+    private void blockStart(int index, JsonNode start, List<ChatChunk> out) {
+        JsonNode use = start.path(TOOL_USE);
+        if (!use.isObject()) {
+            blocks.put(index, new Block(Kind.OTHER, -1));
+            return;
+        }
+        String name = use.path("name").asText("");
+        if (name.equals(jsonTool)) {
+            blocks.put(index, new Block(Kind.JSON_TOOL, -1));
+            answeredThroughTool = true;
+            return;
+        }
+        Block b = new Block(Kind.TOOL, nextToolIndex++);
+        blocks.put(index, b);
+        out.add(chunks.toolCallStart(b.toolIndex, use.path("toolUseId").asText(""), name, ""));
+    }
+
+    private void blockDelta(int index, JsonNode delta, List<ChatChunk> out) {
+        Block block = blocks.get(index);
+        if (delta.has(TEXT)) {
+            if (block == null) {
+                blocks.put(index, new Block(Kind.TEXT, -1));
+            }
+            String text = delta.get(TEXT).asText("");
+            if (!text.isEmpty()) {
+                out.add(chunks.text(text));
+            }
+        } else if (delta.has(TOOL_USE)) {
+            String fragment = delta.get(TOOL_USE).path("input").asText("");
+            if (fragment.isEmpty() || block == null) {
+                return;
+            }
+            if (block.kind == Kind.TOOL) {
+                out.add(chunks.toolCallArguments(block.toolIndex, fragment));
+            } else if (block.kind == Kind.JSON_TOOL) {
+                out.add(chunks.text(fragment));
+            }
+        } else if (delta.has(REASONING)) {
+            JsonNode reasoning = delta.get(REASONING);
+            if (block == null || block.kind != Kind.REASONING) {
+                block = new Block(Kind.REASONING, -1);
+                block.reasoning = new StringBuilder();
+                blocks.put(index, block);
+            }
+            if (reasoning.path("text").isTextual()) {
+                String text = reasoning.get("text").asText();
+                if (!text.isEmpty()) {
+                    block.reasoning.append(text);
+                    out.add(chunks.reasoning(text));
+                }
+            }
+            if (reasoning.path("signature").isTextual()) {
+                block.signature = (block.signature == null ? "" : block.signature) + reasoning.get("signature").asText();
+            }
+            if (reasoning.path(REDACTED).isTextual()) {
+                ObjectNode redacted = mapper.createObjectNode();
+                redacted.put("type", "redacted_thinking");
+                redacted.put("data", reasoning.get(REDACTED).asText());
+                out.add(chunks.field(THINKING_BLOCKS, mapper.createArrayNode().add(redacted)));
+            }
+        }
+    }
+
+    private void blockStop(Block block, List<ChatChunk> out) {
+        if (block != null && block.kind == Kind.REASONING && block.signature != null) {
+            ObjectNode signed = mapper.createObjectNode();
+            signed.put("type", "thinking");
+            signed.put("thinking", block.reasoning.toString());
+            signed.put("signature", block.signature);
+            ArrayNode list = mapper.createArrayNode().add(signed);
+            out.add(chunks.field(THINKING_BLOCKS, list));
+            block.reasoning = null;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.sluice.provider.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CallContext;
+import dev.sluice.provider.ChatCall;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.CompletionChunks;
+import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.UpstreamHttp;
+import dev.sluice.tokens.TokenCounter;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider speaking Google's Gemini API: {@code POST {base}/v1beta/models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}, keyed by {@code x-goog-api-key}. Requests are translated by
+ * {@link GeminiRequestMapper}, answers by {@link GeminiResponseMapper}, streams event by event by
+ * {@link GeminiStreamTranslator}, errors by {@link GeminiErrors}; embeddings go through
+ * {@link GeminiEmbeddings}; the model list comes from {@code GET /v1beta/models} (ids without {@code models/}).
+ */
+final class GeminiProvider implements Provider {
+
+    private static final int MODEL_PAGE = 1000;
+    private static final int MAX_MODEL_PAGES = 20;
+
+    private final ProviderSettings settings;
+    private final ObjectMapper mapper;
+    private final GeminiRequestMapper requests;
+    private final GeminiErrors errors;
+    private final JsonUpstream upstream;
+    private final GeminiEmbeddings embeddings;
+    private final String api;
+
+    GeminiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
+                   GeminiOptions options, GeminiRequestMapper.ImageFetcher images, TokenCounter tokens) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.requests = new GeminiRequestMapper(settings.name(), options, mapper, images);
+        this.errors = new GeminiErrors(settings.name(), mapper);
+        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.api = settings.baseUrl() + "/" + options.apiVersion() + "/";
+        this.embeddings = new GeminiEmbeddings(settings.name(), mapper, upstream, tokens);
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String kind() {
+        return GeminiProviderFactory.KIND;
+    }
+
+    /** {@code {base}/v1beta/models/{model}{method}}; a model given as {@code models/x} or {@code tunedModels/x} is kept. */
+    String modelUrl(String model, String method) {
+        String path = model.contains("/") ? model : GeminiWire.MODELS_PREFIX + model;
+        return api + path + method;
+    }
+
+    @Override
+    public Uni<ObjectNode> chat(ChatCall call) {
+        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
+                .chain(body -> upstream.call(HttpMethod.POST, modelUrl(call.model(), GeminiWire.GENERATE),
+                        headers(call.context(), false), encode(body), call.context()))
+                .map(response -> GeminiResponseMapper.toCompletion(response, name(), call.model(), now(),
+                        mapper.getNodeFactory()));
+    }
+
+    @Override
+    public Uni<ChatStream> chatStream(ChatCall call) {
+        boolean includeUsage = call.body().includeUsage();
+        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
+                .chain(body -> upstream.open(modelUrl(call.model(), GeminiWire.STREAM), headers(call.context(), true),
+                        encode(body), call.context()))
+                .chain(response -> {
+                    if (JsonUpstream.isJson(response)) {
+                        // a whole answer instead of events: replay it as the chunks a stream would carry
+                        return upstream.readJson(response).map(whole -> {
+                            ObjectNode completion = GeminiResponseMapper.toCompletion(whole, name(), call.model(),
+                                    now(), mapper.getNodeFactory());
+                            List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
+                            if (!includeUsage) {
+                                replay.stream().filter(c -> c.json().path("choices").isEmpty())
+                                        .forEach(ChatChunk::drop);
+                            }
+                            return new ChatStream(Multi.createFrom().iterable(replay));
+                        });
+                    }
+                    GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
+                            call.model(), includeUsage, now());
+                    return Uni.createFrom().item(new ChatStream(
+                            StreamTranslator.translate(upstream.events(response), translator)));
+                });
+    }
+
+    @Override
+    public Uni<ObjectNode> embeddings(EmbeddingsCall call) {
+        return Uni.createFrom().deferred(() -> embeddings.embed(call, this::modelUrl, headers(call.context(), false)));
+    }
+
+    @Override
+    public Uni<List<ProviderModel>> listModels() {
+        return page(null, new ArrayList<>(), 0);
+    }
+
+    private Uni<List<ProviderModel>> page(String token, List<ProviderModel> out, int pages) {
+        String url = api + "models?pageSize=" + MODEL_PAGE
+                + (token == null ? "" : "&pageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        Map<String, String> headers = headers(null, false);
+        headers.remove("content-type");
+        return upstream.call(HttpMethod.GET, url, headers, null, null).chain(list -> {
+            for (JsonNode m : list.path("models")) {
+                String id = m.path("name").asText("");
+                if (id.startsWith(GeminiWire.MODELS_PREFIX)) {
+                    id = id.substring(GeminiWire.MODELS_PREFIX.length());
+                }
+                if (!id.isEmpty()) {
+                    out.add(new ProviderModel(id, 0, "google"));
+                }
+            }
+            String next = list.path("nextPageToken").asText("");
+            if (!next.isEmpty() && pages + 1 < MAX_MODEL_PAGES) {
+                return page(next, out, pages + 1);
+            }
+            return Uni.createFrom().item(out);
+        });
+    }
+
+    private Map<String, String> headers(CallContext context, boolean stream) {
+        Map<String, String> headers = new HashMap<>(8);
+        UpstreamHttp.common(headers, context, stream);
+        settings.apiKey().ifPresent(key -> headers.put(GeminiWire.API_KEY_HEADER, key));
+        headers.putAll(settings.headers());
+        return headers;
+    }
+
+    private byte[] encode(ObjectNode body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a Gemini request", e);
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

@@ -1,0 +1,593 @@
+package dev.sluice.provider.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.api.ChatBody;
+import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.provider.ContentPart;
+import dev.sluice.provider.DataUrl;
+import dev.sluice.provider.Unsupported;
+import io.smallrye.mutiny.Uni;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.sluice.provider.gemini.GeminiWire.EXTRA_CONTENT;
+import static dev.sluice.provider.gemini.GeminiWire.FILE_DATA;
+import static dev.sluice.provider.gemini.GeminiWire.FUNCTION_CALL;
+import static dev.sluice.provider.gemini.GeminiWire.FUNCTION_RESPONSE;
+import static dev.sluice.provider.gemini.GeminiWire.GOOGLE;
+import static dev.sluice.provider.gemini.GeminiWire.INLINE_DATA;
+import static dev.sluice.provider.gemini.GeminiWire.MODEL;
+import static dev.sluice.provider.gemini.GeminiWire.TEXT;
+import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
+import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE_FIELD;
+import static dev.sluice.provider.gemini.GeminiWire.USER;
+
+/**
+ * Translates an OpenAI chat-completions request into a Gemini {@code generateContent} request.
+ *
+ * <ul>
+ *   <li>system and developer messages become {@code systemInstruction}; assistant turns have role {@code model};
+ *       consecutive turns of one role are merged, as Gemini expects alternation;</li>
+ *   <li>assistant tool calls become {@code functionCall} parts (with their thought signature, carried by the
+ *       OpenAI tool call as {@code extra_content.google.thought_signature}); tool messages become
+ *       {@code functionResponse} parts of a user turn, their function name recovered from the assistant tool call
+ *       whose id they answer;</li>
+ *   <li>images: data URLs become {@code inlineData}; Files API, {@code gs://} and YouTube URIs {@code fileData};
+ *       other http(s) URLs are fetched through the web fetcher's address guard and inlined (or, with
+ *       {@code image-urls=file-data}, sent as {@code fileData});</li>
+ *   <li>{@code generationConfig} from temperature, top_p, top_k, max tokens, stop, n, seed, penalties, logprobs,
+ *       response_format and reasoning_effort; tools become {@code functionDeclarations} and tool_choice
+ *       {@code toolConfig.functionCallingConfig}.</li>
+ * </ul>
+ * Fields Gemini cannot honour fail with a 400 naming them ({@code logit_bias}, audio output, {@code n > 8},
+ * non-function tools, audio input in formats Gemini lacks) or are ignored as the README documents
+ * ({@code user}, {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}).
+ */
+final class GeminiRequestMapper {
+
+    /** Fetches an http(s) image a request refers to, for inlining ({@link dev.sluice.provider.RemoteImages}). */
+    @FunctionalInterface
+    interface ImageFetcher {
+        /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
+        Uni<dev.sluice.provider.RemoteImages.Image> fetch(String url, String param);
+    }
+
+    /** An image part whose bytes are still to be fetched. */
+    private record PendingImage(ObjectNode part, String url, String param) {
+    }
+
+    static final int MAX_CANDIDATES = 8;
+    static final String GENERATED_ID_PREFIX = "call_";
+
+    private final String provider;
+    private final GeminiOptions options;
+    private final ObjectMapper mapper;
+    private final JsonNodeFactory json;
+    private final ImageFetcher images;
+
+    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, ImageFetcher images) {
+        this.provider = provider;
+        this.options = options;
+        this.mapper = mapper;
+        this.json = mapper.getNodeFactory();
+        this.images = images;
+    }
+
+    /** The Gemini request body; completes once every image URL to inline has been fetched. */
+    Uni<ObjectNode> translate(ChatBody chat, String model) {
+        List<PendingImage> pending = new ArrayList<>();
+        ObjectNode body = build(chat, model, pending);
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(body);
+        }
+        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
+        for (PendingImage p : pending) {
+            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
+                ObjectNode inline = p.part().putObject(INLINE_DATA);
+                inline.put("mimeType", image.mediaType());
+                inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
+            }).replaceWithVoid());
+        }
+        return Uni.join().all(fetches).andFailFast().replaceWith(body);
+    }
+
+    ObjectNode build(ChatBody chat, String model, List<PendingImage> pending) {
+        ChatCompletionRequest request = chat.view();
+        ObjectNode tree = chat.body();
+        refuse(request, tree);
+
+        ObjectNode out = json.objectNode();
+        ArrayNode system = json.arrayNode();
+        ArrayNode contents = out.putArray("contents");
+        Map<String, String> callNames = new HashMap<>();
+        JsonNode rawMessages = tree.path("messages");
+        boolean signatures = options.requiresSignatures(model);
+        for (int i = 0; i < request.messages().size(); i++) {
+            message(request.messages().get(i), rawMessages.path(i), "messages[" + i + "]", system, contents,
+                    callNames, pending, signatures);
+        }
+        if (!system.isEmpty()) {
+            out.putObject("systemInstruction").set("parts", system);
+        }
+        tools(request, out);
+        ObjectNode config = generationConfig(request, model);
+        if (!config.isEmpty()) {
+            out.set("generationConfig", config);
+        }
+        // Gemini's own settings, for clients that know them (sent through OpenAI SDKs' extra_body)
+        passThrough(tree, out, "safetySettings", "safety_settings");
+        passThrough(tree, out, "cachedContent", "cached_content");
+        return out;
+    }
+
+    private static void passThrough(ObjectNode tree, ObjectNode out, String gemini, String snake) {
+        JsonNode value = tree.has(gemini) ? tree.get(gemini) : tree.get(snake);
+        if (value != null && !value.isNull()) {
+            out.set(gemini, value);
+        }
+    }
+
+    // ---- checks -------------------------------------------------------------------------------------------
+
+    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
+        if (request.n() != null && request.n() > MAX_CANDIDATES) {
+            throw Unsupported.parameter(provider, "n", "Gemini returns at most " + MAX_CANDIDATES + " candidates");
+        }
+        JsonNode bias = tree.get("logit_bias");
+        if (bias != null && bias.isObject() && !bias.isEmpty()) {
+            throw Unsupported.parameter(provider, "logit_bias", "Gemini has no token biasing");
+        }
+        JsonNode modalities = tree.get("modalities");
+        if (modalities != null && modalities.isArray()) {
+            for (JsonNode m : modalities) {
+                if (!"text".equals(m.asText())) {
+                    throw Unsupported.parameter(provider, "modalities",
+                            "Sluice's Gemini adapter returns text only");
+                }
+            }
+        }
+        if (tree.hasNonNull("audio")) {
+            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text only");
+        }
+        if (request.seed() != null && (request.seed() > Integer.MAX_VALUE || request.seed() < Integer.MIN_VALUE)) {
+            throw Unsupported.parameter(provider, "seed", "Gemini takes a 32-bit seed");
+        }
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------------
+
+    private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
+                         ArrayNode contents, Map<String, String> callNames, List<PendingImage> pending,
+                         boolean signatures) {
+        switch (m.role()) {
+            case "system", "developer" -> {
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    if (!(part instanceof ContentPart.Text text)) {
+                        throw Unsupported.parameter(provider, part.param(),
+                                "Gemini takes only text in a system instruction");
+                    }
+                    system.addObject().put(TEXT, text.text());
+                }
+            }
+            case "user" -> {
+                ArrayNode parts = json.arrayNode();
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    parts.add(userPart(part, pending));
+                }
+                append(contents, USER, parts);
+            }
+            case "assistant" -> {
+                ArrayNode parts = json.arrayNode();
+                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
+                    if (part instanceof ContentPart.Text text) {
+                        if (!text.text().isEmpty()) {
+                            parts.addObject().put(TEXT, text.text());
+                        }
+                    } else if (part instanceof ContentPart.Refusal refusal) {
+                        parts.addObject().put(TEXT, refusal.refusal());
+                    } else {
+                        throw Unsupported.parameter(provider, part.param(),
+                                "an assistant turn sent to Gemini holds only text and tool calls");
+                    }
+                }
+                if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
+                    parts.addObject().put(TEXT, m.refusal());
+                }
+                if (m.toolCalls() != null) {
+                    JsonNode rawCalls = raw.path("tool_calls");
+                    boolean first = true;
+                    for (int j = 0; j < m.toolCalls().size(); j++) {
+                        ChatCompletionRequest.ToolCall call = m.toolCalls().get(j);
+                        String callParam = param + ".tool_calls[" + j + "]";
+                        parts.add(functionCall(call, rawCalls.path(j), callParam, first && signatures));
+                        first = false;
+                        if (call.id() != null) {
+                            callNames.put(call.id(), call.function().name());
+                        }
+                    }
+                }
+                append(contents, MODEL, parts);
+            }
+            case "tool", "function" -> {
+                String name = "function".equals(m.role()) ? m.name() : callNames.get(m.toolCallId());
+                if (name == null && m.name() != null && !m.name().isBlank()) {
+                    name = m.name();
+                }
+                if (name == null) {
+                    throw ApiException.invalidRequest("Invalid '" + param + ".tool_call_id': no earlier assistant "
+                            + "tool call has the id '" + m.toolCallId() + "'; Gemini needs the function's name, which "
+                            + "Sluice takes from that call", param + ".tool_call_id");
+                }
+                ObjectNode response = json.objectNode();
+                ObjectNode fr = response.putObject(FUNCTION_RESPONSE);
+                if (m.toolCallId() != null && !m.toolCallId().startsWith(GENERATED_ID_PREFIX)) {
+                    fr.put("id", m.toolCallId());
+                }
+                fr.put("name", name);
+                fr.set("response", functionResponse(m.content(), param));
+                ArrayNode parts = json.arrayNode().add(response);
+                append(contents, USER, parts);
+            }
+            default -> throw Unsupported.parameter(provider, param + ".role",
+                    "'" + m.role() + "' messages are not supported");
+        }
+    }
+
+    /** Adds parts as a turn of this role, merged into the previous turn when it has the same role. */
+    private void append(ArrayNode contents, String role, ArrayNode parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        if (!contents.isEmpty()) {
+            ObjectNode last = (ObjectNode) contents.get(contents.size() - 1);
+            if (role.equals(last.path("role").asText())) {
+                ((ArrayNode) last.get("parts")).addAll(parts);
+                return;
+            }
+        }
+        ObjectNode content = contents.addObject();
+        content.put("role", role);
+        content.set("parts", parts);
+    }
+
+    private ObjectNode userPart(ContentPart part, List<PendingImage> pending) {
+        ObjectNode out = json.objectNode();
+        if (part instanceof ContentPart.Text text) {
+            out.put(TEXT, text.text());
+        } else if (part instanceof ContentPart.Refusal refusal) {
+            out.put(TEXT, refusal.refusal());
+        } else if (part instanceof ContentPart.Image image) {
+            image(image, out, pending);
+        } else if (part instanceof ContentPart.Audio audio) {
+            String format = audio.format() == null ? "" : audio.format().toLowerCase(Locale.ROOT);
+            String type = switch (format) {
+                case "wav" -> "audio/wav";
+                case "mp3" -> "audio/mp3";
+                case "flac" -> "audio/flac";
+                case "aac" -> "audio/aac";
+                case "ogg" -> "audio/ogg";
+                case "aiff" -> "audio/aiff";
+                default -> throw Unsupported.parameter(provider, part.param() + ".input_audio.format",
+                        "Gemini takes wav, mp3, flac, aac, ogg or aiff audio, not '" + audio.format() + "'");
+            };
+            ObjectNode inline = out.putObject(INLINE_DATA);
+            inline.put("mimeType", type);
+            inline.put("data", audio.data());
+        } else if (part instanceof ContentPart.File file) {
+            if (file.fileData() == null) {
+                throw Unsupported.parameter(provider, part.param() + ".file.file_id",
+                        "OpenAI file ids mean nothing to Gemini; send the file inline as file_data");
+            }
+            DataUrl data = DataUrl.parse(file.fileData()).orElseThrow(() -> ApiException.invalidRequest(
+                    "Invalid '" + part.param() + ".file.file_data': expected a data URL",
+                    part.param() + ".file.file_data"));
+            ObjectNode inline = out.putObject(INLINE_DATA);
+            inline.put("mimeType", data.mediaType());
+            inline.put("data", data.base64());
+        } else {
+            ContentPart.Other other = (ContentPart.Other) part;
+            throw Unsupported.parameter(provider, part.param() + ".type",
+                    "Gemini cannot take a '" + other.type() + "' content part");
+        }
+        return out;
+    }
+
+    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+        String url = image.url();
+        String param = image.param() + ".image_url.url";
+        if (image.inline()) {
+            DataUrl data = DataUrl.parse(url).orElseThrow(() -> ApiException.invalidRequest(
+                    "Invalid '" + param + "': not a well-formed data URL", param));
+            ObjectNode inline = out.putObject(INLINE_DATA);
+            inline.put("mimeType", data.mediaType());
+            inline.put("data", data.base64());
+            return;
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        boolean http = lower.startsWith("http://") || lower.startsWith("https://");
+        if (!http && !lower.startsWith("gs://")) {
+            throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s) URL or a data URL", param);
+        }
+        if (!http || isGoogleFile(lower) || !options.fetchImageUrls()) {
+            ObjectNode file = out.putObject(FILE_DATA);
+            String type = mediaTypeOf(lower);
+            if (type != null) {
+                file.put("mimeType", type);
+            }
+            file.put("fileUri", url);
+            return;
+        }
+        pending.add(new PendingImage(out, url, param));
+    }
+
+    /** URIs Gemini reads itself: its Files API, YouTube videos. */
+    static boolean isGoogleFile(String lowerUrl) {
+        return lowerUrl.startsWith("https://generativelanguage.googleapis.com/")
+                || lowerUrl.startsWith("https://www.youtube.com/") || lowerUrl.startsWith("https://youtube.com/")
+                || lowerUrl.startsWith("https://youtu.be/");
+    }
+
+    /** The media type a file URI's extension suggests, or null (Gemini then works it out). */
+    static String mediaTypeOf(String lowerUrl) {
+        String path = lowerUrl;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (path.endsWith(".png")) {
+            return "image/png";
+        }
+        if (path.endsWith(".jpg") || path.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        if (path.endsWith(".webp")) {
+            return "image/webp";
+        }
+        if (path.endsWith(".heic")) {
+            return "image/heic";
+        }
+        if (path.endsWith(".heif")) {
+            return "image/heif";
+        }
+        if (path.endsWith(".gif")) {
+            return "image/gif";
+        }
+        if (path.endsWith(".pdf")) {
+            return "application/pdf";
+        }
+        return null;
+    }
+
+    private ObjectNode functionCall(ChatCompletionRequest.ToolCall call, JsonNode raw, String param,
+                                    boolean needsSignature) {
+        if (call.function() == null) {
+            throw ApiException.invalidRequest("Invalid '" + param + ".function': is required", param + ".function");
+        }
+        ObjectNode part = json.objectNode();
+        ObjectNode fc = part.putObject(FUNCTION_CALL);
+        if (call.id() != null && !call.id().startsWith(GENERATED_ID_PREFIX)) {
+            fc.put("id", call.id());
+        }
+        fc.put("name", call.function().name());
+        fc.set("args", arguments(call.function().arguments(), param));
+        JsonNode signature = raw.path(EXTRA_CONTENT).path(GOOGLE).path(THOUGHT_SIGNATURE_FIELD);
+        if (signature.isTextual() && !signature.asText().isEmpty()) {
+            part.put(THOUGHT_SIGNATURE, signature.asText());
+        } else if (needsSignature) {
+            // the client dropped the signature: Google documents this value for histories without one
+            part.put(THOUGHT_SIGNATURE, GeminiWire.SKIP_SIGNATURE);
+        }
+        return part;
+    }
+
+    private JsonNode arguments(String arguments, String param) {
+        if (arguments == null || arguments.isBlank()) {
+            return json.objectNode();
+        }
+        JsonNode args;
+        try {
+            args = mapper.readTree(arguments);
+        } catch (JsonProcessingException e) {
+            args = null;
+        }
+        if (args == null || !args.isObject()) {
+            throw ApiException.invalidRequest("Invalid '" + param + ".function.arguments': Gemini needs the "
+                    + "arguments as a JSON object", param + ".function.arguments");
+        }
+        return args;
+    }
+
+    /**
+     * A tool result as Gemini's {@code response} object: a JSON object result as it is, anything else (text, a
+     * JSON array or scalar, content parts) under {@code output}, the key Google documents for a function's output.
+     */
+    private JsonNode functionResponse(JsonNode content, String param) {
+        String text;
+        if (content == null || content.isNull()) {
+            text = "";
+        } else if (content.isTextual()) {
+            text = content.asText();
+        } else {
+            StringBuilder joined = new StringBuilder();
+            for (ContentPart part : ContentPart.parse(content, param + ".content")) {
+                if (!(part instanceof ContentPart.Text t)) {
+                    throw Unsupported.parameter(provider, part.param(),
+                            "a tool result sent to Gemini holds only text");
+                }
+                joined.append(t.text());
+            }
+            text = joined.toString();
+        }
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                JsonNode parsed = mapper.readTree(trimmed);
+                if (parsed != null && parsed.isObject()) {
+                    return parsed;
+                }
+                if (parsed != null) {
+                    ObjectNode wrapped = json.objectNode();
+                    wrapped.set("output", parsed);
+                    return wrapped;
+                }
+            } catch (JsonProcessingException notJson) {
+                // plain text that merely starts with a bracket
+            }
+        }
+        ObjectNode wrapped = json.objectNode();
+        wrapped.put("output", text);
+        return wrapped;
+    }
+
+    // ---- tools ------------------------------------------------------------------------------------------------
+
+    private void tools(ChatCompletionRequest request, ObjectNode out) {
+        if (request.tools() != null && !request.tools().isEmpty()) {
+            ArrayNode declarations = out.putArray("tools").addObject().putArray("functionDeclarations");
+            for (int i = 0; i < request.tools().size(); i++) {
+                ChatCompletionRequest.Tool tool = request.tools().get(i);
+                String param = "tools[" + i + "]";
+                if (!"function".equals(tool.type())) {
+                    throw Unsupported.parameter(provider, param + ".type", "only function tools can be sent to Gemini");
+                }
+                if (tool.function() == null) {
+                    throw ApiException.invalidRequest("Invalid '" + param + ".function': is required",
+                            param + ".function");
+                }
+                ObjectNode d = declarations.addObject();
+                d.put("name", tool.function().name());
+                if (tool.function().description() != null) {
+                    d.put("description", tool.function().description());
+                }
+                JsonNode parameters = tool.function().parameters();
+                if (parameters != null && parameters.isObject() && !parameters.isEmpty()) {
+                    if (options.jsonSchema()) {
+                        d.set("parametersJsonSchema", parameters);
+                    } else {
+                        d.set("parameters", GeminiSchema.toOpenApi(parameters, json));
+                    }
+                }
+            }
+        }
+        JsonNode choice = request.toolChoice();
+        if (choice == null || choice.isNull()) {
+            return;
+        }
+        ObjectNode calling = json.objectNode();
+        if (choice.isTextual()) {
+            calling.put("mode", switch (choice.asText()) {
+                case "auto" -> GeminiWire.AUTO;
+                case "none" -> GeminiWire.NONE;
+                case "required" -> GeminiWire.ANY;
+                default -> throw ApiException.invalidRequest("Invalid 'tool_choice': expected auto, none, required "
+                        + "or a named function", "tool_choice");
+            });
+        } else {
+            String name = choice.path("function").path("name").asText("");
+            if (!choice.isObject() || !"function".equals(choice.path("type").asText()) || name.isEmpty()) {
+                throw ApiException.invalidRequest("Invalid 'tool_choice': expected auto, none, required or "
+                        + "{\"type\": \"function\", \"function\": {\"name\": ...}}", "tool_choice");
+            }
+            calling.put("mode", GeminiWire.ANY);
+            calling.putArray("allowedFunctionNames").add(name);
+        }
+        out.putObject("toolConfig").set("functionCallingConfig", calling);
+    }
+
+    // ---- generation config ------------------------------------------------------------------------------------
+
+    private ObjectNode generationConfig(ChatCompletionRequest request, String model) {
+        ObjectNode config = json.objectNode();
+        JsonNode stop = request.stop();
+        if (stop != null && !stop.isNull()) {
+            ArrayNode sequences = json.arrayNode();
+            if (stop.isTextual()) {
+                sequences.add(stop.asText());
+            } else {
+                stop.forEach(s -> sequences.add(s.asText()));
+            }
+            if (!sequences.isEmpty()) {
+                config.set("stopSequences", sequences);
+            }
+        }
+        if (request.n() != null && request.n() > 1) {
+            config.put("candidateCount", request.n());
+        }
+        if (request.outputTokenLimit() != null) {
+            config.put("maxOutputTokens", request.outputTokenLimit());
+        }
+        if (request.temperature() != null) {
+            config.put("temperature", request.temperature());
+        }
+        if (request.topP() != null) {
+            config.put("topP", request.topP());
+        }
+        if (request.topK() != null) {
+            config.put("topK", request.topK());
+        }
+        if (request.seed() != null) {
+            config.put("seed", request.seed().intValue());
+        }
+        if (request.presencePenalty() != null) {
+            config.put("presencePenalty", request.presencePenalty());
+        }
+        if (request.frequencyPenalty() != null) {
+            config.put("frequencyPenalty", request.frequencyPenalty());
+        }
+        if (Boolean.TRUE.equals(request.logprobs())) {
+            config.put("responseLogprobs", true);
+            if (request.topLogprobs() != null) {
+                config.put("logprobs", request.topLogprobs());
+            }
+        }
+        responseFormat(request, config);
+        thinking(request, model, config);
+        return config;
+    }
+
+    private void responseFormat(ChatCompletionRequest request, ObjectNode config) {
+        ChatCompletionRequest.ResponseFormat format = request.responseFormat();
+        if (format == null || "text".equals(format.type())) {
+            return;
+        }
+        config.put("responseMimeType", "application/json");
+        if ("json_schema".equals(format.type())) {
+            if (format.jsonSchema() == null || format.jsonSchema().schema() == null
+                    || !format.jsonSchema().schema().isObject()) {
+                throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
+                        + "is required", "response_format.json_schema.schema");
+            }
+            JsonNode schema = format.jsonSchema().schema();
+            if (options.jsonSchema()) {
+                config.set("responseJsonSchema", schema);
+            } else {
+                config.set("responseSchema", GeminiSchema.toOpenApi(schema, json));
+            }
+        }
+    }
+
+    private void thinking(ChatCompletionRequest request, String model, ObjectNode config) {
+        String effort = request.reasoningEffort();
+        if (effort == null) {
+            return;
+        }
+        ObjectNode thinking = config.putObject("thinkingConfig");
+        if (options.thinkingLevel(model)) {
+            thinking.put("thinkingLevel", options.thinkingLevels().get(effort));
+        } else {
+            thinking.put("thinkingBudget", options.thinkingBudgets().get(effort));
+        }
+        // the client asked for reasoning: return Gemini's thought summaries as reasoning_content
+        thinking.put("includeThoughts", !"none".equals(effort));
+    }
+}

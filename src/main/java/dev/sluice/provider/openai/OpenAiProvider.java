@@ -1,0 +1,143 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CallContext;
+import dev.sluice.provider.ChatCall;
+import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.CompletionChunks;
+import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.SseEvent;
+import dev.sluice.provider.UpstreamErrors;
+import dev.sluice.provider.UpstreamException;
+import dev.sluice.provider.UpstreamHttp;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider that speaks OpenAI's API: OpenAI itself and every compatible service (DeepSeek, Groq, Mistral, xAI,
+ * OpenRouter, Together, Fireworks, Ollama, vLLM, custom servers), and, through its own {@link OpenAiDialect},
+ * Azure OpenAI.
+ *
+ * <p>Requests are forwarded as the client sent them, every field included, with only {@code model} replaced by
+ * the upstream's name; responses and stream chunks come back untouched.
+ */
+public final class OpenAiProvider implements Provider {
+
+    private final ProviderSettings settings;
+    private final ObjectMapper mapper;
+    private final OpenAiDialect dialect;
+    private final JsonUpstream upstream;
+
+    OpenAiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout) {
+        this(settings, http, mapper, streamIdleTimeout, OpenAiDialect.standard(settings));
+    }
+
+    /** A provider of another dialect of OpenAI's protocol (Azure OpenAI). */
+    public OpenAiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper,
+                          Duration streamIdleTimeout, OpenAiDialect dialect) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.dialect = dialect;
+        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout,
+                JsonUpstream.openAiErrors(settings.name(), mapper));
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String kind() {
+        return settings.kind();
+    }
+
+    @Override
+    public Uni<ObjectNode> chat(ChatCall call) {
+        byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
+        return upstream.call(HttpMethod.POST, dialect.chatCompletionsUrl(call.model()), headers(call.context(), false),
+                body, call.context());
+    }
+
+    @Override
+    public Uni<ChatStream> chatStream(ChatCall call) {
+        byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
+        return upstream.open(dialect.chatCompletionsUrl(call.model()), headers(call.context(), true), body,
+                        call.context())
+                .chain(response -> {
+                    if (JsonUpstream.isJson(response)) {
+                        // the upstream answered a stream request with a whole completion: replay it as chunks
+                        return upstream.readJson(response).map(c -> new ChatStream(
+                                Multi.createFrom().iterable(CompletionChunks.of(c, mapper))));
+                    }
+                    Multi<ChatChunk> chunks = upstream.events(response)
+                            .select().where(e -> !e.dataIs("[DONE]"))
+                            .map(this::chunk)
+                            .select().where(dialect::relay);
+                    return Uni.createFrom().item(new ChatStream(chunks));
+                });
+    }
+
+    @Override
+    public Uni<ObjectNode> embeddings(EmbeddingsCall call) {
+        byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
+        return upstream.call(HttpMethod.POST, dialect.embeddingsUrl(call.model()), headers(call.context(), false),
+                body, call.context());
+    }
+
+    @Override
+    public Uni<List<ProviderModel>> listModels() {
+        Map<String, String> headers = headers(null, false);
+        headers.remove("content-type");
+        return upstream.call(HttpMethod.GET, dialect.modelsUrl(), headers, null, null)
+                .map(list -> {
+                    List<ProviderModel> out = new ArrayList<>();
+                    for (JsonNode m : list.path("data")) {
+                        String id = m.path("id").asText(null);
+                        if (id != null) {
+                            out.add(new ProviderModel(id, m.path("created").asLong(0),
+                                    m.path("owned_by").asText(name())));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    private Map<String, String> headers(CallContext context, boolean stream) {
+        Map<String, String> headers = new HashMap<>(8);
+        UpstreamHttp.common(headers, context, stream);
+        dialect.authenticate(headers);
+        headers.putAll(settings.headers());
+        return headers;
+    }
+
+    private ChatChunk chunk(SseEvent event) {
+        ChatChunk chunk = ChatChunk.ofRaw(mapper, event.data());
+        if (chunk.rawContains("\"error\"")) {
+            ObjectNode json;
+            try {
+                json = chunk.json();
+            } catch (IllegalStateException notJson) {
+                throw UpstreamException.badResponse(name(), "a stream event is not JSON");
+            }
+            if (json.has("error") && !json.has("choices")) {
+                throw UpstreamErrors.from(name(), 500, h -> null, event.data().getBytes(), mapper);
+            }
+        }
+        return chunk;
+    }
+}

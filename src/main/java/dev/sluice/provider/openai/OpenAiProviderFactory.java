@@ -1,0 +1,34 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.UpstreamHttp;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Creates providers for the {@code openai} protocol (OpenAI and every OpenAI-compatible service). */
+@ApplicationScoped
+public class OpenAiProviderFactory implements ProviderFactory {
+
+    public static final String KIND = "openai";
+
+    @Inject
+    UpstreamHttp http;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    SluiceConfig config;
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Provider create(ProviderSettings settings) {
+        return new OpenAiProvider(settings, http, mapper, config.upstream().streamIdleTimeout());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.rag;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What retrieval did for one exchange: the {@code sources} list sent to the client, the sources the injected
+ * message cites (for annotations), the usage figures billing prices, and the streamed content of each choice
+ * (citations are found in the final text).
+ */
+final class Retrieval {
+
+    final ArrayNode sources;
+    final Map<Integer, Citations.Cited> cited;
+    final int pages;
+    final long chars;
+    final int injectedTokens;
+    final Map<Integer, StringBuilder> streamedContent = new HashMap<>();
+    boolean sourcesSent;
+
+    Retrieval(ArrayNode sources, Map<Integer, Citations.Cited> cited, int pages, long chars, int injectedTokens) {
+        this.sources = sources;
+        this.cited = cited;
+        this.pages = pages;
+        this.chars = chars;
+        this.injectedTokens = injectedTokens;
+    }
+
+    /** {@code {"pages", "chars", "injected_tokens"}}, added to the response's usage. */
+    ObjectNode usage(ObjectNode into) {
+        ObjectNode u = into.putObject("web_extract");
+        u.put("pages", pages);
+        u.put("chars", chars);
+        u.put("injected_tokens", injectedTokens);
+        return u;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.routing;
+
+import dev.sluice.api.ApiException;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the provider and upstream model for a requested model name:
+ * <ol>
+ *   <li>an alias ({@code sluice.aliases.<name>=provider/model}) is replaced by its target;</li>
+ *   <li>{@code provider/model} goes to that provider (the model part may itself contain slashes);</li>
+ *   <li>a bare name goes to the provider of the first matching rule in {@code sluice.model-rules}.</li>
+ * </ol>
+ * A name that matches nothing, or a provider that is not configured, is a 404 {@code model_not_found} that
+ * says what is missing.
+ */
+@ApplicationScoped
+public class ModelResolver {
+
+    /** One {@code glob=provider} rule; the glob may end with {@code *}. */
+    record Rule(String glob, String provider) {
+        boolean matches(String model) {
+            return glob.endsWith("*") ? model.startsWith(glob.substring(0, glob.length() - 1)) : model.equals(glob);
+        }
+    }
+
+    private final ProviderRegistry providers;
+    private final Map<String, String> aliases;
+    private final List<Rule> rules;
+
+    @Inject
+    public ModelResolver(ProviderRegistry providers, SluiceConfig config) {
+        this.providers = providers;
+        this.aliases = Map.copyOf(config.aliases());
+        List<Rule> parsed = new ArrayList<>();
+        for (String rule : config.modelRules()) {
+            int eq = rule.indexOf('=');
+            if (eq <= 0 || eq == rule.length() - 1) {
+                throw new IllegalStateException("sluice.model-rules: '" + rule + "' is not of the form glob=provider");
+            }
+            parsed.add(new Rule(rule.substring(0, eq).strip(), rule.substring(eq + 1).strip()));
+        }
+        this.rules = List.copyOf(parsed);
+    }
+
+    public ResolvedModel resolve(String requested) {
+        String target = aliases.getOrDefault(requested, requested);
+        int slash = target.indexOf('/');
+        if (slash > 0 && providers.known(target.substring(0, slash))) {
+            String providerName = target.substring(0, slash);
+            String model = target.substring(slash + 1);
+            if (model.isBlank()) {
+                throw ApiException.modelNotFound("The model '" + requested + "' names provider '" + providerName
+                        + "' but no model; use " + providerName + "/<model>");
+            }
+            return new ResolvedModel(requested, enabled(requested, providerName), model);
+        }
+        for (Rule rule : rules) {
+            if (rule.matches(target)) {
+                return new ResolvedModel(requested, enabled(requested, rule.provider()), target);
+            }
+        }
+        throw ApiException.modelNotFound("The model '" + requested + "' does not exist on this gateway: use "
+                + "provider/model (enabled providers: " + String.join(", ", enabledNames()) + ") or a configured alias");
+    }
+
+    /** The provider the model rules give a bare model name (gpt-4o → openai), configured or not. */
+    public Optional<String> providerForBareName(String model) {
+        for (Rule rule : rules) {
+            if (rule.matches(model)) {
+                return Optional.of(rule.provider());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The aliases, public name to {@code provider/model}. */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    /** The provider an alias points to, if it is enabled. */
+    public Optional<Provider> aliasProvider(String alias) {
+        String target = aliases.get(alias);
+        if (target == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(resolve(alias).provider());
+        } catch (ApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Provider enabled(String requested, String providerName) {
+        return providers.get(providerName).orElseThrow(() -> ApiException.modelNotFound(
+                "The model '" + requested + "' is served by provider '" + providerName + "', which is not "
+                        + "configured" + providers.whyDisabled(providerName).map(r -> ": " + r).orElse("")));
+    }
+
+    private List<String> enabledNames() {
+        List<String> names = new ArrayList<>();
+        providers.all().forEach(p -> names.add(p.name()));
+        return names.isEmpty() ? List.of("none") : names;
+    }
+}

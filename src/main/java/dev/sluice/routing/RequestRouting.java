@@ -1,0 +1,354 @@
+package dev.sluice.routing;
+
+import dev.sluice.api.ApiException;
+import dev.sluice.provider.UpstreamException;
+import dev.sluice.routing.config.Price;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The routing decisions of one request: which deployment to try next, whether to wait first, when to move to a
+ * fallback, and what to tell the client when nothing can serve it. Holds the routing table the request started
+ * with, so a reload does not affect it. Not thread-safe: one request's attempts are sequential.
+ *
+ * <p>Rules, in order: a deployment not yet tried in this request is preferred (failing over costs no wait);
+ * within the available deployments the lowest priority tier is used and the group's strategy picks; a
+ * deployment tried before is retried only after an exponential backoff with jitter, or after its Retry-After when
+ * that is no longer than {@code max-retry-after}; a group gets {@code retries} further attempts, the whole request
+ * {@code max-attempts}, and nothing outlives the request deadline. 429, 5xx, timeouts and connection errors are
+ * retried; refused credentials take the deployment out of rotation; a context-window error moves to the group's
+ * context-window fallbacks; any other 4xx is the client's and is returned at once.
+ */
+final class RequestRouting {
+
+    /** What to do next. */
+    sealed interface Step permits Attempt, Wait, Fail {
+    }
+
+    /** Send the request to a deployment, after an optional pause. */
+    record Attempt(Deployment deployment, Leg leg, Duration pause) implements Step {
+    }
+
+    /** Nothing is available right now but something will be shortly: wait, then decide again. */
+    record Wait(Duration pause) implements Step {
+    }
+
+    /** Give up with this error. */
+    record Fail(Throwable error) implements Step {
+    }
+
+    final RoutingTable table;
+    final String requested;
+    final ContextTimers timers;
+    final long deadline;
+    private final int maxAttempts;
+    private final Function<Deployment, Price> prices;
+    private final Function<String, Leg> legFinder;
+    private final RoutingMetrics metrics;
+    private List<Leg> legs;
+    private int legIndex;
+    private int attempts;
+    private int legAttempts;
+    private boolean contextWindowSwitched;
+    private final Set<Deployment> tried = new HashSet<>();
+    private final Set<Deployment> excluded = new HashSet<>();
+    private final Map<Deployment, Integer> failures = new HashMap<>();
+    private final Map<Deployment, Long> retryAt = new HashMap<>();
+    private final Set<Leg> unavailableLegs = new LinkedHashSet<>();
+    private Throwable lastError;
+    private Step pending;
+
+    RequestRouting(RoutingTable table, String requested, List<Leg> legs, ContextTimers timers, long deadline,
+                   Function<Deployment, Price> prices, Function<String, Leg> legFinder, RoutingMetrics metrics) {
+        this.legFinder = legFinder;
+        this.table = table;
+        this.requested = requested;
+        this.legs = legs;
+        this.timers = timers;
+        this.deadline = deadline;
+        this.maxAttempts = legs.get(0).settings(table).maxAttempts();
+        this.prices = prices;
+        this.metrics = metrics;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    /** The first step, decided at resolution so that interceptors see the first target. */
+    Step first(long now) {
+        if (pending == null) {
+            pending = decide(now);
+        }
+        return pending;
+    }
+
+    /** Takes the step decided at resolution (once), or decides now. */
+    Step next(long now) {
+        Step s = pending;
+        pending = null;
+        return s != null ? s : decide(now);
+    }
+
+    Duration remaining(long now) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - now));
+    }
+
+    /** An attempt is about to start. */
+    void started() {
+        attempts++;
+        legAttempts++;
+    }
+
+    /** A deployment the leg would most likely use, to name a target when no attempt can be made yet. */
+    Deployment likely() {
+        for (Leg leg : legs) {
+            for (Deployment d : leg.deployments()) {
+                if (d.unusable() == null) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    Leg firstLeg() {
+        return legs.get(0);
+    }
+
+    Step decide(long now) {
+        while (true) {
+            if (legIndex >= legs.size() || attempts >= maxAttempts) {
+                return new Fail(finalError(now));
+            }
+            if (deadline - now <= 0) {
+                return new Fail(finalError(now));
+            }
+            Leg leg = legs.get(legIndex);
+            RouteSettings s = leg.settings(table);
+            if (legAttempts > s.retries()) {
+                nextLeg("exhausted");
+                continue;
+            }
+            List<Deployment> candidates = new ArrayList<>();
+            for (Deployment d : leg.deployments()) {
+                if (d.unusable() == null && !excluded.contains(d)) {
+                    candidates.add(d);
+                }
+            }
+            if (candidates.isEmpty()) {
+                if (legAttempts == 0) {
+                    unavailableLegs.add(leg);
+                }
+                nextLeg(legAttempts == 0 ? "unavailable" : "exhausted");
+                continue;
+            }
+            List<Deployment> available = new ArrayList<>();
+            for (Deployment d : candidates) {
+                if (leg.isDirect() || d.state().available(now, d)) {
+                    available.add(d);
+                }
+            }
+            if (available.isEmpty()) {
+                long at = Long.MAX_VALUE;
+                for (Deployment d : candidates) {
+                    at = Math.min(at, d.state().availableAt(now, d));
+                }
+                long wait = at == Long.MAX_VALUE ? Long.MAX_VALUE : at - now;
+                if (wait <= s.maxRetryAfter().toNanos() && now + wait < deadline) {
+                    return new Wait(Duration.ofNanos(Math.max(1_000_000, wait)));
+                }
+                unavailableLegs.add(leg);
+                nextLeg("unavailable");
+                continue;
+            }
+            List<Deployment> pool = new ArrayList<>();
+            for (Deployment d : available) {
+                if (!tried.contains(d)) {
+                    pool.add(d);
+                }
+            }
+            if (pool.isEmpty()) {
+                pool = available;
+            }
+            int tier = Integer.MAX_VALUE;
+            for (Deployment d : pool) {
+                tier = Math.min(tier, d.priority());
+            }
+            List<Deployment> tierPool = new ArrayList<>();
+            for (Deployment d : pool) {
+                if (d.priority() == tier) {
+                    tierPool.add(d);
+                }
+            }
+            Deployment d = Picker.pick(s.strategy(), tierPool, prices);
+            Duration pause = Duration.ZERO;
+            if (tried.contains(d)) {
+                Long at = retryAt.get(d);
+                pause = at != null ? Duration.ofNanos(Math.max(0, at - now)) : backoff(s, failures.getOrDefault(d, 1));
+            }
+            if (now + pause.toNanos() >= deadline) {
+                return new Fail(finalError(now));
+            }
+            return new Attempt(d, leg, pause);
+        }
+    }
+
+    /** Exponential backoff with jitter: half the doubled delay plus a random part of the other half. */
+    static Duration backoff(RouteSettings s, int failuresSoFar) {
+        long base = s.backoffInitial().toNanos();
+        long cap = s.backoffMax().toNanos();
+        long d = base;
+        for (int i = 1; i < failuresSoFar && d < cap; i++) {
+            d *= 2;
+        }
+        d = Math.min(d, cap);
+        long half = d / 2;
+        return Duration.ofNanos(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
+    }
+
+    private void nextLeg(String reason) {
+        Leg from = legs.get(legIndex);
+        legIndex++;
+        legAttempts = 0;
+        if (legIndex < legs.size()) {
+            metrics.fallback(from.label(), legs.get(legIndex).label(), reason);
+        }
+    }
+
+    /** An attempt failed: decides what comes next. */
+    Step failed(Attempt a, Throwable f, long now) {
+        Deployment d = a.deployment();
+        if (f instanceof CircuitBreakerOpenException) {
+            // the breaker opened between the choice and the call: not an upstream attempt
+            attempts--;
+            legAttempts--;
+            excluded.add(d);
+            return decide(now);
+        }
+        if (!(f instanceof UpstreamException u)) {
+            return new Fail(f);
+        }
+        lastError = u;
+        RouteSettings s = a.leg().settings(table);
+        switch (u.kind()) {
+            case CLIENT_ERROR -> {
+                return new Fail(u);
+            }
+            case CONTEXT_WINDOW -> {
+                return contextWindow(a, u, now);
+            }
+            case AUTHENTICATION -> {
+                if (a.leg().isDirect()) {
+                    return new Fail(u);
+                }
+                d.state().disable("credentials refused (HTTP " + u.upstreamStatus() + ")");
+                excluded.add(d);
+            }
+            case RATE_LIMITED -> {
+                Duration ra = u.retryAfter().orElse(null);
+                d.state().coolDown(now + (ra != null ? ra : s.rateLimitCooldown()).toNanos());
+                if (ra != null && ra.compareTo(s.maxRetryAfter()) > 0) {
+                    excluded.add(d);
+                } else {
+                    tried.add(d);
+                    if (ra != null) {
+                        retryAt.put(d, now + ra.toNanos());
+                    }
+                }
+            }
+            case TIMEOUT -> excluded.add(d);
+            case SERVER_ERROR, CONNECTION -> tried.add(d);
+        }
+        failures.merge(d, 1, Integer::sum);
+        return decide(now);
+    }
+
+    private Step contextWindow(Attempt a, UpstreamException u, long now) {
+        List<String> names = a.leg().group() == null ? List.of() : a.leg().group().contextWindowFallbacks();
+        if (names.isEmpty() || contextWindowSwitched) {
+            return new Fail(u);
+        }
+        List<Leg> next = new ArrayList<>();
+        for (String name : names) {
+            Leg l = legFinder.apply(name);
+            if (l != null && !l.key().equals(a.leg().key())) {
+                next.add(l);
+            }
+        }
+        if (next.isEmpty()) {
+            return new Fail(u);
+        }
+        metrics.fallback(a.leg().label(), next.get(0).label(), "context_window");
+        contextWindowSwitched = true;
+        legs = next;
+        legIndex = 0;
+        legAttempts = 0;
+        return decide(now);
+    }
+
+    /** The error the client gets when the request cannot be served. */
+    Throwable finalError(long now) {
+        if (lastError != null) {
+            return lastError;
+        }
+        if (deadline - now <= 0) {
+            return new ApiException(504, ApiException.SERVER_ERROR, "upstream_timeout", null, "No deployment of '"
+                    + requested + "' answered within the request deadline of "
+                    + RoutingDispatcher.seconds(legs.get(0).settings(table).requestTimeout()));
+        }
+        return unavailable(now);
+    }
+
+    private ApiException unavailable(long now) {
+        StringBuilder why = new StringBuilder();
+        boolean allRate = true;
+        long soonest = Long.MAX_VALUE;
+        Set<Leg> described = unavailableLegs.isEmpty() ? new LinkedHashSet<>(legs) : unavailableLegs;
+        for (Leg leg : described) {
+            if (why.length() > 0) {
+                why.append("; ");
+            }
+            why.append(leg.isDirect() ? "'" + leg.label() + "'" : "group '" + leg.name() + "'").append(": ");
+            List<String> parts = new ArrayList<>();
+            for (Deployment d : leg.deployments()) {
+                DeploymentState.Health h = d.state().health(now, d);
+                String part = d.id() + " " + h.label;
+                if (d.unusable() != null) {
+                    part += " (" + d.unusable() + ")";
+                } else if (h == DeploymentState.Health.DISABLED) {
+                    part += " (" + d.state().disabledReason() + ")";
+                } else if (excluded.contains(d)) {
+                    part += " (already failed for this request)";
+                }
+                long at = d.state().availableAt(now, d);
+                if (at != Long.MAX_VALUE && at - now > 0) {
+                    part += ", back in " + RoutingDispatcher.seconds(Duration.ofNanos(at - now));
+                    soonest = Math.min(soonest, at);
+                }
+                allRate &= d.unusable() == null && d.state().rateLimited(now, d);
+                parts.add(part);
+            }
+            why.append(parts.isEmpty() ? "no deployments" : String.join(", ", parts));
+        }
+        ApiException e = allRate
+                ? new ApiException(429, ApiException.RATE_LIMIT, "rate_limit_exceeded", null, "Every deployment of '"
+                + requested + "' is at its rate limit: " + why)
+                : new ApiException(503, ApiException.UPSTREAM_ERROR, "no_deployment_available", null,
+                "No deployment of '" + requested + "' can take this request now: " + why);
+        if (soonest != Long.MAX_VALUE) {
+            e.withHeader("Retry-After", Long.toString(Math.max(1, (soonest - now + 999_999_999L) / 1_000_000_000L)));
+        }
+        return e;
+    }
+}

@@ -1,0 +1,484 @@
+package dev.sluice.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.ApiException;
+import dev.sluice.api.WireBody;
+import dev.sluice.pipeline.Dispatcher;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.provider.ChatCall;
+import dev.sluice.provider.ChatStream;
+import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.UpstreamException;
+import dev.sluice.routing.config.Price;
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The router: sends each exchange to a deployment of its model group (or to the one provider a plain model name
+ * resolves to), and when that fails retries, fails over to another deployment, or falls back to other groups, as
+ * {@link RequestRouting} decides. Each attempt is bounded by its deployment's timeouts and the request deadline,
+ * and passes through the deployment's circuit breaker.
+ *
+ * <p>Streams are committed to a deployment only once its first chunk has arrived: a stream that fails before
+ * that fails over like any other attempt, invisibly to the client. After it, a failure reaches the client as an
+ * error event (the pipeline writes it).
+ *
+ * <p>Every attempt updates {@link Exchange#target()} and the {@code x-sluice-provider}, {@code x-sluice-deployment}
+ * and {@code x-sluice-attempts} response headers, so that the response (or error) names what served it.
+ *
+ * <p>Plain model names get {@code sluice.routing.direct-retries} further attempts on 429 (honouring Retry-After
+ * up to {@code max-retry-after}), 5xx and connection errors, but no circuit breaker and no retry after a timeout.
+ */
+@ApplicationScoped
+public class RoutingDispatcher implements Dispatcher {
+
+    public static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
+    public static final String ATTEMPTS_HEADER = "x-sluice-attempts";
+    /** The Sluice-only request field naming fallback models; removed before the request goes upstream. */
+    public static final String FALLBACKS_FIELD = "fallbacks";
+    static final int MAX_CLIENT_FALLBACKS = 10;
+    static final String ATTRIBUTE = "sluice.routing";
+    private static final TypeLiteral<Uni<Object>> UNI = new TypeLiteral<>() {
+    };
+    /** Completes a breaker's call whose request went away: neither a success nor the deployment's fault. */
+    private static final CancellationException ABANDONED = new CancellationException("the request went away");
+
+    private final Routes routes;
+    private final ModelResolver resolver;
+    private final Vertx vertx;
+    private final RoutingMetrics metrics;
+    private final List<DeploymentPricing> pricing;
+
+    @Inject
+    public RoutingDispatcher(Routes routes, ModelResolver resolver, Vertx vertx, RoutingMetrics metrics,
+                             Instance<DeploymentPricing> pricing) {
+        this.routes = routes;
+        this.resolver = resolver;
+        this.vertx = vertx;
+        this.metrics = metrics;
+        List<DeploymentPricing> p = new ArrayList<>();
+        pricing.forEach(p::add);
+        this.pricing = List.copyOf(p);
+    }
+
+    // ---- resolution -------------------------------------------------------------------------------------------
+
+    @Override
+    public void resolve(Exchange exchange) {
+        RoutingTable table = routes.current();
+        List<String> clientFallbacks = clientFallbacks(exchange);
+        String requested = exchange.requestedModel();
+        Leg primary;
+        try {
+            primary = leg(table, requested);
+        } catch (ApiException e) {
+            if (e.status() == 404 && !table.groups().isEmpty()) {
+                List<String> names = table.groups().keySet().stream().limit(20).toList();
+                throw ApiException.modelNotFound(e.getMessage() + "; model groups: " + String.join(", ", names));
+            }
+            throw e;
+        }
+        List<Leg> legs = plan(table, primary, clientFallbacks);
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            context = vertx.getOrCreateContext();
+        }
+        long deadline = exchange.startNanos() + primary.settings(table).requestTimeout().toNanos();
+        RequestRouting routing = new RequestRouting(table, requested, legs, new ContextTimers(vertx, context),
+                deadline, this::price, name -> legOrNull(table, name), metrics);
+        exchange.attribute(ATTRIBUTE, routing);
+        RequestRouting.Step first = routing.first(System.nanoTime());
+        if (first instanceof RequestRouting.Attempt a) {
+            exchange.target(a.deployment().resolved(requested, a.leg().model(a.deployment())));
+        } else {
+            Deployment likely = routing.likely();
+            if (likely != null) {
+                Leg leg = legs.stream().filter(l -> l.deployments().contains(likely)).findFirst().orElse(primary);
+                exchange.target(likely.resolved(requested, leg.model(likely)));
+            } else if (first instanceof RequestRouting.Fail f && f.error() instanceof ApiException e) {
+                exchange.responseHeaders().put(ATTEMPTS_HEADER, "0");
+                throw e;
+            }
+        }
+    }
+
+    /** The leg a model name designates: a group (or an alias of one), else a plain model name. */
+    Leg leg(RoutingTable table, String name) {
+        Optional<Group> group = table.group(name);
+        if (group.isPresent()) {
+            return Leg.of(name, group.get());
+        }
+        String aliasTarget = resolver.aliases().get(name);
+        if (aliasTarget != null) {
+            Optional<Group> aliased = table.group(aliasTarget);
+            if (aliased.isPresent()) {
+                return Leg.of(name, aliased.get());
+            }
+        }
+        ResolvedModel resolved = resolver.resolve(name);
+        Deployment provider = table.providers().get(resolved.provider().name());
+        if (provider == null) {
+            throw ApiException.modelNotFound("The model '" + name + "' is served by provider '"
+                    + resolved.provider().name() + "', which is not part of the routing table");
+        }
+        return Leg.direct(name, provider, resolved.model());
+    }
+
+    /** A leg for a fallback name, or null when the name designates nothing routable. */
+    private Leg legOrNull(RoutingTable table, String name) {
+        try {
+            return leg(table, name);
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    private List<Leg> plan(RoutingTable table, Leg primary, List<String> clientFallbacks) {
+        List<Leg> legs = new ArrayList<>();
+        legs.add(primary);
+        Set<String> seen = new HashSet<>();
+        seen.add(primary.key());
+        boolean fromClient = !clientFallbacks.isEmpty();
+        List<String> names = fromClient ? clientFallbacks
+                : primary.group() == null ? List.of()
+                : !primary.group().fallbacks().isEmpty() ? primary.group().fallbacks() : table.defaultFallbacks();
+        int max = primary.settings(table).maxFallbacks();
+        for (int i = 0; i < names.size() && legs.size() <= max; i++) {
+            Leg leg;
+            try {
+                leg = leg(table, names.get(i));
+            } catch (ApiException e) {
+                if (fromClient) {
+                    String param = FALLBACKS_FIELD + "[" + i + "]";
+                    throw ApiException.invalidRequest("Invalid '" + param + "': " + e.getMessage(), param);
+                }
+                continue;
+            }
+            if (seen.add(leg.key())) {
+                legs.add(leg);
+            }
+        }
+        return legs;
+    }
+
+    /** Reads, checks and removes the Sluice-only {@code fallbacks} field: upstreams never see it. */
+    private static List<String> clientFallbacks(Exchange exchange) {
+        WireBody<?> body = exchange.chat() != null ? exchange.chat() : exchange.embeddings();
+        JsonNode field = body.body().get(FALLBACKS_FIELD);
+        if (field == null) {
+            return List.of();
+        }
+        body.edit().remove(FALLBACKS_FIELD);
+        if (field.isNull()) {
+            return List.of();
+        }
+        if (!field.isArray()) {
+            throw ApiException.invalidRequest("Invalid 'fallbacks': expected an array of model names", FALLBACKS_FIELD);
+        }
+        if (field.size() > MAX_CLIENT_FALLBACKS) {
+            throw ApiException.invalidRequest("Invalid 'fallbacks': at most " + MAX_CLIENT_FALLBACKS
+                    + " fallback models are accepted", FALLBACKS_FIELD);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < field.size(); i++) {
+            JsonNode n = field.get(i);
+            if (!n.isTextual() || n.asText().isBlank()) {
+                String param = FALLBACKS_FIELD + "[" + i + "]";
+                throw ApiException.invalidRequest("Invalid '" + param + "': expected a model name", param);
+            }
+            names.add(n.asText());
+        }
+        return names;
+    }
+
+    private Price price(Deployment d) {
+        if (d.price() != null) {
+            return d.price();
+        }
+        for (DeploymentPricing p : pricing) {
+            Optional<Price> price = p.price(d.providerName(), d.model(), d.id());
+            if (price.isPresent()) {
+                return price.get();
+            }
+        }
+        return null;
+    }
+
+    // ---- dispatch ---------------------------------------------------------------------------------------------
+
+    /** One attempt on one deployment. */
+    @FunctionalInterface
+    private interface Attempter<T> {
+        Uni<T> attempt(Exchange exchange, RequestRouting routing, Deployment deployment, Leg leg);
+    }
+
+    @Override
+    public Uni<ObjectNode> complete(Exchange exchange) {
+        return Uni.createFrom().deferred(() -> step(exchange, routing(exchange), this::attemptComplete,
+                routing(exchange).next(System.nanoTime())));
+    }
+
+    @Override
+    public Uni<ChatStream> stream(Exchange exchange) {
+        return Uni.createFrom().deferred(() -> step(exchange, routing(exchange), this::attemptStream,
+                routing(exchange).next(System.nanoTime())));
+    }
+
+    private static RequestRouting routing(Exchange exchange) {
+        RequestRouting r = exchange.attribute(ATTRIBUTE);
+        if (r == null) {
+            throw new IllegalStateException("the exchange was not resolved");
+        }
+        return r;
+    }
+
+    private <T> Uni<T> step(Exchange exchange, RequestRouting routing, Attempter<T> attempter,
+                            RequestRouting.Step step) {
+        if (step instanceof RequestRouting.Fail f) {
+            exchange.responseHeaders().put(ATTEMPTS_HEADER, Integer.toString(routing.attempts()));
+            return Uni.createFrom().failure(f.error());
+        }
+        if (step instanceof RequestRouting.Wait w) {
+            long started = System.nanoTime();
+            return routing.timers.sleep(w.pause()).chain(() -> {
+                exchange.context().addUpstreamTime(System.nanoTime() - started);
+                return step(exchange, routing, attempter, routing.next(System.nanoTime()));
+            });
+        }
+        RequestRouting.Attempt a = (RequestRouting.Attempt) step;
+        Supplier<Uni<T>> go = () -> {
+            routing.started();
+            Deployment d = a.deployment();
+            exchange.target(d.resolved(routing.requested, a.leg().model(d)));
+            exchange.responseHeaders().put(Pipeline.PROVIDER_HEADER, d.providerName());
+            exchange.responseHeaders().put(DEPLOYMENT_HEADER, d.id());
+            exchange.responseHeaders().put(ATTEMPTS_HEADER, Integer.toString(routing.attempts()));
+            return attempter.attempt(exchange, routing, d, a.leg())
+                    .onFailure().recoverWithUni(f -> {
+                        if (Log.isDebugEnabled()) {
+                            Log.debugf("Request %s: attempt %d on deployment %s failed: %s", exchange.requestId(),
+                                    routing.attempts(), d.id(), f.getMessage());
+                        }
+                        return step(exchange, routing, attempter, routing.failed(a, f, System.nanoTime()));
+                    });
+        };
+        if (a.pause().isZero()) {
+            return go.get();
+        }
+        long started = System.nanoTime();
+        return routing.timers.sleep(a.pause()).chain(() -> {
+            exchange.context().addUpstreamTime(System.nanoTime() - started);
+            return go.get();
+        });
+    }
+
+    private Uni<ObjectNode> attemptComplete(Exchange exchange, RequestRouting routing, Deployment d, Leg leg) {
+        long now = System.nanoTime();
+        Duration limit = min(d.timeouts().total(), routing.remaining(now));
+        String model = leg.model(d);
+        DeploymentState state = d.state();
+        AtomicBoolean released = new AtomicBoolean();
+        long[] startedAt = {0};
+        Supplier<Uni<ObjectNode>> call = () -> {
+            startedAt[0] = System.nanoTime();
+            state.started(startedAt[0]);
+            Uni<ObjectNode> upstream = Uni.createFrom().deferred(() -> exchange.operation() == Exchange.Operation.EMBEDDINGS
+                    ? d.provider().embeddings(new EmbeddingsCall(exchange.embeddings(), model, exchange.context()))
+                    : d.provider().chat(new ChatCall(exchange.chat(), model, exchange.context())));
+            return routing.timers.deadline(upstream, limit, () -> UpstreamException.timeout(d.providerName(),
+                    "no complete answer within " + seconds(limit)));
+        };
+        return guarded(state, call)
+                .invoke(response -> {
+                    long end = System.nanoTime();
+                    state.ttfb(end - startedAt[0]);
+                    JsonNode total = response.path("usage").path("total_tokens");
+                    state.tokensUsed(end, total.asLong(0));
+                    count(state, "success");
+                })
+                .onFailure().invoke(f -> attemptFailed(state, f, startedAt[0]))
+                .onTermination().invoke(() -> {
+                    if (startedAt[0] != 0 && released.compareAndSet(false, true)) {
+                        state.finished();
+                    }
+                });
+    }
+
+    private Uni<ChatStream> attemptStream(Exchange exchange, RequestRouting routing, Deployment d, Leg leg) {
+        long now = System.nanoTime();
+        Duration limit = min(d.timeouts().firstByte(), routing.remaining(now));
+        Duration idle = d.timeouts().streamIdle();
+        String model = leg.model(d);
+        String provider = d.providerName();
+        DeploymentState state = d.state();
+        AtomicBoolean released = new AtomicBoolean();
+        long[] startedAt = {0};
+        Runnable release = () -> {
+            if (startedAt[0] != 0 && released.compareAndSet(false, true)) {
+                state.finished();
+            }
+        };
+        Supplier<Uni<ChatStream>> call = () -> {
+            startedAt[0] = System.nanoTime();
+            state.started(startedAt[0]);
+            Uni<ChatStream> open = Uni.createFrom()
+                    .deferred(() -> d.provider().chatStream(new ChatCall(exchange.chat(), model, exchange.context())))
+                    .chain(stream -> FirstChunkGate.prime(stream, routing.timers, idle,
+                            () -> UpstreamException.timeout(provider, "the stream sent nothing for " + seconds(idle)),
+                            () -> UpstreamException.badResponse(provider, "the stream ended before its first chunk"),
+                            (failure, byClient) -> {
+                                release.run();
+                                state.tokensUsed(System.nanoTime(), exchange.usage()
+                                        .map(u -> u.path("total_tokens").asLong(0)).orElse(0L));
+                                if (failure != null) {
+                                    streamBroke(state, failure);
+                                }
+                            }));
+            return routing.timers.deadline(open, limit, () -> UpstreamException.timeout(provider,
+                    "no first chunk within " + seconds(limit)));
+        };
+        return guarded(state, call)
+                .invoke(stream -> {
+                    state.ttfb(System.nanoTime() - startedAt[0]);
+                    count(state, "success");
+                })
+                .onFailure().invoke(f -> {
+                    attemptFailed(state, f, startedAt[0]);
+                    release.run();
+                })
+                .onCancellation().invoke(release);
+    }
+
+    private static void attemptFailed(DeploymentState state, Throwable f, long startedAt) {
+        if (f instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            return;
+        }
+        count(state, RoutingMetrics.outcome(f));
+        if (f instanceof UpstreamException u) {
+            state.failed(u.kind().name(), u.upstreamStatus(), u.getMessage());
+            if (u.kind() == UpstreamException.Kind.TIMEOUT && startedAt != 0) {
+                state.ttfb(System.nanoTime() - startedAt);
+            }
+        } else {
+            state.failed("ERROR", 0, String.valueOf(f.getMessage()));
+        }
+    }
+
+    /** A stream that broke after its first chunk: recorded, and counted by the deployment's breaker. */
+    private static void streamBroke(DeploymentState state, Throwable failure) {
+        RoutingMetrics.DeploymentMeters m = state.meters;
+        if (m != null) {
+            m.interrupted();
+        }
+        if (failure instanceof UpstreamException u) {
+            state.failed(u.kind().name() + " (mid-stream)", u.upstreamStatus(), u.getMessage());
+        }
+        Guard guard = state.guard();
+        if (guard != null && DeploymentState.countsAgainst(failure)) {
+            try {
+                guard.call(() -> Uni.createFrom().failure(failure), UNI).subscribe().with(x -> {
+                }, x -> {
+                });
+            } catch (Exception ignored) {
+                // the breaker is open already
+            }
+        }
+    }
+
+    private static void count(DeploymentState state, String outcome) {
+        RoutingMetrics.DeploymentMeters m = state.meters;
+        if (m != null) {
+            m.attempt(outcome);
+        }
+    }
+
+    /**
+     * Runs an attempt through the deployment's circuit breaker. SmallRye Fault Tolerance does not pass a
+     * cancellation on to the Uni it guards, so the attempt is subscribed here and cancelled here when the request
+     * goes away; the breaker's call is then completed as abandoned, which it does not count as a failure.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> Uni<T> guarded(DeploymentState state, Supplier<Uni<T>> attempt) {
+        Guard guard = state.guard();
+        if (guard == null) {
+            return Uni.createFrom().deferred(attempt::get);
+        }
+        return Uni.createFrom().emitter(em -> {
+            AtomicBoolean settled = new AtomicBoolean();
+            AtomicBoolean abandoned = new AtomicBoolean();
+            AtomicReference<Cancellable> running = new AtomicReference<>();
+            AtomicReference<UniEmitter<? super Object>> inner = new AtomicReference<>();
+            em.onTermination(() -> {
+                if (settled.get()) {
+                    return;
+                }
+                abandoned.set(true);
+                Cancellable c = running.get();
+                if (c != null) {
+                    c.cancel();
+                }
+                UniEmitter<? super Object> in = inner.get();
+                if (in != null) {
+                    in.fail(ABANDONED);
+                }
+            });
+            Uni<Object> call;
+            try {
+                call = guard.call(() -> Uni.createFrom().emitter(in -> {
+                    if (abandoned.get()) {
+                        in.fail(ABANDONED);
+                        return;
+                    }
+                    inner.set(in);
+                    running.set(Uni.createFrom().deferred(attempt::get).subscribe().with(in::complete, in::fail));
+                }), UNI);
+            } catch (Exception e) {
+                settled.set(true);
+                em.fail(e);
+                return;
+            }
+            call.subscribe().with(item -> {
+                settled.set(true);
+                em.complete((T) item);
+            }, failure -> {
+                settled.set(true);
+                em.fail(failure);
+            });
+        });
+    }
+
+    static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A duration as people read it: {@code 1.5s}, {@code 30s}. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) {
+            return (ms / 1000) + "s";
+        }
+        return ms < 1000 ? ms + "ms" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+}

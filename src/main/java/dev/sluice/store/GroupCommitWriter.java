@@ -1,0 +1,239 @@
+package dev.sluice.store;
+
+import io.quarkus.logging.Log;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One thread that owns every write to the database and commits them in groups: whatever is queued while a commit
+ * is in progress goes into the next transaction, so under load one flush serves hundreds of requests and at rest
+ * a lone write commits at once (no artificial delay).
+ *
+ * <p>A transient failure (connection lost, deadlock, database busy or down) retries the whole group until it
+ * succeeds; nothing queued is dropped. A group in which one write is refused (a constraint) is retried write by
+ * write, so that only the refused one fails.
+ */
+final class GroupCommitWriter {
+
+    /**
+     * A write: runs inside the group's transaction and may register work for the end of the group; its result
+     * is read once the transaction has committed.
+     */
+    interface Op<T> {
+        Supplier<T> apply(Connection connection, Group group) throws SQLException;
+    }
+
+    /** Work done once for a whole transaction. */
+    interface Step {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Work shared by the writes of one transaction (aggregated balance updates, batched inserts). */
+    interface Group {
+        /** Runs once per transaction, after every op applied, before the commit. */
+        void beforeCommit(Step step);
+
+        Map<Object, Object> state();
+    }
+
+    private record Pending<T>(Op<T> op, CompletableFuture<T> done) {
+    }
+
+    private final Supplier<Connection> connections;
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final int maxBatch;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Connection connection;
+
+    GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch) {
+        this.connections = connections;
+        this.maxBatch = Math.max(1, maxBatch);
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(Op<T> op) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the store is shutting down"));
+            return done;
+        }
+        queue.add(new Pending<>(op, done));
+        return done;
+    }
+
+    /** Stops taking writes, commits what is queued (waiting at most the given time), then stops the thread. */
+    void close(long waitMillis) {
+        running = false;
+        if (waitMillis > 0) {
+            try {
+                thread.join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!thread.isAlive()) {
+            closeConnection();
+        } else if (!queue.isEmpty()) {
+            Log.warnf("Store writer: %d writes still queued at shutdown", queue.size());
+        }
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                Log.errorf("Store writer: unexpected failure: %s", e.toString());
+                for (Pending<?> p : batch) {
+                    p.done().completeExceptionally(e);
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending<?>> batch) throws InterruptedException {
+        long backoff = 50;
+        int attempts = 0;
+        while (true) {
+            Map<Pending<?>, Supplier<?>> results = new IdentityHashMap<>();
+            Connection c = null;
+            try {
+                c = connection();
+                c.setAutoCommit(false);
+                GroupImpl group = new GroupImpl();
+                for (Pending<?> p : batch) {
+                    results.put(p, p.op().apply(c, group));
+                }
+                for (Step step : group.steps) {
+                    step.run(c);
+                }
+                c.commit();
+                if (attempts > 0) {
+                    Log.infof("Store writer: the database is back; %d writes committed", batch.size());
+                }
+                complete(batch, results);
+                return;
+            } catch (SQLException sql) {
+                rollback(c);
+                if (isTransient(sql) || c == null) {
+                    closeConnection();
+                    if (attempts++ == 0 || attempts % 20 == 0) {
+                        Log.warnf("Store writer: the database is unavailable (%s); %d writes wait, retrying",
+                                sql.getMessage(), batch.size() + queue.size());
+                    }
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 2000);
+                    continue;
+                }
+                if (batch.size() > 1) {
+                    // find the refused write: the others still commit
+                    for (Pending<?> p : batch) {
+                        commit(List.of(p));
+                    }
+                    return;
+                }
+                Log.warnf("Store writer: a write was refused: %s", sql.getMessage());
+                batch.get(0).done().completeExceptionally(sql);
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(List<Pending<?>> batch, Map<Pending<?>, Supplier<?>> results) {
+        for (Pending<?> p : batch) {
+            ((CompletableFuture<Object>) p.done()).complete(results.get(p).get());
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            try {
+                connection = connections.get();
+            } catch (RuntimeException e) {
+                throw new SQLRecoverableException("no database connection: " + e.getMessage(), "08001", e);
+            }
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is being dropped anyway
+            }
+            connection = null;
+        }
+    }
+
+    private static void rollback(Connection c) {
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the transaction is abandoned either way
+            }
+        }
+    }
+
+    /** Failures worth waiting out: the database is unreachable, busy, shutting down, or chose us as deadlock victim. */
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
+                || state.startsWith("57P") || state.equals("53300") || state.equals("53100"))) {
+            return true;
+        }
+        if (e.getClass().getName().startsWith("org.sqlite")) {
+            int code = e.getErrorCode() & 0xff;
+            // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+            return code == 5 || code == 6 || code == 10 || code == 13 || code == 14;
+        }
+        return e.getCause() instanceof SQLException cause && cause != e && isTransient(cause);
+    }
+
+    private static final class GroupImpl implements Group {
+        final List<Step> steps = new ArrayList<>();
+        final Map<Object, Object> state = new java.util.HashMap<>();
+
+        @Override
+        public void beforeCommit(Step step) {
+            steps.add(step);
+        }
+
+        @Override
+        public Map<Object, Object> state() {
+            return state;
+        }
+    }
+}

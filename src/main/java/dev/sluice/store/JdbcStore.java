@@ -1,0 +1,393 @@
+package dev.sluice.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Keys, ledger and reports over JDBC: the same statements on the embedded SQLite file and on PostgreSQL.
+ *
+ * <p>Every write goes through one {@link GroupCommitWriter}. Within a transaction, the ledger lines are inserted
+ * as one batch and each key's balance is updated once with the sum of its lines, keys in sorted order so that
+ * replicas writing the same keys never deadlock each other. A balance therefore always equals the sum of its
+ * key's ledger amounts: both change in the same transaction.
+ */
+@ApplicationScoped
+public class JdbcStore implements KeyStore, Ledger, UsageReports {
+
+    private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
+            + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq";
+    private static final String INSERT_LEDGER = "INSERT INTO sluice_ledger (ts, kind, key_id, request_id, operation, "
+            + "requested_model, provider, served_model, deployment, stream, prompt_tokens, completion_tokens, "
+            + "cached_tokens, reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, "
+            + "latency_ms, status, outcome, error_code, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final Object ENTRIES = new Object();
+    private static final Object DELTAS = new Object();
+    private static final Object BALANCES = new Object();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final Database database;
+    private final ObjectMapper mapper;
+    private final GroupCommitWriter writer;
+
+    @Inject
+    public JdbcStore(Database database, ObjectMapper mapper, StoreConfig config) {
+        this.database = database;
+        this.mapper = mapper;
+        this.writer = new GroupCommitWriter("sluice-store-writer", () -> {
+            try {
+                return database.dataSource().getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, config.maxBatch());
+    }
+
+    /** Commits what is queued before the datasource goes away. */
+    void onStop(@Observes ShutdownEvent event) {
+        writer.close(10_000);
+    }
+
+    @PreDestroy
+    void close() {
+        writer.close(0);
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Uni<Balance> append(LedgerEntry entry) {
+        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> stage(group, entry)));
+    }
+
+    @Override
+    public Uni<KeyRecord> create(KeyRecord key, long creditMicros, String creditNote) {
+        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (" + KEY_COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0)")) {
+                bindKey(ps, key);
+                ps.executeUpdate();
+            }
+            Supplier<Balance> balance = creditMicros != 0
+                    ? stage(group, LedgerEntry.credit(key.createdAt(), key.id(), creditMicros, creditNote))
+                    : () -> null;
+            return () -> {
+                Balance b = balance.get();
+                return b == null ? key : withBalance(key, b);
+            };
+        }));
+    }
+
+    @Override
+    public Uni<KeyRecord> update(KeyRecord key) {
+        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, secret_hash = ?, hint = ?, "
+                    + "models = ?, rpm = ?, tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, "
+                    + "updated_at = ?, revoked_at = ? WHERE id = ?")) {
+                ps.setString(1, key.name());
+                ps.setString(2, key.secretHash());
+                ps.setString(3, key.hint());
+                ps.setString(4, models(key.models()));
+                setInt(ps, 5, key.rpm());
+                setInt(ps, 6, key.tpm());
+                setInt(ps, 7, key.maxParallel());
+                ps.setInt(8, key.unlimited() ? 1 : 0);
+                setLong(ps, 9, key.expiresAt());
+                ps.setString(10, key.metadata());
+                ps.setLong(11, key.updatedAt());
+                setLong(ps, 12, key.revokedAt());
+                ps.setString(13, key.id());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("no key " + key.id(), "02000");
+                }
+            }
+            return () -> key;
+        }));
+    }
+
+    /**
+     * Queues a ledger line in the group's batch and its amount in the key's balance update; the returned
+     * supplier gives the key's balance after the transaction (null for lines that change no balance).
+     */
+    @SuppressWarnings("unchecked")
+    private Supplier<Balance> stage(GroupCommitWriter.Group group, LedgerEntry entry) {
+        Map<Object, Object> state = group.state();
+        List<LedgerEntry> entries = (List<LedgerEntry>) state.get(ENTRIES);
+        if (entries == null) {
+            entries = new ArrayList<>();
+            Map<String, long[]> deltas = new TreeMap<>();
+            Map<String, Balance> balances = new java.util.HashMap<>();
+            state.put(ENTRIES, entries);
+            state.put(DELTAS, deltas);
+            state.put(BALANCES, balances);
+            List<LedgerEntry> all = entries;
+            group.beforeCommit(c -> flush(c, all, deltas, balances));
+        }
+        entries.add(entry);
+        if (entry.amountMicros() == 0) {
+            return () -> null;
+        }
+        Map<String, long[]> deltas = (Map<String, long[]>) state.get(DELTAS);
+        long[] delta = deltas.computeIfAbsent(entry.keyId(), k -> new long[2]);
+        delta[0] += entry.amountMicros();
+        delta[1]++;
+        Map<String, Balance> balances = (Map<String, Balance>) state.get(BALANCES);
+        return () -> balances.get(entry.keyId());
+    }
+
+    private static void flush(Connection c, List<LedgerEntry> entries, Map<String, long[]> deltas,
+                              Map<String, Balance> balances) throws SQLException {
+        // balances first, in key order: the same lock order on every replica
+        try (PreparedStatement update = c.prepareStatement("UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
+                + "balance_seq = balance_seq + ? WHERE id = ?");
+             PreparedStatement read = c.prepareStatement("SELECT balance_micros, balance_seq FROM sluice_keys WHERE id = ?")) {
+            for (Map.Entry<String, long[]> d : deltas.entrySet()) {
+                update.setLong(1, d.getValue()[0]);
+                update.setLong(2, d.getValue()[1]);
+                update.setString(3, d.getKey());
+                if (update.executeUpdate() == 1) {
+                    read.setString(1, d.getKey());
+                    try (ResultSet rs = read.executeQuery()) {
+                        if (rs.next()) {
+                            balances.put(d.getKey(), new Balance(d.getKey(), rs.getLong(1), rs.getLong(2)));
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_LEDGER)) {
+            for (LedgerEntry e : entries) {
+                ps.setLong(1, e.ts());
+                ps.setString(2, e.kind());
+                ps.setString(3, e.keyId());
+                ps.setString(4, e.requestId());
+                ps.setString(5, e.operation());
+                ps.setString(6, e.requestedModel());
+                ps.setString(7, e.provider());
+                ps.setString(8, e.servedModel());
+                ps.setString(9, e.deployment());
+                ps.setInt(10, e.stream() ? 1 : 0);
+                ps.setLong(11, e.promptTokens());
+                ps.setLong(12, e.completionTokens());
+                ps.setLong(13, e.cachedTokens());
+                ps.setLong(14, e.reasoningTokens());
+                ps.setInt(15, e.extractPages());
+                ps.setLong(16, e.costMicros());
+                ps.setLong(17, e.amountMicros());
+                ps.setInt(18, e.priced() ? 1 : 0);
+                ps.setInt(19, e.estimated() ? 1 : 0);
+                ps.setLong(20, e.latencyMs());
+                ps.setInt(21, e.status());
+                ps.setString(22, e.outcome());
+                ps.setString(23, e.errorCode());
+                ps.setString(24, e.note());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------------
+
+    @Override
+    public List<KeyRecord> loadAll() {
+        return query("SELECT " + KEY_COLUMNS + " FROM sluice_keys ORDER BY created_at, id", ps -> {
+        }, this::readKey);
+    }
+
+    @Override
+    public Optional<KeyRecord> load(String id) {
+        return query("SELECT " + KEY_COLUMNS + " FROM sluice_keys WHERE id = ?", ps -> ps.setString(1, id),
+                this::readKey).stream().findFirst();
+    }
+
+    @Override
+    public List<Row> usage(String keyId, long from, long to, GroupBy groupBy) {
+        String group = switch (groupBy) {
+            case KEY -> "key_id";
+            case MODEL -> "COALESCE(provider || '/' || served_model, requested_model, '')";
+            case PROVIDER -> "COALESCE(provider, '')";
+            case DAY -> "ts / 86400000";
+            case NONE -> "''";
+        };
+        String sql = "SELECT " + group + " AS grp, COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
+                + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
+                + "SUM(extract_pages), SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
+                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY grp ORDER BY grp";
+        return query(sql, ps -> {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (keyId != null) {
+                ps.setString(3, keyId);
+            }
+        }, rs -> {
+            String g = switch (groupBy) {
+                case DAY -> LocalDate.ofEpochDay(rs.getLong(1)).toString();
+                case NONE -> null;
+                default -> rs.getString(1);
+            };
+            return new Row(g, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                    rs.getLong(7), rs.getLong(8), rs.getLong(9));
+        });
+    }
+
+    @Override
+    public List<InvoiceLine> invoiceLines(String keyId, long from, long to) {
+        String sql = "SELECT key_id, COALESCE(provider, '') AS p, COALESCE(served_model, requested_model, '') AS m, "
+                + "COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
+                + "SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
+                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY key_id, p, m ORDER BY key_id, p, m";
+        return query(sql, ps -> {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (keyId != null) {
+                ps.setString(3, keyId);
+            }
+        }, rs -> new InvoiceLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+    }
+
+    @Override
+    public long credits(String keyId, long from, long to) {
+        String sql = "SELECT COALESCE(SUM(amount_micros), 0) FROM sluice_ledger WHERE kind = 'credit' AND ts >= ? "
+                + "AND ts < ?" + (keyId == null ? "" : " AND key_id = ?");
+        return query(sql, ps -> {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (keyId != null) {
+                ps.setString(3, keyId);
+            }
+        }, rs -> rs.getLong(1)).get(0);
+    }
+
+    /** Epoch milliseconds of the first instant of a UTC day. */
+    public static long startOfDay(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    // ---- JDBC plumbing -----------------------------------------------------------------------------------------
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Reader<T> reader) {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(reader.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            Log.warnf("Store read failed: %s", e.getMessage());
+            throw new StoreUnavailableException("The usage store cannot be read right now", e);
+        }
+    }
+
+    private KeyRecord readKey(ResultSet rs) throws SQLException {
+        return new KeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                parseModels(rs.getString(5)), intOrNull(rs, 6), intOrNull(rs, 7), intOrNull(rs, 8),
+                rs.getInt(9) != 0, longOrNull(rs, 10), rs.getString(11), rs.getLong(12), rs.getLong(13),
+                longOrNull(rs, 14), rs.getLong(15), rs.getLong(16));
+    }
+
+    private void bindKey(PreparedStatement ps, KeyRecord key) throws SQLException {
+        ps.setString(1, key.id());
+        ps.setString(2, key.name());
+        ps.setString(3, key.secretHash());
+        ps.setString(4, key.hint());
+        ps.setString(5, models(key.models()));
+        setInt(ps, 6, key.rpm());
+        setInt(ps, 7, key.tpm());
+        setInt(ps, 8, key.maxParallel());
+        ps.setInt(9, key.unlimited() ? 1 : 0);
+        setLong(ps, 10, key.expiresAt());
+        ps.setString(11, key.metadata());
+        ps.setLong(12, key.createdAt());
+        ps.setLong(13, key.updatedAt());
+        setLong(ps, 14, key.revokedAt());
+    }
+
+    private static KeyRecord withBalance(KeyRecord k, Balance b) {
+        return new KeyRecord(k.id(), k.name(), k.secretHash(), k.hint(), k.models(), k.rpm(), k.tpm(),
+                k.maxParallel(), k.unlimited(), k.expiresAt(), k.metadata(), k.createdAt(), k.updatedAt(),
+                k.revokedAt(), b.micros(), b.seq());
+    }
+
+    private String models(List<String> models) {
+        if (models == null || models.isEmpty()) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(models);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> parseModels(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return mapper.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable models column", e);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long longOrNull(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sluice.store;
+
+import java.util.List;
+
+/**
+ * A virtual key as stored: never the key itself, only its SHA-256. {@code models} holds allow-list globs
+ * (empty: every model); limits are null when not set.
+ *
+ * @param hint           the last characters of the key, to tell keys apart in lists
+ * @param metadata       JSON object text, or null
+ * @param balanceMicros  credit left, in micro-dollars (the sum of the key's ledger amounts)
+ * @param balanceSeq     how many ledger amounts the balance includes; orders balance updates between replicas
+ */
+public record KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
+                        Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
+                        long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
+
+    public KeyRecord {
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+
+    public boolean expired(long nowMillis) {
+        return expiresAt != null && expiresAt <= nowMillis;
+    }
+
+    public Balance balance() {
+        return new Balance(id, balanceMicros, balanceSeq);
+    }
+
+    @Override
+    public String toString() {
+        // the hash stays out of logs too
+        return "KeyRecord[id=" + id + ", name=" + name + "]";
+    }
+}

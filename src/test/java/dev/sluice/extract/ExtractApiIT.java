@@ -1,0 +1,8 @@
+package dev.sluice.extract;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same tests against the packaged application (the native executable, where one is built). */
+@QuarkusIntegrationTest
+class ExtractApiIT extends ExtractApiTest {
+}

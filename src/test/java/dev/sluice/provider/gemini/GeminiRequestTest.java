@@ -1,0 +1,247 @@
+package dev.sluice.provider.gemini;
+
+import dev.sluice.testing.MockUpstream;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Base64;
+
+import static dev.sluice.testing.JsonAssert.assertJson;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What Sluice sends Gemini for an OpenAI request, field by field and header by header: the request shapes of
+ * Google's generateContent reference (system instruction, multimodal parts, function declarations and calling
+ * config, function responses, generation config, structured output, thinking).
+ */
+@QuarkusTest
+@WithTestResource(MockUpstream.class)
+class GeminiRequestTest {
+
+    static final String GENERATE = "/gemini/v1beta/models/gemini-2.5-flash:generateContent";
+    /** 1×1 transparent PNG. */
+    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+    @BeforeEach
+    void reset() {
+        MockUpstream.reset();
+    }
+
+    private static io.restassured.response.ValidatableResponse post(String body) {
+        return given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body(body).when().post("/v1/chat/completions").then();
+    }
+
+    @Test
+    void everyFieldGeminiCanHonourIsTranslated() {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
+        post("""
+                {"model": "gemini/gemini-2.5-flash",
+                 "messages": [
+                   {"role": "system", "content": "You are terse."},
+                   {"role": "developer", "content": [{"type": "text", "text": "Answer in French."}]},
+                   {"role": "user", "content": [
+                     {"type": "text", "text": "What is in this picture, and what is the weather in Paris?"},
+                     {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s", "detail": "high"}}]},
+                   {"role": "assistant", "content": null, "tool_calls": [
+                     {"id": "call_mG2aKWJ_0", "type": "function",
+                      "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"},
+                      "extra_content": {"google": {"thought_signature": "CiQB0e2Kb3dRh"}}}]},
+                   {"role": "tool", "tool_call_id": "call_mG2aKWJ_0", "content": "{\\"temperature_c\\":18}"},
+                   {"role": "user", "content": "And in Lyon?"},
+                   {"role": "user", "content": "Short answer please."}],
+                 "temperature": 0.4, "top_p": 0.9, "top_k": 40, "max_completion_tokens": 512, "stop": ["END"],
+                 "n": 2, "seed": 7, "presence_penalty": 0.5, "frequency_penalty": 0.25,
+                 "logprobs": true, "top_logprobs": 3,
+                 "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Weather of a city",
+                            "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                                           "required": ["city"]}}}],
+                 "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+                 "reasoning_effort": "low", "user": "user-42", "parallel_tool_calls": false}
+                """.formatted(PNG)).statusCode(200);
+
+        MockUpstream.Received sent = MockUpstream.last(GENERATE);
+        assertEquals("POST", sent.method());
+        assertEquals(GENERATE, sent.uri());
+        assertEquals(MockUpstream.GEMINI_KEY, sent.headers().get("x-goog-api-key"));
+        assertEquals("application/json", sent.headers().get("content-type"));
+        assertTrue(sent.headers().get("authorization") == null, "the key travels only in x-goog-api-key");
+        assertJson("""
+                {"contents": [
+                   {"role": "user", "parts": [
+                     {"text": "What is in this picture, and what is the weather in Paris?"},
+                     {"inlineData": {"mimeType": "image/png", "data": "%s"}}]},
+                   {"role": "model", "parts": [
+                     {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}},
+                      "thoughtSignature": "CiQB0e2Kb3dRh"}]},
+                   {"role": "user", "parts": [
+                     {"functionResponse": {"name": "get_weather", "response": {"temperature_c": 18}}},
+                     {"text": "And in Lyon?"},
+                     {"text": "Short answer please."}]}],
+                 "systemInstruction": {"parts": [{"text": "You are terse."}, {"text": "Answer in French."}]},
+                 "tools": [{"functionDeclarations": [{"name": "get_weather", "description": "Weather of a city",
+                   "parametersJsonSchema": {"type": "object", "properties": {"city": {"type": "string"}},
+                                            "required": ["city"]}}]}],
+                 "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}},
+                 "generationConfig": {"stopSequences": ["END"], "candidateCount": 2, "maxOutputTokens": 512,
+                   "temperature": 0.4, "topP": 0.9, "topK": 40, "seed": 7, "presencePenalty": 0.5,
+                   "frequencyPenalty": 0.25, "responseLogprobs": true, "logprobs": 3,
+                   "thinkingConfig": {"thinkingBudget": 1024, "includeThoughts": true}}}
+                """.formatted(PNG), sent.body());
+    }
+
+    @Test
+    void structuredOutputGoesAsJsonSchemaAndJsonObjectAsTheMimeType() {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "A recipe"}],
+                 "response_format": {"type": "json_schema", "json_schema": {"name": "recipe", "strict": true,
+                   "schema": {"type": "object", "properties": {"name": {"type": "string"},
+                              "steps": {"type": "array", "items": {"type": "string"}}},
+                              "required": ["name", "steps"], "additionalProperties": false}}}}
+                """).statusCode(200);
+        assertJson("""
+                {"responseMimeType": "application/json",
+                 "responseJsonSchema": {"type": "object", "properties": {"name": {"type": "string"},
+                   "steps": {"type": "array", "items": {"type": "string"}}},
+                   "required": ["name", "steps"], "additionalProperties": false}}
+                """, MockUpstream.last(GENERATE).json().getJsonObject("generationConfig").encode());
+
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "JSON please"}],
+                 "response_format": {"type": "json_object"}, "tool_choice": "none",
+                 "tools": [{"type": "function", "function": {"name": "noop"}}]}
+                """).statusCode(200);
+        JsonObject sent = MockUpstream.last(GENERATE).json();
+        assertJson("{\"responseMimeType\": \"application/json\"}", sent.getJsonObject("generationConfig").encode());
+        assertJson("{\"functionCallingConfig\": {\"mode\": \"NONE\"}}", sent.getJsonObject("toolConfig").encode());
+        assertJson("[{\"functionDeclarations\": [{\"name\": \"noop\"}]}]", sent.getJsonArray("tools").encode());
+    }
+
+    @Test
+    void toolChoiceAutoAndRequired() {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
+        for (String[] c : new String[][]{{"auto", "AUTO"}, {"required", "ANY"}}) {
+            post("""
+                    {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
+                     "tools": [{"type": "function", "function": {"name": "noop"}}], "tool_choice": "%s"}
+                    """.formatted(c[0])).statusCode(200);
+            assertEquals(c[1], MockUpstream.last(GENERATE).json().getJsonObject("toolConfig")
+                    .getJsonObject("functionCallingConfig").getString("mode"));
+        }
+    }
+
+    @Test
+    void gemini3TakesAThinkingLevelAndASignatureForCallsTheClientSentWithoutOne() {
+        String path = "/gemini/v1beta/models/gemini-3-pro-preview:generateContent";
+        MockUpstream.on("POST", path, GeminiFixtures.json(GeminiFixtures.TEXT));
+        post("""
+                {"model": "gemini/gemini-3-pro-preview", "reasoning_effort": "high",
+                 "messages": [{"role": "user", "content": "Weather in Paris and Lyon?"},
+                   {"role": "assistant", "tool_calls": [
+                     {"id": "toolu_01A", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"}},
+                     {"id": "toolu_01B", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Lyon\\"}"}}]},
+                   {"role": "tool", "tool_call_id": "toolu_01A", "content": "18"},
+                   {"role": "tool", "tool_call_id": "toolu_01B", "content": [{"type": "text", "text": "[16, \\"cloudy\\"]"}]}]}
+                """).statusCode(200);
+        JsonObject sent = MockUpstream.last(path).json();
+        assertJson("""
+                [{"role": "user", "parts": [{"text": "Weather in Paris and Lyon?"}]},
+                 {"role": "model", "parts": [
+                   {"functionCall": {"id": "toolu_01A", "name": "get_weather", "args": {"city": "Paris"}},
+                    "thoughtSignature": "skip_thought_signature_validator"},
+                   {"functionCall": {"id": "toolu_01B", "name": "get_weather", "args": {"city": "Lyon"}}}]},
+                 {"role": "user", "parts": [
+                   {"functionResponse": {"id": "toolu_01A", "name": "get_weather", "response": {"output": "18"}}},
+                   {"functionResponse": {"id": "toolu_01B", "name": "get_weather", "response": {"output": [16, "cloudy"]}}}]}]
+                """, sent.getJsonArray("contents").encode());
+        assertJson("{\"thinkingConfig\": {\"thinkingLevel\": \"high\", \"includeThoughts\": true}}",
+                sent.getJsonObject("generationConfig").encode());
+    }
+
+    @Test
+    void aToolResultForAnUnknownCallIsA400NamingTheField() {
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"},
+                  {"role": "tool", "tool_call_id": "call_nowhere", "content": "42"}]}
+                """).statusCode(400)
+                .body("error.param", equalTo("messages[1].tool_call_id"))
+                .body("error.message", containsString("call_nowhere"));
+    }
+
+    @Test
+    void fieldsGeminiCannotHonourAreRefusedByName() {
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
+                 "logit_bias": {"1234": 5}}
+                """).statusCode(400).body("error.param", equalTo("logit_bias"))
+                .body("error.code", equalTo("unsupported_parameter"));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}], "n": 9}
+                """).statusCode(400).body("error.param", equalTo("n"));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
+                 "modalities": ["text", "audio"]}
+                """).statusCode(400).body("error.param", equalTo("modalities"));
+    }
+
+    @Test
+    void imageUrlsAreFetchedThroughTheAddressGuardAndInlined() {
+        byte[] png = Base64.getDecoder().decode(PNG);
+        MockUpstream.on("GET", "/img/cat.png", ctx -> ctx.response().putHeader("content-type", "image/png")
+                .end(io.vertx.core.buffer.Buffer.buffer(png)));
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
+                  {"type": "text", "text": "Describe"},
+                  {"type": "image_url", "image_url": {"url": "%s"}},
+                  {"type": "image_url", "image_url": {"url": "https://generativelanguage.googleapis.com/v1beta/files/abc123"}},
+                  {"type": "image_url", "image_url": {"url": "gs://my-bucket/photos/dog.jpg"}}]}]}
+                """.formatted(MockUpstream.pageUrl("/img/cat.png"))).statusCode(200);
+        assertJson("""
+                [{"text": "Describe"},
+                 {"inlineData": {"mimeType": "image/png", "data": "%s"}},
+                 {"fileData": {"fileUri": "https://generativelanguage.googleapis.com/v1beta/files/abc123"}},
+                 {"fileData": {"mimeType": "image/jpeg", "fileUri": "gs://my-bucket/photos/dog.jpg"}}]
+                """.formatted(PNG), MockUpstream.last(GENERATE).json().getJsonArray("contents").getJsonObject(0)
+                .getJsonArray("parts").encode());
+    }
+
+    @Test
+    void anImageUrlOnAPrivateAddressIsRefusedAndNeverFetched() {
+        MockUpstream.on("GET", "/img/secret.png", ctx -> ctx.response().putHeader("content-type", "image/png").end("x"));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+                """.formatted(MockUpstream.url("/img/secret.png"))).statusCode(400)
+                .body("error.code", equalTo("image_url_not_allowed"))
+                .body("error.param", equalTo("messages[0].content[0].image_url.url"));
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals("/img/secret.png")));
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals(GENERATE)));
+    }
+
+    @Test
+    void anImageOverTheCapOrNotAnImageIsA400() {
+        MockUpstream.on("GET", "/img/huge.png", ctx -> ctx.response().putHeader("content-type", "image/png")
+                .end(io.vertx.core.buffer.Buffer.buffer(new byte[100 * 1024])));
+        MockUpstream.on("GET", "/img/page.html", MockUpstream.html("<p>not an image</p>"));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+                """.formatted(MockUpstream.pageUrl("/img/huge.png"))).statusCode(400)
+                .body("error.code", equalTo("image_too_large"));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+                """.formatted(MockUpstream.pageUrl("/img/page.html"))).statusCode(400)
+                .body("error.message", containsString("did not answer with an image"));
+    }
+}

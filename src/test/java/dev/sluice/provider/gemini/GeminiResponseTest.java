@@ -1,0 +1,248 @@
+package dev.sluice.provider.gemini;
+
+import dev.sluice.testing.JsonAssert;
+import dev.sluice.testing.MockUpstream;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.List;
+
+import static dev.sluice.testing.JsonAssert.assertJson;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Gemini answers (the documented examples: text, function calls, parallel calls, thinking with cached tokens,
+ * a blocked prompt, finish reasons, log probabilities, several candidates), errors, embeddings and the model list
+ * coming back as exactly the OpenAI objects expected.
+ */
+@QuarkusTest
+@WithTestResource(MockUpstream.class)
+class GeminiResponseTest {
+
+    static final String GENERATE = GeminiRequestTest.GENERATE;
+    static final String ASK = """
+            {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}]}
+            """;
+
+    @BeforeEach
+    void reset() {
+        MockUpstream.reset();
+    }
+
+    private static Response chat(String upstreamAnswer, String request) {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(upstreamAnswer));
+        return given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body(request).when().post("/v1/chat/completions");
+    }
+
+    private static void assertCompletion(String expected, Response response) {
+        assertEquals(200, response.statusCode(), response.asString());
+        String body = response.asString();
+        long created = JsonAssert.parse(body).path("created").asLong();
+        assertTrue(Math.abs(System.currentTimeMillis() / 1000 - created) < 60);
+        assertJson(JsonAssert.without(expected, "created"), JsonAssert.without(body, "created"));
+    }
+
+    @Test
+    void text() {
+        assertCompletion("""
+                {"id": "chatcmpl-mG-2aKWJLtqX1dkP7Zq3qAw", "object": "chat.completion", "model": "gemini-2.5-flash",
+                 "choices": [{"index": 0, "message": {"role": "assistant",
+                   "content": "AI learns patterns from data to make predictions or decisions.", "refusal": null},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 8, "completion_tokens": 11, "total_tokens": 19,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, chat(GeminiFixtures.TEXT, ASK));
+    }
+
+    @Test
+    void functionCallWithItsStableIdAndThoughtSignature() {
+        Response first = chat(GeminiFixtures.FUNCTION_CALL, ASK);
+        assertCompletion("""
+                {"id": "chatcmpl-Xn-2aO3qHp2b1dkPoszmsQE", "object": "chat.completion", "model": "gemini-3-pro-preview",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "content": null, "refusal": null,
+                   "tool_calls": [{"id": "call_Xn-2aO3qHp2b1dkPoszmsQE_0", "type": "function",
+                     "function": {"name": "set_light_values", "arguments": "{\\"brightness\\":25,\\"color_temp\\":\\"warm\\"}"},
+                     "extra_content": {"google": {"thought_signature": "CiQB0e2Kb3dRh+BYdbZvmulSN2Pwwc75DfQOZRqSzx5O6DcIo2wKVwHR7YpvQA=="}}}]},
+                   "logprobs": null, "finish_reason": "tool_calls"}],
+                 "usage": {"prompt_tokens": 74, "completion_tokens": 81, "total_tokens": 155,
+                           "prompt_tokens_details": {"cached_tokens": 0},
+                           "completion_tokens_details": {"reasoning_tokens": 60}}}
+                """, first);
+        // the same answer gives the same id: ids are derived from Gemini's response id, not random
+        assertEquals(first.jsonPath().getString("choices[0].message.tool_calls[0].id"),
+                chat(GeminiFixtures.FUNCTION_CALL, ASK).jsonPath().getString("choices[0].message.tool_calls[0].id"));
+    }
+
+    @Test
+    void parallelCallsGetOneIdEach() {
+        Response response = chat(GeminiFixtures.PARALLEL_CALLS, ASK);
+        assertEquals(List.of("call_a2-2aN7qB9qX1dkPvr2K6Qc_0", "call_a2-2aN7qB9qX1dkPvr2K6Qc_1",
+                "call_a2-2aN7qB9qX1dkPvr2K6Qc_2"), response.jsonPath().getList("choices[0].message.tool_calls.id"));
+        assertEquals(List.of("power_disco_ball", "start_music", "dim_lights"),
+                response.jsonPath().getList("choices[0].message.tool_calls.function.name"));
+        assertEquals("{\"energetic\":true,\"loud\":true}",
+                response.jsonPath().getString("choices[0].message.tool_calls[1].function.arguments"));
+        assertEquals("tool_calls", response.jsonPath().getString("choices[0].finish_reason"));
+    }
+
+    @Test
+    void thoughtsBecomeReasoningContentAndCachedAndThinkingTokensAreCounted() {
+        assertCompletion("""
+                {"id": "chatcmpl-b3-2aPqQDdqX1dkP7Zq3qAw", "object": "chat.completion", "model": "gemini-2.5-pro",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "2024 = 2^3 × 11 × 23.",
+                   "refusal": null,
+                   "reasoning_content": "**Analyzing the problem**\\nThe prime factors of 2024 are needed."},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 2100, "completion_tokens": 438, "total_tokens": 2538,
+                           "prompt_tokens_details": {"cached_tokens": 2048},
+                           "completion_tokens_details": {"reasoning_tokens": 424}}}
+                """, chat(GeminiFixtures.THINKING, ASK));
+    }
+
+    @Test
+    void aBlockedPromptIsAClear400() {
+        chat(GeminiFixtures.BLOCKED_PROMPT, ASK).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("content_policy_violation"))
+                .body("error.message", containsString("blockReason SAFETY"))
+                .body("error.message", containsString("HARM_CATEGORY_DANGEROUS_CONTENT"));
+    }
+
+    @Test
+    void finishReasons() {
+        for (String[] c : new String[][]{{"SAFETY", "content_filter"}, {"RECITATION", "content_filter"},
+                {"BLOCKLIST", "content_filter"}, {"PROHIBITED_CONTENT", "content_filter"}, {"SPII", "content_filter"},
+                {"MAX_TOKENS", "length"}, {"STOP", "stop"}, {"OTHER", "stop"}}) {
+            assertEquals(c[1], chat(GeminiFixtures.finished(c[0]), ASK).jsonPath().getString("choices[0].finish_reason"),
+                    c[0]);
+        }
+    }
+
+    @Test
+    void severalCandidatesAreSeveralChoicesAndLogprobsAreMapped() {
+        Response response = chat("""
+                {"candidates": [
+                   {"content": {"parts": [{"text": "Hi"}], "role": "model"}, "finishReason": "STOP", "index": 0,
+                    "logprobsResult": {"topCandidates": [{"candidates": [{"token": "Hi", "logProbability": -0.1},
+                                                                         {"token": "Hello", "logProbability": -2.5}]}],
+                                       "chosenCandidates": [{"token": "Hi", "logProbability": -0.1}]}},
+                   {"content": {"parts": [{"text": "Hello"}], "role": "model"}, "finishReason": "MAX_TOKENS", "index": 1}],
+                 "usageMetadata": {"promptTokenCount": 3, "candidatesTokenCount": 2, "totalTokenCount": 5},
+                 "modelVersion": "gemini-2.5-flash", "responseId": "n2-aaa"}
+                """, """
+                {"model": "gemini/gemini-2.5-flash", "n": 2, "logprobs": true, "top_logprobs": 2,
+                 "messages": [{"role": "user", "content": "Hi"}]}
+                """);
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(0, 1), response.jsonPath().getList("choices.index"));
+        assertEquals(List.of("Hi", "Hello"), response.jsonPath().getList("choices.message.content"));
+        assertEquals(List.of("stop", "length"), response.jsonPath().getList("choices.finish_reason"));
+        assertJson("""
+                {"content": [{"token": "Hi", "logprob": -0.1, "bytes": [72, 105],
+                              "top_logprobs": [{"token": "Hi", "logprob": -0.1, "bytes": [72, 105]},
+                                               {"token": "Hello", "logprob": -2.5, "bytes": [72, 101, 108, 108, 111]}]}],
+                 "refusal": null}
+                """, JsonAssert.parse(response.asString()).path("choices").get(0).path("logprobs").toString());
+        assertEquals(5, response.jsonPath().getInt("usage.total_tokens"));
+    }
+
+    @Test
+    void errorsMapToOpenAiStatusesAndTypes() {
+        MockUpstream.on("POST", GENERATE, MockUpstream.json(429, GeminiFixtures.RATE_LIMITED));
+        Response limited = given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY)
+                .contentType(ContentType.JSON).body(ASK).post("/v1/chat/completions");
+        assertEquals(429, limited.statusCode());
+        assertEquals("37", limited.header("Retry-After"));
+        assertEquals("rate_limit_error", limited.jsonPath().getString("error.type"));
+        assertEquals("rate_limit_exceeded", limited.jsonPath().getString("error.code"));
+        assertTrue(limited.jsonPath().getString("error.message").contains("exceeded your current quota"));
+
+        assertError(400, GeminiFixtures.BAD_KEY, 401, "authentication_error", "upstream_auth_failed");
+        assertError(503, GeminiFixtures.error(503, "UNAVAILABLE", "The model is overloaded."), 503, "upstream_error",
+                "upstream_overloaded");
+        assertError(404, GeminiFixtures.error(404, "NOT_FOUND",
+                "models/gemini-9 is not found for API version v1beta"), 404, "invalid_request_error", "model_not_found");
+        assertError(400, GeminiFixtures.error(400, "INVALID_ARGUMENT",
+                "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."), 400,
+                "invalid_request_error", "context_length_exceeded");
+        assertError(403, GeminiFixtures.error(403, "PERMISSION_DENIED", "Permission denied on resource."), 403,
+                "permission_error", "upstream_permission_denied");
+        assertError(500, GeminiFixtures.error(500, "INTERNAL", "An internal error has occurred."), 502,
+                "upstream_error", "upstream_error");
+        assertError(504, GeminiFixtures.error(504, "DEADLINE_EXCEEDED", "Deadline expired."), 504, "server_error",
+                "upstream_timeout");
+    }
+
+    private static void assertError(int upstreamStatus, String body, int status, String type, String code) {
+        MockUpstream.on("POST", GENERATE, MockUpstream.json(upstreamStatus, body));
+        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body(ASK).post("/v1/chat/completions").then().statusCode(status)
+                .body("error.type", equalTo(type)).body("error.code", equalTo(code));
+    }
+
+    @Test
+    void embeddingsOfOneStringAndOfAList() {
+        String embed = "/gemini/v1beta/models/gemini-embedding-001:embedContent";
+        String batch = "/gemini/v1beta/models/gemini-embedding-001:batchEmbedContents";
+        MockUpstream.on("POST", embed, MockUpstream.json(200, "{\"embedding\": {\"values\": [0.013168523, -0.008711934, 0.5]}}"));
+        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"model\": \"gemini/gemini-embedding-001\", \"input\": \"What is the meaning of life?\", "
+                        + "\"dimensions\": 3}")
+                .post("/v1/embeddings").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data[0].object", equalTo("embedding"))
+                .body("data[0].index", equalTo(0))
+                .body("data[0].embedding.size()", equalTo(3))
+                .body("model", equalTo("gemini-embedding-001"))
+                // Gemini reports no token counts for embeddings: Sluice's estimate fills usage
+                .body("usage.prompt_tokens", org.hamcrest.Matchers.greaterThan(0))
+                .body("usage.total_tokens", org.hamcrest.Matchers.greaterThan(0));
+        MockUpstream.Received sent = MockUpstream.last(embed);
+        assertEquals(MockUpstream.GEMINI_KEY, sent.headers().get("x-goog-api-key"));
+        assertJson("{\"content\": {\"parts\": [{\"text\": \"What is the meaning of life?\"}]}, \"outputDimensionality\": 3}",
+                sent.body());
+
+        MockUpstream.on("POST", batch, MockUpstream.json(200,
+                "{\"embeddings\": [{\"values\": [1.0, 0.5]}, {\"values\": [-0.25, 2.0]}]}"));
+        Response list = given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY)
+                .contentType(ContentType.JSON)
+                .body("{\"model\": \"gemini/gemini-embedding-001\", \"input\": [\"first\", \"second\"], "
+                        + "\"encoding_format\": \"base64\", \"task_type\": \"RETRIEVAL_DOCUMENT\"}")
+                .post("/v1/embeddings");
+        assertEquals(200, list.statusCode(), list.asString());
+        assertEquals(List.of(0, 1), list.jsonPath().getList("data.index"));
+        ByteBuffer second = ByteBuffer.wrap(Base64.getDecoder().decode(list.jsonPath().getString("data[1].embedding")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(-0.25f, second.getFloat());
+        assertEquals(2.0f, second.getFloat());
+        assertJson("""
+                {"requests": [
+                  {"content": {"parts": [{"text": "first"}]}, "taskType": "RETRIEVAL_DOCUMENT", "model": "models/gemini-embedding-001"},
+                  {"content": {"parts": [{"text": "second"}]}, "taskType": "RETRIEVAL_DOCUMENT", "model": "models/gemini-embedding-001"}]}
+                """, MockUpstream.last(batch).body());
+
+        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"model\": \"gemini/gemini-embedding-001\", \"input\": [[1, 2, 3]]}")
+                .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("input[0]"));
+    }
+
+    @Test
+    void theModelListComesFromGeminiWithoutTheModelsPrefix() {
+        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).get("/v1/models").then()
+                .statusCode(200)
+                .body("data.id", hasItems("gemini/gemini-2.5-flash", "gemini/gemini-embedding-001"));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The group-committing writer on a real SQLite file: batching, waiting out an outage, isolating a bad write. */
+class GroupCommitWriterTest {
+
+    Path file;
+    AtomicInteger outages = new AtomicInteger();
+    AtomicInteger connectionsOpened = new AtomicInteger();
+    GroupCommitWriter writer;
+
+    @BeforeEach
+    void open() throws Exception {
+        file = Files.createTempFile("writer", ".db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+        }
+        writer = new GroupCommitWriter("test-writer", () -> {
+            if (outages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("database down");
+            }
+            connectionsOpened.incrementAndGet();
+            try {
+                return DriverManager.getConnection("jdbc:sqlite:" + file + "?journal_mode=WAL");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 1000);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        writer.close(5000);
+        Files.deleteIfExists(file);
+    }
+
+    private CompletableFuture<Integer> insert(int id, String value) {
+        return writer.submit((c, group) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (id, v) VALUES (?, ?)")) {
+                ps.setInt(1, id);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            return () -> id;
+        });
+    }
+
+    private int count() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void manyWritesShareFewTransactionsAndAllCommit() throws Exception {
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            all.add(insert(i, "v" + i));
+        }
+        for (CompletableFuture<Integer> f : all) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(2000, count());
+    }
+
+    @Test
+    void writesQueuedDuringAnOutageWaitAndCommitWhenTheDatabaseIsBack() throws Exception {
+        outages.set(5);
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.add(insert(i, "v" + i));
+        }
+        for (CompletableFuture<Integer> f : all) {
+            assertTrue(f.get(30, TimeUnit.SECONDS) >= 0);
+        }
+        assertEquals(0, outages.get(), "the writer kept trying through the outage");
+        assertEquals(50, count(), "nothing queued was dropped");
+    }
+
+    @Test
+    void aRefusedWriteFailsAloneAndTheOthersCommit() throws Exception {
+        insert(1, "first").get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<Integer>> batch = new ArrayList<>();
+        for (int i = 2; i < 20; i++) {
+            batch.add(insert(i, "v"));
+        }
+        CompletableFuture<Integer> duplicate = insert(1, "duplicate key");
+        CompletableFuture<Integer> nullValue = insert(99, null);
+        for (CompletableFuture<Integer> f : batch) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThrows(ExecutionException.class, () -> duplicate.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> nullValue.get(10, TimeUnit.SECONDS));
+        assertEquals(19, count());
+    }
+
+    @Test
+    void transientFailuresAreRecognised() {
+        assertTrue(GroupCommitWriter.isTransient(new SQLRecoverableException("gone")));
+        assertTrue(GroupCommitWriter.isTransient(new SQLException("deadlock", "40P01")));
+        assertTrue(GroupCommitWriter.isTransient(new SQLException("connection refused", "08001")));
+        assertTrue(!GroupCommitWriter.isTransient(new SQLException("duplicate key", "23505")));
+    }
+}
