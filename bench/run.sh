@@ -1,0 +1,542 @@
+#!/usr/bin/env bash
+# Sluice's benchmarks in one command: a mock upstream, the same load directly against it and through Sluice (the
+# packaged jar, authentication on, a virtual key, the usage ledger on in the embedded SQLite store), in the same
+# run. Writes bench/results/<date>-<name>.md (tables, targets, PASS/MISS), <date>-<name>.png (latency
+# percentiles against offered rate, direct vs through Sluice) and <date>-<name>.jsonl (every raw figure).
+#
+# Usage: bash bench/run.sh [scenario...]
+#   scenarios: overhead throughput streaming memory startup extraction   (the default set: all of these)
+#              soak      the 10-minute memory soak (opt-in: `bash bench/run.sh soak`, or SOAK=1 with the default set)
+#              default   the default set, by name (so `bash bench/run.sh default soak` runs everything)
+# Environment knobs (defaults in brackets; see bench/README.md):
+#   DURATION [15]       seconds of each measured fixed-rate and throughput run
+#   WARMUP [90] WARMUP_MIN [40]   warm-up through Sluice before any measurement: wrk -c64 in 10 s rounds until two
+#                       rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP seconds)
+#   RATES ["500 1000 2000 4000"]   offered rates of the overhead scenario (requests/s)
+#   CONCURRENCY ["64 256"]         connections of the throughput scenario
+#   TTFT_STREAMS [300] TTFT_CONCURRENCY [6] TTFT_CHUNKS [20] TTFT_GAP_MS [10]   the time-to-first-token run
+#   STREAMS [1000] STREAM_CHUNKS [20] STREAM_GAP_MS [50]                         the concurrent-streams run
+#   SOAK_MINUTES [10] SOAK_RATE [1000] SOAK_STREAMS [16]   soak: non-streaming rate plus streams kept open
+#   STARTUP_RUNS [3]    starts per start-up mode (median reported)
+#   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
+#   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
+#   SLUICE_JAVA_OPTS [] extra JVM options for Sluice (e.g. -Xmx256m)
+#   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
+#                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
+#                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
+#   PORT_BASE [18400]   mock on +1, Sluice on +2, AOT training on +3 (start-up runs use bench/startup.sh's 18090)
+#   OUT [bench/results] KEEP=1 keeps the scratch directory (logs, ledger database)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+started_at=$(date +%s)
+invocation="bash bench/run.sh${*:+ $*}"
+
+# ---- arguments -------------------------------------------------------------------------------------------------
+DEFAULT_SET="overhead throughput streaming memory startup extraction"
+scenarios=()
+for a in "$@"; do
+  case "$a" in
+    default|all) scenarios+=($DEFAULT_SET) ;;
+    overhead|throughput|streaming|memory|startup|extraction|soak) scenarios+=("$a") ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak default)" >&2; exit 2 ;;
+  esac
+done
+if (( ${#scenarios[@]} == 0 )); then scenarios=($DEFAULT_SET); fi
+if [[ "${SOAK:-0}" == 1 ]]; then scenarios+=(soak); fi
+# de-duplicate, keep order
+declare -A seen_s=(); uniq=(); for s in "${scenarios[@]}"; do [[ -n "${seen_s[$s]:-}" ]] || { uniq+=("$s"); seen_s[$s]=1; }; done
+scenarios=("${uniq[@]}")
+want() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
+if [[ " ${scenarios[*]} " == " $DEFAULT_SET " ]]; then name=default
+elif [[ " ${scenarios[*]} " == " $DEFAULT_SET soak " ]]; then name=default+soak
+else name=$(IFS=+; echo "${scenarios[*]}"); fi
+
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-90}; WARMUP_MIN=${WARMUP_MIN:-40}
+RATES=${RATES:-500 1000 2000 4000}
+CONCURRENCY=${CONCURRENCY:-64 256}
+TTFT_STREAMS=${TTFT_STREAMS:-300}; TTFT_CONCURRENCY=${TTFT_CONCURRENCY:-6}; TTFT_CHUNKS=${TTFT_CHUNKS:-20}; TTFT_GAP_MS=${TTFT_GAP_MS:-10}
+STREAMS=${STREAMS:-1000}; STREAM_CHUNKS=${STREAM_CHUNKS:-20}; STREAM_GAP_MS=${STREAM_GAP_MS:-50}
+SOAK_MINUTES=${SOAK_MINUTES:-10}; SOAK_RATE=${SOAK_RATE:-1000}; SOAK_STREAMS=${SOAK_STREAMS:-16}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+EXTRACT_DIR=${EXTRACT_DIR:-../shared/extraction/wcxb-dev}
+PORT_BASE=${PORT_BASE:-18400}
+PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3))
+OUT=${OUT:-bench/results}
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:-}
+JAVA=${JAVA:-java}
+MASTER=sk-bench-master-key-0123456789abcdef
+MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
+SLUICE_URL=http://127.0.0.1:$PORT_SLUICE/v1/chat/completions
+CLK_TCK=$(getconf CLK_TCK)
+day=$(date +%Y-%m-%d)
+mkdir -p "$OUT"
+REPORT="$OUT/$day-$name.md"; CHART="$OUT/$day-$name.png"; RESULTS="$OUT/$day-$name.jsonl"; PROFILE_OUT="$OUT/$day-$name-profile.txt"
+: > "$RESULTS"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---- scratch directory and cleanup -----------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if (( rc != 0 )); then
+    log "failed (exit $rc); logs: $WORK"
+    for f in "$WORK"/sluice.log "$WORK"/mock.log; do [[ -s "$f" ]] && { echo "--- tail of $f" >&2; tail -n 30 "$f" >&2; }; done
+  elif [[ "${KEEP:-0}" != 1 ]]; then
+    rm -rf "$WORK"
+  else
+    log "scratch directory kept: $WORK"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- record helpers --------------------------------------------------------------------------------------------
+# jrec key=value...: appends one JSON object to the results (numbers stay numbers)
+jrec() {
+  local out="{" sep="" kv k v
+  for kv in "$@"; do
+    k=${kv%%=*}; v=${kv#*=}
+    if [[ $v =~ ^-?(0|[1-9][0-9]*)(\.[0-9]+)?$ ]]; then out+="$sep\"$k\":$v"
+    else v=${v//\\/\\\\}; v=${v//\"/\\\"}; v=${v//$'\n'/ }; v=${v//$'\t'/ }; out+="$sep\"$k\":\"$v\""; fi
+    sep=","
+  done
+  echo "$out}" >> "$RESULTS"
+}
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }   # utime + stime (fields 14, 15)
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+now_ms() { date +%s%3N; }
+phase_mark() { echo "$(now_ms) $1" >> "$WORK/phases.txt"; }   # for the RSS sampler's timeline
+
+# ---- tools -----------------------------------------------------------------------------------------------------
+apt_install() {
+  local pkgs=("$@")
+  log "installing ${pkgs[*]} (Debian packages)"
+  local sudo=""
+  if (( EUID != 0 )); then command -v sudo >/dev/null || die "need root (or sudo) to apt-get install ${pkgs[*]}"; sudo=sudo; fi
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${pkgs[@]}" >"$WORK/apt.log" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q >>"$WORK/apt.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${pkgs[@]}" >>"$WORK/apt.log" 2>&1 \
+      || die "apt-get install ${pkgs[*]} failed (see $WORK/apt.log)"
+  fi
+}
+need=()
+command -v curl >/dev/null || need+=(curl)
+command -v "$JAVA" >/dev/null || die "no java on PATH (a JDK 17+ is needed)"
+needs_gateway=0
+for s in overhead throughput streaming memory soak; do want $s && needs_gateway=1; done
+if (( needs_gateway )) && ! command -v wrk >/dev/null; then need+=(wrk); fi
+PY=/usr/bin/python3
+if [[ ! -x $PY ]] || ! $PY -c 'import matplotlib' 2>/dev/null; then need+=(python3-matplotlib); fi
+if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
+[[ -x $PY ]] || PY=$(command -v python3)
+command -v javac >/dev/null || die "javac not found: a JDK (not a JRE) is needed to compile the load generator"
+
+# More descriptors for a thousand concurrent streams (each holds a client and an upstream connection).
+if (( $(ulimit -n) < 65536 )); then ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true; fi
+(( $(ulimit -n) >= 4096 )) || die "ulimit -n is $(ulimit -n); 1,000 concurrent streams need at least 4096 descriptors"
+
+# ---- the application jar ---------------------------------------------------------------------------------------
+JAR=target/quarkus-app/quarkus-run.jar
+if [[ ! -f $JAR ]]; then
+  while pgrep -f "maven.multiModuleProjectDirectory=$ROOT( |$)" >/dev/null; do
+    log "waiting for the Maven build already running in $ROOT"; sleep 10
+  done
+  if [[ ! -f $JAR ]]; then
+    log "building the application jar (./mvnw -B -ntp -q -DskipTests package)"
+    ./mvnw -B -ntp -q -DskipTests package || die "the build failed"
+  fi
+fi
+[[ -f $JAR ]] || die "$JAR is missing after the build"
+CP="$WORK/classes:$ROOT/target/quarkus-app/lib/main/*"
+mkdir -p "$WORK/classes"
+javac -nowarn -d "$WORK/classes" -cp "$CP" bench/LoadGenerator.java bench/MockUpstream.java bench/ProfilerAttach.java \
+  || die "compiling bench/LoadGenerator.java and bench/MockUpstream.java failed"
+
+for p in $PORT_MOCK $PORT_SLUICE $PORT_AOT 18090; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set PORT_BASE to move the benchmark's ports)"; fi
+done
+
+# ---- machine -----------------------------------------------------------------------------------------------------
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" \
+  mem_gib="$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)" kernel="$(uname -r)" \
+  load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
+  date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
+log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
+if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
+  log "warning: the load average is $load_before before the run: figures will be noisy (noted in the report)"
+fi
+
+# ---- mock upstream and Sluice ------------------------------------------------------------------------------------
+wait_http() { # url seconds pid what
+  local deadline=$(( $(date +%s) + $2 ))
+  until curl -sf -o /dev/null "$1"; do
+    kill -0 "$3" 2>/dev/null || die "$4 exited during start-up (log in $WORK)"
+    (( $(date +%s) < deadline )) || die "$4 not ready after $2 s"
+    sleep 0.1
+  done
+}
+
+start_mock() {
+  "$JAVA" -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" MockUpstream --port "$PORT_MOCK" --threads 2 \
+    --chunks "$TTFT_CHUNKS" --gap-us $((TTFT_GAP_MS * 1000)) >"$WORK/mock.log" 2>&1 &
+  MOCK_PID=$!; PIDS+=("$MOCK_PID")
+  wait_http "http://127.0.0.1:$PORT_MOCK/stats" 30 "$MOCK_PID" "the mock upstream"
+}
+
+start_sluice() {
+  mkdir -p "$WORK/data"
+  local t0; t0=$(now_ms)
+  # shellcheck disable=SC2086
+  env SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
+      OPENAI_API_KEY=sk-bench-upstream-key-not-real SLUICE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$PORT_MOCK/v1" \
+      QUARKUS_LOG_LEVEL=WARN \
+    "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >"$WORK/sluice.log" 2>&1 &
+  SLUICE_PID=$!; PIDS+=("$SLUICE_PID")
+  wait_http "http://127.0.0.1:$PORT_SLUICE/q/health/ready" 90 "$SLUICE_PID" "Sluice"
+  log "Sluice ready in $(( $(now_ms) - t0 )) ms (pid $SLUICE_PID)"
+  jrec kind=rss phase=ready rss_kb="$(rss_kb "$SLUICE_PID")"
+  # the virtual key every proxied request uses
+  local resp
+  resp=$(curl -sS -X POST "http://127.0.0.1:$PORT_SLUICE/admin/keys" -H "Authorization: Bearer $MASTER" \
+    -H 'Content-Type: application/json' -d '{"name":"bench","unlimited":true}') || die "POST /admin/keys failed"
+  VKEY=$(sed -n 's/.*"key" *: *"\(sk-sluice-[^"]*\)".*/\1/p' <<<"$resp")
+  [[ -n $VKEY ]] || die "no virtual key in the answer of POST /admin/keys: $resp"
+  KEY_ID=$(sed -n 's/.*"id" *: *"\([^"]*\)".*/\1/p' <<<"$resp")
+  # one proxied request, checked: 200, the mock's answer, Sluice's headers
+  curl -sS -D "$WORK/probe.headers" -o "$WORK/probe.body" -X POST "$SLUICE_URL" -H "Authorization: Bearer $VKEY" \
+    -H 'Content-Type: application/json' -d "$(cat "$WORK/body.json")" || die "the probe request through Sluice failed"
+  grep -q '^HTTP/1.1 200' "$WORK/probe.headers" || die "the probe request through Sluice did not get 200: $(head -c 400 "$WORK/probe.body")"
+  grep -q 'chatcmpl-bench' "$WORK/probe.body" || die "the probe request was not answered by the mock: $(head -c 400 "$WORK/probe.body")"
+  OVERHEAD_HEADER=$(awk -F': ' 'tolower($1)=="x-sluice-overhead-ms" {gsub(/\r/,"",$2); print $2}' "$WORK/probe.headers")
+  jrec kind=probe key_id="$KEY_ID" overhead_header="${OVERHEAD_HEADER:-absent}"
+}
+
+# the RSS of Sluice every 250 ms, for the whole run: "<epoch ms> <rss kB>"
+start_sampler() {
+  ( while kill -0 "$SLUICE_PID" 2>/dev/null; do
+      echo "$(date +%s%3N) $(awk '/^VmRSS/ {print $2}' "/proc/$SLUICE_PID/status" 2>/dev/null)"; sleep 0.25
+    done ) > "$WORK/rss.txt" 2>/dev/null &
+  PIDS+=("$!")
+}
+rss_peak_since() { awk -v t="$1" '$1 >= t && $2 > m { m = $2 } END { print m + 0 }' "$WORK/rss.txt"; }
+
+printf '%s' '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"Hi"}]}' > "$WORK/body.json"
+
+write_lua() { # target: wrk's POST script, with the virtual key for Sluice
+  local auth=""
+  if [[ $1 == sluice ]]; then auth="wrk.headers[\"Authorization\"] = \"Bearer $VKEY\""; fi
+  cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$(cat "$WORK/body.json")'
+wrk.headers["Content-Type"] = "application/json"
+$auth
+LUA
+}
+
+# C1 only: the generator is fast enough with it and has no C2 compilations competing for the CPU mid-run
+loadgen() { "$JAVA" -Xms128m -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$CP" LoadGenerator "$@"; }
+
+if (( needs_gateway )); then
+  start_mock
+  start_sluice
+  start_sampler
+  # ---- warm-up: the JIT compiles the request path before anything is measured
+  # The JIT needs 30-60 s of saturating load on 2 cores before the request path runs at full speed (C2 busy for
+  # that long): wrk in 10 s rounds until two rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP s).
+  log "warm-up: wrk -c64 in 10 s rounds until the throughput settles (${WARMUP_MIN}-${WARMUP} s), then 200 streams"
+  phase_mark warmup
+  write_lua sluice
+  prev=0; warm=0; warm_rounds=""
+  while (( warm < WARMUP )); do
+    wrk -t2 -c64 -d10s -s "$WORK/post.lua" "$SLUICE_URL" > "$WORK/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-warmup.txt")"
+    warm=$((warm + 10))
+    rps=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$WORK/wrk-warmup.txt")
+    warm_rounds+="${warm_rounds:+ }$rps"
+    if (( warm >= WARMUP_MIN && prev > 0 )) && awk -v a="$prev" -v b="$rps" 'BEGIN { d = (b - a) / a; exit !(d < 0.10 && d > -0.10) }'; then break; fi
+    prev=$rps
+  done
+  log "  warm-up rounds (req/s per 10 s): $warm_rounds"
+  jrec kind=warmup seconds="$warm" rounds="$warm_rounds"
+  loadgen stream --url "$SLUICE_URL" --streams 200 --concurrency 20 --chunks 10 --gap-us 1000 \
+    --header "Authorization: Bearer $VKEY" --tag kind=warmup >/dev/null
+  loadgen rate --url "$MOCK_URL" --rate 2000 --duration 3 --warmup 0 --connections 64 --body-file "$WORK/body.json" \
+    --tag kind=warmup >/dev/null
+  sleep 3
+  jrec kind=rss phase=idle rss_kb="$(rss_kb "$SLUICE_PID")"
+fi
+
+# one measured run of the open-loop generator against a target, with Sluice's and the mock's CPU over it
+rate_run() { # scenario target rate duration [extra args]
+  local scenario=$1 target=$2 rate=$3 duration=$4; shift 4
+  local url=$MOCK_URL auth=()
+  if [[ $target == sluice ]]; then url=$SLUICE_URL; auth=(--header "Authorization: Bearer $VKEY"); fi
+  local c0 m0 c1 m1 line
+  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID")
+  line=$(loadgen rate --url "$url" --rate "$rate" --duration "$duration" --warmup 3 --connections 256 \
+    --body-file "$WORK/body.json" "${auth[@]}" --tag scenario="$scenario" --tag target="$target" "$@")
+  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID")
+  # the CPU figures cover the 3 s warm-up too: divide by every request of the invocation
+  local total; total=$(awk -v r="$rate" -v d="$duration" 'BEGIN { printf "%d", r * (d + 3) }')
+  echo "${line%\}},\"sluice_cpu_ticks\":$((c1 - c0)),\"mock_cpu_ticks\":$((m1 - m0)),\"requests_incl_warmup\":$total}" >> "$RESULTS"
+  grep -o '"latency_p50_ms":[^,]*,"latency_p90_ms":[^,]*,"latency_p99_ms":[^,]*' <<<"$line" | tr -d '"' | sed "s/^/  $target @ $rate req\/s: /" >&2
+}
+
+# ---- optional CPU profile of Sluice over the measured load scenarios (after the warm-up) -------------------------
+JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
+profile_start() {
+  case "${PROFILE:-0}" in
+    0|"") return 0 ;;
+    1|jfr)
+      "$JDK_BIN/jcmd" "$SLUICE_PID" JFR.start name=bench settings=profile filename="$WORK/sluice.jfr" >/dev/null \
+        || die "could not start JFR in Sluice" ;;
+    async)
+      local lib=${ASYNC_PROFILER_LIB:-}
+      if [[ -z $lib ]]; then
+        local jar; jar=$(ls ~/.m2/repository/tools/profiler/async-profiler/*/async-profiler-*.jar 2>/dev/null | grep -v sources | tail -1 || true)
+        if [[ -z $jar ]]; then
+          log "fetching async-profiler from Maven Central (tools.profiler:async-profiler:4.1)"
+          ./mvnw -q -B -ntp dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false >/dev/null \
+            || die "could not fetch async-profiler (set ASYNC_PROFILER_LIB=/path/libasyncProfiler.so, or use PROFILE=jfr)"
+          jar=$(ls ~/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar)
+        fi
+        (cd "$WORK" && unzip -o -q "$jar" 'linux-x64/*') || die "could not unpack $jar"
+        lib=$WORK/linux-x64/libasyncProfiler.so
+      fi
+      ASYNC_LIB=$lib
+      "$JAVA" -cp "$WORK/classes" ProfilerAttach "$SLUICE_PID" "$lib" start,event=cpu,interval=1ms 2>/dev/null \
+        || "$JAVA" -cp "$WORK/classes" ProfilerAttach "$SLUICE_PID" "$lib" start,event=itimer,interval=1ms \
+        || die "could not load async-profiler into Sluice" ;;
+    *) die "PROFILE must be jfr (or 1) or async" ;;
+  esac
+  log "profiling Sluice (${PROFILE})"
+}
+profile_stop() {
+  case "${PROFILE:-0}" in
+    0|"") return 0 ;;
+    1|jfr)
+      "$JDK_BIN/jcmd" "$SLUICE_PID" JFR.stop name=bench >/dev/null || { log "JFR.stop failed"; return 0; }
+      "$JDK_BIN/jfr" print --events jdk.ExecutionSample --stack-depth 64 "$WORK/sluice.jfr" > "$WORK/profile.txt" ;;
+    async)
+      "$JAVA" -cp "$WORK/classes" ProfilerAttach "$SLUICE_PID" "$ASYNC_LIB" "stop,file=$WORK/profile.txt,collapsed" \
+        || { log "stopping async-profiler failed"; return 0; } ;;
+  esac
+  $PY bench/profile_top.py "$WORK/profile.txt" 40 > "$PROFILE_OUT" && log "profile: $PROFILE_OUT"
+  jrec kind=profile mode="$PROFILE" file="$(basename "$PROFILE_OUT")"
+}
+if (( needs_gateway )); then profile_start; fi
+
+# ---- overhead at fixed rates -------------------------------------------------------------------------------------
+if want overhead; then
+  for rate in $RATES; do
+    log "overhead: $rate req/s for ${DURATION}s, direct then through Sluice"
+    phase_mark "overhead-$rate"
+    rate_run overhead direct "$rate" "$DURATION"
+    rate_run overhead sluice "$rate" "$DURATION"
+  done
+fi
+
+# ---- maximum throughput --------------------------------------------------------------------------------------------
+wrk_run() { # target connections duration
+  local target=$1 conns=$2 duration=$3 url=$MOCK_URL
+  if [[ $target == sluice ]]; then url=$SLUICE_URL; fi
+  write_lua "$target"
+  wrk -t2 -c"$conns" -d3s -s "$WORK/post.lua" "$url" >/dev/null 2>&1 || true   # warm-up (connections, JIT)
+  local c0 m0 c1 m1 t0 out
+  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID"); t0=$(now_ms)
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$WORK/post.lua" "$url" 2>&1) || die "wrk failed: $out"
+  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID")
+  echo "$out" > "$WORK/wrk-$target-$conns.txt"
+  local rps reqs p50 p90 p99 max non2xx sockerr
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p90=$(awk '$1=="90%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  max=$(awk '$1=="Latency" {print $4}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  sockerr=$(awk '/Socket errors/ {gsub(/,/,""); print $4 + $6 + $8 + $10}' <<<"$out")
+  jrec scenario=throughput target="$target" connections="$conns" duration_s="$duration" rps="$rps" requests="$reqs" \
+    p50="$p50" p90="$p90" p99="$p99" max="$max" non2xx="${non2xx:-0}" socket_errors="${sockerr:-0}" \
+    sluice_cpu_ticks=$((c1 - c0)) mock_cpu_ticks=$((m1 - m0)) rss_peak_kb="$(rss_peak_since "$t0")" \
+    rss_end_kb="$(rss_kb "$SLUICE_PID")"
+  log "  $target c$conns: $rps req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}, socket errors ${sockerr:-0}"
+}
+if want throughput; then
+  for c in $CONCURRENCY; do
+    log "throughput: wrk -t2 -c$c -d${DURATION}s, direct then through Sluice"
+    phase_mark "throughput-$c"
+    wrk_run direct "$c" "$DURATION"
+    wrk_run sluice "$c" "$DURATION"
+  done
+fi
+
+# ---- streaming -----------------------------------------------------------------------------------------------------
+stream_run() { # scenario target streams concurrency chunks gap_ms warmup_streams
+  local scenario=$1 target=$2 streams=$3 conc=$4 chunks=$5 gap=$6 warm=${7:-0} url=$MOCK_URL auth=()
+  if [[ $target == sluice ]]; then url=$SLUICE_URL; auth=(--header "Authorization: Bearer $VKEY"); fi
+  curl -sf -X POST "http://127.0.0.1:$PORT_MOCK/stats" >/dev/null
+  local c0 t0 line stats
+  c0=$(cpu_ticks "$SLUICE_PID"); t0=$(now_ms)
+  line=$(loadgen stream --url "$url" --streams "$streams" --concurrency "$conc" --chunks "$chunks" --gap-us $((gap * 1000)) \
+    --warmup-streams "$warm" \
+    "${auth[@]}" --tag scenario="$scenario" --tag target="$target")
+  stats=$(curl -sf "http://127.0.0.1:$PORT_MOCK/stats")
+  echo "${line%\}},\"sluice_cpu_ticks\":$(( $(cpu_ticks "$SLUICE_PID") - c0 )),\"warmup_streams\":$warm,\"mock_peak_streams\":$(sed 's/.*"peak_streams":\([0-9]*\).*/\1/' <<<"$stats"),\"rss_peak_kb\":$(rss_peak_since "$t0")}" >> "$RESULTS"
+  grep -o '"completed":[0-9]*,"failed":[0-9]*,"bad_streams":[0-9]*,"lost_chunks":[0-9]*,"duplicated_chunks":[0-9]*,"reordered_chunks":[0-9]*' <<<"$line" | tr -d '"' | sed "s/^/  $target: /" >&2
+  grep -o '"ttft_p50_ms":[^,]*\|"chunk_delay_p50_ms":[^,]*\|"wall_s":[^,]*' <<<"$line" | tr -d '"' | tr '\n' ' ' | sed "s/^/  $target: /" >&2; echo >&2
+}
+if want streaming; then
+  log "streaming: time to first token and chunk delay, $TTFT_STREAMS streams ($TTFT_CONCURRENCY at a time, $TTFT_CHUNKS chunks ${TTFT_GAP_MS} ms apart)"
+  phase_mark streaming-ttft
+  stream_run stream-ttft direct "$TTFT_STREAMS" "$TTFT_CONCURRENCY" "$TTFT_CHUNKS" "$TTFT_GAP_MS" 60
+  stream_run stream-ttft sluice "$TTFT_STREAMS" "$TTFT_CONCURRENCY" "$TTFT_CHUNKS" "$TTFT_GAP_MS" 60
+  log "streaming: $STREAMS concurrent streams ($STREAM_CHUNKS chunks ${STREAM_GAP_MS} ms apart), every chunk checked"
+  phase_mark streaming-concurrent
+  stream_run stream-concurrent direct "$STREAMS" "$STREAMS" "$STREAM_CHUNKS" "$STREAM_GAP_MS"
+  stream_run stream-concurrent sluice "$STREAMS" "$STREAMS" "$STREAM_CHUNKS" "$STREAM_GAP_MS"
+fi
+
+# ---- memory ----------------------------------------------------------------------------------------------------------
+heap_after_gc_kb() { # forces a full GC, prints the heap in use after it (kB)
+  local jcmd; jcmd=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
+  [[ -x $jcmd ]] || { echo 0; return; }
+  "$jcmd" "$SLUICE_PID" GC.run >/dev/null 2>&1 || true
+  "$jcmd" "$SLUICE_PID" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K.*/, "", v); print v; exit } }'
+}
+if want memory && (( needs_gateway )); then
+  sleep 2
+  jrec kind=rss phase=after-load rss_kb="$(rss_kb "$SLUICE_PID")" hwm_kb="$(hwm_kb "$SLUICE_PID")" \
+    heap_after_gc_kb="$(heap_after_gc_kb)"
+fi
+
+# ---- soak (opt-in) -------------------------------------------------------------------------------------------------
+if want soak; then
+  log "soak: ${SOAK_MINUTES} min at ${SOAK_RATE} req/s plus $SOAK_STREAMS streams at a time (RSS every 10 s)"
+  phase_mark soak
+  jrec kind=soak-sample minute=0 rss_kb="$(rss_kb "$SLUICE_PID")" heap_after_gc_kb="$(heap_after_gc_kb)"
+  soak_s=$((SOAK_MINUTES * 60))
+  c0=$(cpu_ticks "$SLUICE_PID")
+  loadgen rate --url "$SLUICE_URL" --rate "$SOAK_RATE" --duration "$soak_s" --warmup 0 --connections 256 \
+    --body-file "$WORK/body.json" --header "Authorization: Bearer $VKEY" --tag scenario=soak --tag target=sluice \
+    > "$WORK/soak-rate.json" &
+  soak_rate_pid=$!; PIDS+=("$soak_rate_pid")
+  # streams of 100 chunks 50 ms apart (5 s each), SOAK_STREAMS at a time, for the whole soak
+  soak_streams=$(( soak_s * SOAK_STREAMS / 5 ))
+  loadgen stream --url "$SLUICE_URL" --streams "$soak_streams" --concurrency "$SOAK_STREAMS" --chunks 100 --gap-us 50000 \
+    --header "Authorization: Bearer $VKEY" --tag scenario=soak-streams --tag target=sluice > "$WORK/soak-streams.json" &
+  soak_stream_pid=$!; PIDS+=("$soak_stream_pid")
+  t_start=$(date +%s)
+  while kill -0 "$soak_rate_pid" 2>/dev/null; do
+    sleep 10
+    jrec kind=soak-sample minute="$(awk -v s=$(( $(date +%s) - t_start )) 'BEGIN { printf "%.2f", s / 60 }')" rss_kb="$(rss_kb "$SLUICE_PID")"
+  done
+  wait "$soak_rate_pid" || die "the soak's load generator failed"
+  wait "$soak_stream_pid" || log "the soak's stream generator ended with an error"
+  c1=$(cpu_ticks "$SLUICE_PID")
+  cat "$WORK/soak-rate.json" >> "$RESULTS"; cat "$WORK/soak-streams.json" >> "$RESULTS" 2>/dev/null || true
+  sleep 5
+  jrec kind=soak-end rss_kb="$(rss_kb "$SLUICE_PID")" heap_after_gc_kb="$(heap_after_gc_kb)" sluice_cpu_ticks=$((c1 - c0))
+fi
+
+if (( needs_gateway )); then profile_stop; fi
+
+# ---- the ledger recorded every proxied request -----------------------------------------------------------------------
+if (( needs_gateway )); then
+  sleep 1
+  usage=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/admin/usage?group_by=key" -H "Authorization: Bearer $MASTER" || echo '{}')
+  metric_total=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/q/metrics" | awk '/^sluice_requests_total[{ ]/ { s += $NF } END { printf "%d", s }')
+  jrec kind=ledger total_requests="$(sed -n 's/.*"total_requests" *: *\([0-9]*\).*/\1/p' <<<"$usage" | head -1)" \
+    metric_requests="$metric_total" \
+    mock_requests="$(curl -sf "http://127.0.0.1:$PORT_MOCK/stats" | sed 's/.*"requests":\([0-9]*\).*/\1/')" \
+    db_bytes="$(du -sb "$WORK/data" | cut -f1)"
+  jrec kind=rss phase=end rss_kb="$(rss_kb "$SLUICE_PID")" hwm_kb="$(hwm_kb "$SLUICE_PID")"
+  # the RSS timeline, for the report
+  awk -v OFS=' ' '{print}' "$WORK/phases.txt" > /dev/null 2>&1 || true
+  jrec kind=rss-timeline samples="$(wc -l < "$WORK/rss.txt")" peak_kb="$(rss_peak_since 0)"
+  while read -r t ph; do
+    next_t=$(awk -v t="$t" '$1 > t { print $1; exit }' "$WORK/phases.txt")
+    jrec kind=rss-phase phase="$ph" peak_kb="$(awk -v a="$t" -v b="${next_t:-99999999999999}" '$1 >= a && $1 < b && $2 > m { m = $2 } END { print m + 0 }' "$WORK/rss.txt")"
+  done < "$WORK/phases.txt"
+  kill -TERM "$SLUICE_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$SLUICE_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -TERM "$MOCK_PID" 2>/dev/null || true
+fi
+
+# ---- start-up --------------------------------------------------------------------------------------------------------
+startup_row() { # label java-command...
+  local label=$1; shift
+  local out
+  out=$(RUNS=$STARTUP_RUNS bash bench/startup.sh "$label" "$@" 2>&1) || { log "start-up '$label' failed: $out"; jrec kind=startup label="$label" error="$out"; return; }
+  log "  $out"
+  jrec kind=startup label="$label" ms="$(awk '{ for (i = 1; i <= NF; i++) if ($i == "ms") print $(i-1) }' <<<"$out" | tail -1)" \
+    rss_mb="$(awk '{ for (i = 1; i <= NF; i++) if ($i == "MB") print $(i-1) }' <<<"$out" | tail -1)" runs="$STARTUP_RUNS" \
+    command="${*//$WORK/<scratch>}"
+}
+if want startup; then
+  log "start-up: time to the first served request and RSS (median of $STARTUP_RUNS starts each)"
+  startup_row "JVM, JDK 17 (default java)" "$JAVA" -jar "$JAR"
+  if [[ -x $JDK25/bin/java ]]; then
+    j25v=$("$JDK25/bin/java" -version 2>&1 | head -1)
+    startup_row "JVM, JDK 25, no AOT cache" "$JDK25/bin/java" -jar "$JAR"
+    log "  training the AOT cache with src/main/docker/aot-train.sh (JDK 25)"
+    if PATH="$JDK25/bin:$PATH" AOT_TRAIN_PORT=$PORT_AOT bash src/main/docker/aot-train.sh "$ROOT/target/quarkus-app" "$WORK/app.aot" \
+         > "$WORK/aot-train.log" 2>&1 && [[ -s $WORK/app.aot ]]; then
+      jrec kind=aot cache_mb="$(du -m "$WORK/app.aot" | cut -f1)" jdk="$j25v"
+      # as the JVM image runs it (src/main/docker/Dockerfile.jvm): the cache and SerialGC
+      startup_row "JVM, JDK 25 + AOT cache" "$JDK25/bin/java" -XX:AOTCache="$WORK/app.aot" -XX:+UseSerialGC -jar "$JAR"
+    else
+      log "  AOT training failed: $(tail -3 "$WORK/aot-train.log")"
+      jrec kind=startup label="JVM, JDK 25 + AOT cache" error="training failed: $(tail -3 "$WORK/aot-train.log")"
+    fi
+  else
+    jrec kind=startup label="JVM, JDK 25 + AOT cache" error="no JDK 25 at $JDK25 (set JDK25=...)"
+  fi
+fi
+
+# ---- extraction ------------------------------------------------------------------------------------------------------
+if want extraction; then
+  if [[ -d $EXTRACT_DIR/html ]]; then
+    log "extraction: bench/extract-quality.sh $EXTRACT_DIR"
+    if BENCH_OUT="$WORK/extract/predictions.jsonl" bash bench/extract-quality.sh "$EXTRACT_DIR" > "$WORK/extract.txt" 2>&1; then erc=0; else erc=$?; fi
+    cp "$WORK/extract.txt" "$OUT/$day-$name-extraction.txt"
+    ex="$WORK/extract.txt"
+    jrec kind=extraction dir="$EXTRACT_DIR" exit_code="$erc" output_file="$day-$name-extraction.txt" \
+      pages="$(sed -n 's/^pages=\([0-9]*\).*/\1/p' "$ex" | tail -1)" \
+      ms_p50="$(sed -n 's/^ms\/page .*p50=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      ms_p90="$(sed -n 's/^ms\/page .*p90=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      ms_p99="$(sed -n 's/^ms\/page .*p99=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      ms_mean="$(sed -n 's/^ms\/page .*mean=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      ms_max="$(sed -n 's/^ms\/page .*max=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      pages_per_s="$(sed -n 's/^pages\/s=\([0-9.]*\).*/\1/p' "$ex" | tail -1)" \
+      f1="$(awk '$1 == "F1" { print $2 }' "$ex" | tail -1)" \
+      verdict="$(grep -E '^extract-quality: (OK|FAIL)' "$ex" | tail -1)"
+    grep -E 'pages|ms|F1|leak' "$WORK/extract.txt" | head -20 | sed 's/^/  /' >&2 || true
+  else
+    jrec kind=extraction dir="$EXTRACT_DIR" skipped="no benchmark pages at $EXTRACT_DIR"
+    log "extraction: skipped (no $EXTRACT_DIR)"
+  fi
+fi
+
+# ---- report ----------------------------------------------------------------------------------------------------------
+wall=$(( $(date +%s) - started_at ))
+jrec kind=end wall_s="$wall" load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+$PY bench/report.py "$RESULTS" "$REPORT" "$CHART" || die "bench/report.py failed"
+log "done in $((wall / 60)) min $((wall % 60)) s: $REPORT, $CHART"
