@@ -51,7 +51,7 @@ public class KeyDirectory {
         this.shared = state.shared();
         this.vertx = vertx;
         List<KeyRecord> all = store.loadAll();
-        replaceAll(all);
+        all.forEach(this::put);
         Log.infof("Virtual keys loaded: %d", all.size());
         changes.subscribe(this::reloadLater);
         long every = Math.max(200, config.refreshInterval().toMillis());
@@ -88,7 +88,14 @@ public class KeyDirectory {
     /** Re-reads everything from the store (periodic). */
     void refresh() {
         try {
-            replaceAll(store.loadAll());
+            long started = System.currentTimeMillis();
+            List<KeyRecord> all = store.loadAll();
+            Map<String, KeyRecord> fresh = new HashMap<>();
+            all.forEach(r -> fresh.put(r.id(), r));
+            all.forEach(this::put);
+            // keys are never deleted, but a store replaced under a running replica drops them; a key created here
+            // while the store was being read is not in that read and stays
+            keys.values().removeIf(k -> !fresh.containsKey(k.id()) && k.record().updatedAt() < started);
         } catch (RuntimeException e) {
             Log.warnf("Key refresh failed: %s", e.getMessage());
         }
@@ -104,24 +111,11 @@ public class KeyDirectory {
         });
     }
 
-    private void replaceAll(List<KeyRecord> records) {
-        Map<String, VirtualKey> fresh = new HashMap<>();
-        for (KeyRecord r : records) {
-            fresh.put(r.id(), VirtualKey.of(r));
-            applyBalance(r);
-        }
-        keys.putAll(fresh);
-        keys.keySet().retainAll(fresh.keySet());
-    }
-
     private void put(KeyRecord record) {
-        VirtualKey previous = keys.get(record.id());
-        // a record read before a newer local change must not roll it back
-        if (previous != null && previous.record().updatedAt() > record.updatedAt()) {
-            applyBalance(record);
-            return;
-        }
-        keys.put(record.id(), VirtualKey.of(record));
+        // atomically, newest version wins: a record read before a newer change (made here, or announced sooner)
+        // must not roll it back, whichever thread applies it last
+        keys.compute(record.id(), (id, previous) -> previous != null
+                && previous.record().updatedAt() > record.updatedAt() ? previous : VirtualKey.of(record));
         applyBalance(record);
     }
 

@@ -1,6 +1,5 @@
 package dev.sluice.keys;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The virtual-key admin API (master key only; {@link dev.sluice.auth.AuthFilter} refuses virtual keys with 403).
@@ -37,12 +35,8 @@ import java.util.List;
 @Tag(name = "Admin")
 public class KeysResource {
 
-    private static final int MAX_NAME = 200;
-
     @Inject
     KeyService service;
-    @Inject
-    KeyDirectory directory;
     @Inject
     KeyStore store;
     @Inject
@@ -53,7 +47,7 @@ public class KeysResource {
             + "credit_usd?, unlimited?, expires_at?, metadata?}. The answer carries the key itself, once.")
     public Uni<Response> create(byte[] body) {
         ObjectNode json = JsonFields.object(mapper, body);
-        KeyService.Settings settings = settings(json, null);
+        KeyPatch settings = KeyPatch.forCreate(json);
         BigDecimal credit = JsonFields.usd(json, "credit_usd", false);
         long micros = credit == null ? 0 : Money.micros(credit, "credit_usd");
         if (micros < 0) {
@@ -80,11 +74,9 @@ public class KeysResource {
 
     @GET
     @Path("/{id}")
-    @Blocking
     @Operation(summary = "Show a virtual key")
-    public Response get(@PathParam("id") String id) {
-        return json(200, view(store.load(id).orElseThrow(() -> ApiException.notFound("No key with id '" + id + "'",
-                "key_not_found"))));
+    public Uni<Response> get(@PathParam("id") String id) {
+        return service.load(id).map(k -> json(200, view(k)));
     }
 
     @PATCH
@@ -92,13 +84,12 @@ public class KeysResource {
     @Operation(summary = "Change a virtual key's name, models, limits, expiry or metadata",
             description = "Only the fields present change; null removes a limit, the expiry or the metadata.")
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        KeyRecord current = find(id);
         ObjectNode json = JsonFields.object(mapper, body);
         if (json.has("credit_usd")) {
             throw ApiException.invalidRequest("credit_usd cannot be changed; add credit with POST /admin/keys/"
                     + id + "/credits", "credit_usd");
         }
-        return service.update(current, settings(json, current)).map(r -> json(200, view(r)));
+        return service.update(id, KeyPatch.forUpdate(json)).map(r -> json(200, view(r)));
     }
 
     @DELETE
@@ -106,29 +97,26 @@ public class KeysResource {
     @Operation(summary = "Revoke a virtual key", description = "The key stops working on every replica within the "
             + "revocation delay; its ledger and balance are kept.")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return service.revoke(find(id)).map(r -> json(200, view(r)));
+        return service.revoke(id).map(r -> json(200, view(r)));
     }
 
     @POST
     @Path("/{id}/credits")
     @Operation(summary = "Add credit to a virtual key", description = "Body: {amount_usd, note?}; recorded in the ledger.")
     public Uni<Response> credit(@PathParam("id") String id, byte[] body) {
-        KeyRecord key = find(id);
         ObjectNode json = JsonFields.object(mapper, body);
         long micros = Money.micros(JsonFields.usd(json, "amount_usd", true), "amount_usd");
         if (micros <= 0) {
             throw ApiException.invalidRequest("amount_usd must be positive", "amount_usd");
         }
         String note = JsonFields.string(json, "note", false, 500);
-        return service.credit(key, micros, note).map(balance -> {
+        return service.credit(id, micros, note).map(balance -> {
             ObjectNode out = mapper.createObjectNode();
             out.put("object", "credit");
             out.put("key_id", id);
             out.put("amount_usd", Money.usd(micros));
             out.put("note", note);
-            if (balance != null) {
-                out.put("balance_usd", Money.usd(balance.micros()));
-            }
+            balance.ifPresent(b -> out.put("balance_usd", Money.usd(b.micros())));
             return json(201, out);
         });
     }
@@ -138,46 +126,11 @@ public class KeysResource {
     @Operation(summary = "Rotate a virtual key", description = "A new secret for the same key (id, balance, limits "
             + "and ledger are kept); the old secret stops working.")
     public Uni<Response> rotate(@PathParam("id") String id) {
-        KeyRecord key = find(id);
-        if (key.revoked()) {
-            throw new ApiException(409, ApiException.INVALID_REQUEST, "key_revoked", null,
-                    "Key " + id + " is revoked and cannot be rotated");
-        }
-        return service.rotate(key).map(issued -> {
+        return service.rotate(id).map(issued -> {
             ObjectNode view = view(issued.record());
             view.put("key", issued.secret());
             return json(200, view);
         });
-    }
-
-    private KeyRecord find(String id) {
-        return directory.get(id).map(VirtualKey::record)
-                .orElseThrow(() -> ApiException.notFound("No key with id '" + id + "'", "key_not_found"));
-    }
-
-    /** The settings in a body; absent fields keep {@code current}'s values (null current: a new key). */
-    private KeyService.Settings settings(ObjectNode json, KeyRecord current) {
-        boolean create = current == null;
-        String name = json.has("name") || create ? JsonFields.string(json, "name", true, MAX_NAME) : current.name();
-        List<String> models = json.has("models") || create ? JsonFields.strings(json, "models") : current.models();
-        Integer rpm = json.has("rpm") || create ? JsonFields.positiveInt(json, "rpm") : current.rpm();
-        Integer tpm = json.has("tpm") || create ? JsonFields.positiveInt(json, "tpm") : current.tpm();
-        Integer parallel = json.has("max_parallel") || create ? JsonFields.positiveInt(json, "max_parallel")
-                : current.maxParallel();
-        boolean unlimited = JsonFields.bool(json, "unlimited", !create && current.unlimited());
-        Long expires = json.has("expires_at") || create ? JsonFields.instant(json, "expires_at") : current.expiresAt();
-        String metadata = create ? null : current.metadata();
-        if (json.has("metadata")) {
-            JsonNode m = json.get("metadata");
-            if (m.isNull()) {
-                metadata = null;
-            } else if (m.isObject()) {
-                metadata = m.toString();
-            } else {
-                throw ApiException.invalidRequest("metadata must be a JSON object", "metadata");
-            }
-        }
-        return new KeyService.Settings(name, models, rpm, tpm, parallel, unlimited, expires, metadata);
     }
 
     private ObjectNode view(KeyRecord k) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Keys, ledger and reports over JDBC: the same statements on the embedded SQLite file and on PostgreSQL.
@@ -42,6 +43,11 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             + "requested_model, provider, served_model, deployment, stream, prompt_tokens, completion_tokens, "
             + "cached_tokens, reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, "
             + "latency_ms, status, outcome, error_code, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /**
+     * A key's new version: the current time, or one more than its version when that is not later (clocks of
+     * replicas differ), so that versions only ever grow.
+     */
+    private static final String NEXT_VERSION = "updated_at = CASE WHEN updated_at >= ? THEN updated_at + 1 ELSE ? END";
     private static final Object ENTRIES = new Object();
     private static final Object DELTAS = new Object();
     private static final Object BALANCES = new Object();
@@ -101,30 +107,97 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     }
 
     @Override
-    public Uni<KeyRecord> update(KeyRecord key) {
-        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, secret_hash = ?, hint = ?, "
-                    + "models = ?, rpm = ?, tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, "
-                    + "updated_at = ?, revoked_at = ? WHERE id = ?")) {
-                ps.setString(1, key.name());
-                ps.setString(2, key.secretHash());
-                ps.setString(3, key.hint());
-                ps.setString(4, models(key.models()));
-                setInt(ps, 5, key.rpm());
-                setInt(ps, 6, key.tpm());
-                setInt(ps, 7, key.maxParallel());
-                ps.setInt(8, key.unlimited() ? 1 : 0);
-                setLong(ps, 9, key.expiresAt());
-                ps.setString(10, key.metadata());
-                ps.setLong(11, key.updatedAt());
-                setLong(ps, 12, key.revokedAt());
-                ps.setString(13, key.id());
+    public Uni<Optional<KeyRecord>> updateSettings(String id, UnaryOperator<KeySettings> edit) {
+        return write(c -> {
+            // PostgreSQL: lock the row until commit, so a replica's concurrent edit waits for this one and then
+            // applies itself to its result; SQLite has a single writer (this thread) anyway
+            String lock = database.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+            Optional<KeyRecord> current = read(c, id, lock);
+            if (current.isEmpty()) {
+                return current;
+            }
+            KeySettings settings = edit.apply(KeySettings.of(current.get()));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, models = ?, rpm = ?, "
+                    + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, " + NEXT_VERSION
+                    + " WHERE id = ? AND updated_at = ?")) {
+                ps.setString(1, settings.name());
+                ps.setString(2, models(settings.models()));
+                setInt(ps, 3, settings.rpm());
+                setInt(ps, 4, settings.tpm());
+                setInt(ps, 5, settings.maxParallel());
+                ps.setInt(6, settings.unlimited() ? 1 : 0);
+                setLong(ps, 7, settings.expiresAt());
+                ps.setString(8, settings.metadata());
+                int next = bindNextVersion(ps, 9);
+                ps.setString(next, id);
+                ps.setLong(next + 1, current.get().updatedAt());
                 if (ps.executeUpdate() != 1) {
-                    throw new SQLException("no key " + key.id(), "02000");
+                    // cannot happen with the row locked; a serialization failure makes the writer retry the group
+                    throw new SQLException("key " + id + " changed during its edit", "40001");
                 }
             }
-            return () -> key;
+            return read(c, id, "");
+        });
+    }
+
+    @Override
+    public Uni<Optional<KeyRecord>> revoke(String id, long at) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET revoked_at = ?, " + NEXT_VERSION
+                    + " WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setLong(1, at);
+                int next = bindNextVersion(ps, 2);
+                ps.setString(next, id);
+                ps.executeUpdate();
+            }
+            return read(c, id, "");
+        });
+    }
+
+    @Override
+    public Uni<Optional<KeyRecord>> rotate(String id, String secretHash, String hint) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET secret_hash = ?, hint = ?, "
+                    + NEXT_VERSION + " WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setString(1, secretHash);
+                ps.setString(2, hint);
+                int next = bindNextVersion(ps, 3);
+                ps.setString(next, id);
+                ps.executeUpdate();
+            }
+            return read(c, id, "");
+        });
+    }
+
+    /** A key change in its own place in the write queue, answered with what it returns once committed. */
+    private <T> Uni<T> write(KeyWrite<T> change) {
+        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
+            T result = change.apply(c);
+            return () -> result;
         }));
+    }
+
+    private interface KeyWrite<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Binds the two parameters of {@link #NEXT_VERSION}; returns the index of the next parameter. */
+    private static int bindNextVersion(PreparedStatement ps, int index) throws SQLException {
+        long now = System.currentTimeMillis();
+        ps.setLong(index, now);
+        ps.setLong(index + 1, now);
+        return index + 2;
+    }
+
+    /** A key as this transaction sees it. */
+    private Optional<KeyRecord> read(Connection c, String id, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM sluice_keys WHERE id = ?"
+                + lock)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readKey(rs)) : Optional.empty();
+            }
+        }
     }
 
     /**

@@ -1,0 +1,25 @@
+package dev.sluice.store;
+
+import java.util.List;
+
+/**
+ * The settings of a virtual key an operator chooses and may change: everything but its secret, its revocation
+ * and its balance, which change only through their own operations ({@link KeyStore#rotate},
+ * {@link KeyStore#revoke}, ledger lines), so that an edit can never undo one of them.
+ *
+ * @param models   allow-list globs (empty: every model)
+ * @param metadata JSON object text, or null
+ */
+public record KeySettings(String name, List<String> models, Integer rpm, Integer tpm, Integer maxParallel,
+                          boolean unlimited, Long expiresAt, String metadata) {
+
+    public KeySettings {
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** The settings a stored key has now. */
+    public static KeySettings of(KeyRecord key) {
+        return new KeySettings(key.name(), key.models(), key.rpm(), key.tpm(), key.maxParallel(), key.unlimited(),
+                key.expiresAt(), key.metadata());
+    }
+}
