@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Prices and reservations. Prices are USD per million tokens, as providers publish them. */
 @ConfigMapping(prefix = "sluice.billing")
@@ -53,6 +54,12 @@ public interface BillingConfig {
 
         /** USD per million tokens written to a prompt cache (default: the input price). */
         Optional<BigDecimal> cacheWrite();
+
+        /**
+         * The largest output the model accepts: the most Sluice asks for on its own when it caps a prepaid key's
+         * request (default: {@code sluice.billing.reserve.max-output-tokens}).
+         */
+        OptionalInt maxOutputTokens();
     }
 
     interface Reserve {
