@@ -404,7 +404,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         }
         int pages = extractPages(exchange);
         var target = exchange.target();
-        return new LedgerEntry(System.currentTimeMillis(), LedgerEntry.REQUEST, exchange.caller().keyId(),
+        return new LedgerEntry(LedgerEntry.newLineId(), System.currentTimeMillis(), LedgerEntry.REQUEST,
+                exchange.caller().keyId(),
                 exchange.requestId(), exchange.operation().name().toLowerCase(java.util.Locale.ROOT),
                 exchange.requestedModel(), target == null ? null : target.provider().name(),
                 target == null ? null : target.model(), target == null ? null : target.deployment(),

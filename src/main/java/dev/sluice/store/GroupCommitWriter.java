@@ -47,10 +47,25 @@ final class GroupCommitWriter {
         Map<Object, Object> state();
     }
 
-    private record Pending<T>(Op<T> op, CompletableFuture<T> done) {
+    /** Told of every commit, for metrics. Called on the writer thread: must return at once. */
+    interface CommitListener {
+        CommitListener NONE = (writes, waited) -> {
+        };
+
+        /**
+         * A transaction committed.
+         *
+         * @param writes how many writes it carried
+         * @param waited for each write, the nanoseconds from being queued until committed
+         */
+        void committed(int writes, long[] waited);
+    }
+
+    private record Pending<T>(Op<T> op, CompletableFuture<T> done, long queuedAt) {
     }
 
     private final Supplier<Connection> connections;
+    private final CommitListener listener;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
     private final Thread thread;
@@ -58,7 +73,12 @@ final class GroupCommitWriter {
     private Connection connection;
 
     GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch) {
+        this(name, connections, maxBatch, CommitListener.NONE);
+    }
+
+    GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch, CommitListener listener) {
         this.connections = connections;
+        this.listener = listener;
         this.maxBatch = Math.max(1, maxBatch);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -71,7 +91,7 @@ final class GroupCommitWriter {
             done.completeExceptionally(new IllegalStateException("the store is shutting down"));
             return done;
         }
-        queue.add(new Pending<>(op, done));
+        queue.add(new Pending<>(op, done, System.nanoTime()));
         return done;
     }
 
@@ -134,6 +154,7 @@ final class GroupCommitWriter {
                     step.run(c);
                 }
                 c.commit();
+                report(batch);
                 if (attempts > 0) {
                     Log.infof("Store writer: the database is back; %d writes committed", batch.size());
                 }
@@ -162,6 +183,19 @@ final class GroupCommitWriter {
                 batch.get(0).done().completeExceptionally(sql);
                 return;
             }
+        }
+    }
+
+    private void report(List<Pending<?>> batch) {
+        long now = System.nanoTime();
+        long[] waited = new long[batch.size()];
+        for (int i = 0; i < waited.length; i++) {
+            waited[i] = now - batch.get(i).queuedAt();
+        }
+        try {
+            listener.committed(batch.size(), waited);
+        } catch (RuntimeException e) {
+            Log.debugf("Store writer: commit listener failed: %s", e.getMessage());
         }
     }
 

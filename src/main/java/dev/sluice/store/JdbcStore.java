@@ -3,6 +3,9 @@ package dev.sluice.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,41 +19,35 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Keys, ledger and reports over JDBC: the same statements on the embedded SQLite file and on PostgreSQL.
  *
- * <p>Every write goes through one {@link GroupCommitWriter}. Within a transaction, the ledger lines are inserted
- * as one batch and each key's balance is updated once with the sum of its lines, keys in sorted order so that
- * replicas writing the same keys never deadlock each other. A balance therefore always equals the sum of its
- * key's ledger amounts: both change in the same transaction.
+ * <p>Every write goes through one {@link GroupCommitWriter}. Within a transaction, the ledger lines are written
+ * by a {@link LedgerBatch}: each line at most once, whatever retries happen, and each key's balance changed by
+ * the lines actually inserted, in the same transaction. A balance therefore always equals the sum of its key's
+ * ledger amounts.
  */
 @ApplicationScoped
 public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
             + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq";
-    private static final String INSERT_LEDGER = "INSERT INTO sluice_ledger (ts, kind, key_id, request_id, operation, "
-            + "requested_model, provider, served_model, deployment, stream, prompt_tokens, completion_tokens, "
-            + "cached_tokens, reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, "
-            + "latency_ms, status, outcome, error_code, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     /**
      * A key's new version: the current time, or one more than its version when that is not later (clocks of
      * replicas differ), so that versions only ever grow.
      */
     private static final String NEXT_VERSION = "updated_at = CASE WHEN updated_at >= ? THEN updated_at + 1 ELSE ? END";
-    private static final Object ENTRIES = new Object();
-    private static final Object DELTAS = new Object();
-    private static final Object BALANCES = new Object();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -59,7 +56,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     private final GroupCommitWriter writer;
 
     @Inject
-    public JdbcStore(Database database, ObjectMapper mapper, StoreConfig config) {
+    public JdbcStore(Database database, ObjectMapper mapper, StoreConfig config, MeterRegistry registry) {
         this.database = database;
         this.mapper = mapper;
         this.writer = new GroupCommitWriter("sluice-store-writer", () -> {
@@ -68,7 +65,31 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             } catch (SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-        }, config.maxBatch());
+        }, config.maxBatch(), commitMetrics(registry));
+    }
+
+    /**
+     * {@code sluice_ledger_batch_size}: writes (ledger lines, key changes) per transaction; its count is the number
+     * of commits. {@code sluice_ledger_commit_seconds}: how long each write waited from being queued until its
+     * transaction committed, which is what a response's final bytes wait for.
+     */
+    private static GroupCommitWriter.CommitListener commitMetrics(MeterRegistry registry) {
+        DistributionSummary batchSize = DistributionSummary.builder("sluice_ledger_batch_size")
+                .description("Writes committed per transaction by the group-committing store writer")
+                .serviceLevelObjectives(1, 2, 5, 10, 50, 100, 500, 1000)
+                .register(registry);
+        Timer commitWait = Timer.builder("sluice_ledger_commit")
+                .description("Time from a write being queued until its transaction committed")
+                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+                        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofSeconds(1))
+                .register(registry);
+        return (writes, waited) -> {
+            batchSize.record(writes);
+            for (long nanos : waited) {
+                commitWait.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     /** Commits what is queued before the datasource goes away. */
@@ -85,7 +106,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     @Override
     public Uni<Balance> append(LedgerEntry entry) {
-        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> stage(group, entry)));
+        return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> LedgerBatch.stage(group, entry)));
     }
 
     @Override
@@ -97,7 +118,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
                 ps.executeUpdate();
             }
             Supplier<Balance> balance = creditMicros != 0
-                    ? stage(group, LedgerEntry.credit(key.createdAt(), key.id(), creditMicros, creditNote))
+                    ? LedgerBatch.stage(group, LedgerEntry.credit(key.createdAt(), key.id(), creditMicros, creditNote))
                     : () -> null;
             return () -> {
                 Balance b = balance.get();
@@ -197,88 +218,6 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(readKey(rs)) : Optional.empty();
             }
-        }
-    }
-
-    /**
-     * Queues a ledger line in the group's batch and its amount in the key's balance update; the returned
-     * supplier gives the key's balance after the transaction (null for lines that change no balance).
-     */
-    @SuppressWarnings("unchecked")
-    private Supplier<Balance> stage(GroupCommitWriter.Group group, LedgerEntry entry) {
-        Map<Object, Object> state = group.state();
-        List<LedgerEntry> entries = (List<LedgerEntry>) state.get(ENTRIES);
-        if (entries == null) {
-            entries = new ArrayList<>();
-            Map<String, long[]> deltas = new TreeMap<>();
-            Map<String, Balance> balances = new java.util.HashMap<>();
-            state.put(ENTRIES, entries);
-            state.put(DELTAS, deltas);
-            state.put(BALANCES, balances);
-            List<LedgerEntry> all = entries;
-            group.beforeCommit(c -> flush(c, all, deltas, balances));
-        }
-        entries.add(entry);
-        if (entry.amountMicros() == 0) {
-            return () -> null;
-        }
-        Map<String, long[]> deltas = (Map<String, long[]>) state.get(DELTAS);
-        long[] delta = deltas.computeIfAbsent(entry.keyId(), k -> new long[2]);
-        delta[0] += entry.amountMicros();
-        delta[1]++;
-        Map<String, Balance> balances = (Map<String, Balance>) state.get(BALANCES);
-        return () -> balances.get(entry.keyId());
-    }
-
-    private static void flush(Connection c, List<LedgerEntry> entries, Map<String, long[]> deltas,
-                              Map<String, Balance> balances) throws SQLException {
-        // balances first, in key order: the same lock order on every replica
-        try (PreparedStatement update = c.prepareStatement("UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
-                + "balance_seq = balance_seq + ? WHERE id = ?");
-             PreparedStatement read = c.prepareStatement("SELECT balance_micros, balance_seq FROM sluice_keys WHERE id = ?")) {
-            for (Map.Entry<String, long[]> d : deltas.entrySet()) {
-                update.setLong(1, d.getValue()[0]);
-                update.setLong(2, d.getValue()[1]);
-                update.setString(3, d.getKey());
-                if (update.executeUpdate() == 1) {
-                    read.setString(1, d.getKey());
-                    try (ResultSet rs = read.executeQuery()) {
-                        if (rs.next()) {
-                            balances.put(d.getKey(), new Balance(d.getKey(), rs.getLong(1), rs.getLong(2)));
-                        }
-                    }
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_LEDGER)) {
-            for (LedgerEntry e : entries) {
-                ps.setLong(1, e.ts());
-                ps.setString(2, e.kind());
-                ps.setString(3, e.keyId());
-                ps.setString(4, e.requestId());
-                ps.setString(5, e.operation());
-                ps.setString(6, e.requestedModel());
-                ps.setString(7, e.provider());
-                ps.setString(8, e.servedModel());
-                ps.setString(9, e.deployment());
-                ps.setInt(10, e.stream() ? 1 : 0);
-                ps.setLong(11, e.promptTokens());
-                ps.setLong(12, e.completionTokens());
-                ps.setLong(13, e.cachedTokens());
-                ps.setLong(14, e.reasoningTokens());
-                ps.setInt(15, e.extractPages());
-                ps.setLong(16, e.costMicros());
-                ps.setLong(17, e.amountMicros());
-                ps.setInt(18, e.priced() ? 1 : 0);
-                ps.setInt(19, e.estimated() ? 1 : 0);
-                ps.setLong(20, e.latencyMs());
-                ps.setInt(21, e.status());
-                ps.setString(22, e.outcome());
-                ps.setString(23, e.errorCode());
-                ps.setString(24, e.note());
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 

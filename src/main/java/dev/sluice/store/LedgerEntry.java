@@ -1,16 +1,21 @@
 package dev.sluice.store;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * One line of the usage ledger: a request (successful or not) or a credit. {@code amountMicros} is the effect
  * on the key's balance (negative for a charge, positive for a credit); {@code costMicros} what the request cost.
  *
+ * @param lineId     Sluice's own unique id of the line, made when the line is made (never the client's request
+ *                   id, which clients choose and may repeat): writing the same line twice stores it, and changes
+ *                   the balance, once
  * @param ts         epoch milliseconds
  * @param kind       {@link #REQUEST} or {@link #CREDIT}
  * @param priced     false when the model had no price (only possible for the master key)
  * @param estimated  true when the tokens were estimated because the provider reported no usage (aborted streams)
  * @param status     the HTTP status the client received (499: the client went away)
  */
-public record LedgerEntry(long ts, String kind, String keyId, String requestId, String operation,
+public record LedgerEntry(String lineId, long ts, String kind, String keyId, String requestId, String operation,
                           String requestedModel, String provider, String servedModel, String deployment,
                           boolean stream, long promptTokens, long completionTokens, long cachedTokens,
                           long reasoningTokens, int extractPages, long costMicros, long amountMicros,
@@ -19,9 +24,41 @@ public record LedgerEntry(long ts, String kind, String keyId, String requestId, 
 
     public static final String REQUEST = "request";
     public static final String CREDIT = "credit";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    public LedgerEntry {
+        if (lineId == null || lineId.isEmpty()) {
+            throw new IllegalArgumentException("a ledger line needs its id");
+        }
+    }
 
     public static LedgerEntry credit(long ts, String keyId, long micros, String note) {
-        return new LedgerEntry(ts, CREDIT, keyId, null, null, null, null, null, null, false, 0, 0, 0, 0, 0, 0,
-                micros, true, false, 0, 0, "ok", null, note);
+        return new LedgerEntry(newLineId(), ts, CREDIT, keyId, null, null, null, null, null, null, false, 0, 0, 0, 0,
+                0, 0, micros, true, false, 0, 0, "ok", null, note);
+    }
+
+    /**
+     * A new line id: 48 bits of the current time in milliseconds then 80 random bits, in hex (32 characters), so
+     * that ids are unique without coordination and successive lines land next to each other in the index.
+     */
+    public static String newLineId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] out = new char[32];
+        long time = System.currentTimeMillis();
+        for (int i = 11; i >= 0; i--) {
+            out[i] = HEX[(int) (time & 0xf)];
+            time >>>= 4;
+        }
+        long high = random.nextLong();
+        long low = random.nextLong();
+        for (int i = 12; i < 28; i++) {
+            out[i] = HEX[(int) (high & 0xf)];
+            high >>>= 4;
+        }
+        for (int i = 28; i < 32; i++) {
+            out[i] = HEX[(int) (low & 0xf)];
+            low >>>= 4;
+        }
+        return new String(out);
     }
 }

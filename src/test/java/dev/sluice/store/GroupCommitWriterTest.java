@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +18,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,12 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The group-committing writer on a real SQLite file: batching, waiting out an outage, isolating a bad write. */
+/**
+ * The group-committing writer on a real SQLite file: batching (commits counted on the connection, not inferred),
+ * waiting out an outage, isolating a bad write.
+ */
 class GroupCommitWriterTest {
 
     Path file;
     AtomicInteger outages = new AtomicInteger();
     AtomicInteger connectionsOpened = new AtomicInteger();
+    /** COMMITs the database actually received. */
+    AtomicInteger commits = new AtomicInteger();
+    /** Commits the writer reported to its listener (what the metrics see), and the writes they carried. */
+    AtomicInteger reportedCommits = new AtomicInteger();
+    AtomicInteger reportedWrites = new AtomicInteger();
+    List<long[]> reportedWaits = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Holds the first commit back until released, so that everything submitted meanwhile queues behind it. */
+    CountDownLatch firstCommit = new CountDownLatch(0);
     GroupCommitWriter writer;
 
     @BeforeEach
@@ -44,17 +61,37 @@ class GroupCommitWriterTest {
             }
             connectionsOpened.incrementAndGet();
             try {
-                return DriverManager.getConnection("jdbc:sqlite:" + file + "?journal_mode=WAL");
+                return counting(DriverManager.getConnection("jdbc:sqlite:" + file + "?journal_mode=WAL"));
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, 1000);
+        }, 1000, (writes, waited) -> {
+            reportedCommits.incrementAndGet();
+            reportedWrites.addAndGet(writes);
+            reportedWaits.add(waited);
+        });
     }
 
     @AfterEach
     void close() throws Exception {
         writer.close(5000);
         Files.deleteIfExists(file);
+    }
+
+    /** The connection, counting its commits; the first one waits for {@link #firstCommit}. */
+    private Connection counting(Connection real) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit")) {
+                        firstCommit.await(30, TimeUnit.SECONDS);
+                        commits.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private CompletableFuture<Integer> insert(int id, String value) {
@@ -86,6 +123,50 @@ class GroupCommitWriterTest {
             f.get(30, TimeUnit.SECONDS);
         }
         assertEquals(2000, count());
+        assertTrue(commits.get() < 2000, "fewer commits than writes: " + commits.get());
+        assertEquals(commits.get(), reportedCommits.get(), "every commit is reported to the metrics");
+        assertEquals(2000, reportedWrites.get());
+    }
+
+    /**
+     * Eight threads write at once while a commit is in progress (held back until they are done, so that the test
+     * does not depend on how fast this machine is): everything they queued shares the next transactions, at most
+     * 1000 writes each, so 2000 writes cost three commits, where one commit per write would cost 2000.
+     */
+    @Test
+    void concurrentWritesQueuedDuringACommitShareTheNextOnes() throws Exception {
+        firstCommit = new CountDownLatch(1);
+        CompletableFuture<Integer> first = insert(-1, "first");
+        List<CompletableFuture<Integer>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> submitters = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int from = t * 250;
+                submitters.add(threads.submit(() -> {
+                    for (int i = from; i < from + 250; i++) {
+                        all.add(insert(i, "v" + i));
+                    }
+                }));
+            }
+            for (Future<?> s : submitters) {
+                s.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        firstCommit.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> f : all) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(2001, count());
+        assertTrue(commits.get() <= 3, "2001 writes, at most 1000 per transaction: " + commits.get() + " commits");
+        assertEquals(commits.get(), reportedCommits.get());
+        assertEquals(2001, reportedWrites.get());
+        long waits = reportedWaits.stream().mapToLong(w -> w.length).sum();
+        assertEquals(2001, waits, "a commit wait is recorded for every write");
+        assertTrue(reportedWaits.stream().flatMapToLong(java.util.Arrays::stream).allMatch(n -> n >= 0));
     }
 
     @Test

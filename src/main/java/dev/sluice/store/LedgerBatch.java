@@ -1,0 +1,156 @@
+package dev.sluice.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The ledger lines of one group commit, written at its end: inserted in a few multi-row statements, each line
+ * only if no line with its id exists ({@code ON CONFLICT (line_id) DO NOTHING}, on SQLite as on PostgreSQL), then
+ * each key's balance changed once by the sum of the lines actually inserted, keys in sorted order so that
+ * replicas writing the same keys never deadlock each other. Lines and balances change in one transaction.
+ *
+ * <p>This makes a retried group harmless: when COMMIT reports a failure (a connection lost at the wrong moment)
+ * the group may in fact have committed; the writer runs it again, its lines are found, and no balance is changed a
+ * second time.
+ */
+final class LedgerBatch implements GroupCommitWriter.Step {
+
+    private static final String COLUMNS = "line_id, ts, kind, key_id, request_id, operation, requested_model, "
+            + "provider, served_model, deployment, stream, prompt_tokens, completion_tokens, cached_tokens, "
+            + "reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, latency_ms, status, "
+            + "outcome, error_code, note";
+    private static final int COLUMN_COUNT = 25;
+    private static final String ROW = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
+    /** Rows per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+    static final int ROWS_PER_STATEMENT = 400;
+    private static final Object STATE_KEY = new Object();
+
+    private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+    private final Map<String, Balance> balances = new HashMap<>();
+    private int inserted;
+
+    private LedgerBatch() {
+    }
+
+    /**
+     * Adds a line to the group's batch; the supplier gives the key's balance once the group has committed (null
+     * for a line that changes no balance).
+     */
+    static Supplier<Balance> stage(GroupCommitWriter.Group group, LedgerEntry entry) {
+        LedgerBatch batch = (LedgerBatch) group.state().get(STATE_KEY);
+        if (batch == null) {
+            batch = new LedgerBatch();
+            group.state().put(STATE_KEY, batch);
+            group.beforeCommit(batch);
+        }
+        batch.entries.putIfAbsent(entry.lineId(), entry);
+        if (entry.amountMicros() == 0) {
+            return () -> null;
+        }
+        LedgerBatch mine = batch;
+        return () -> mine.balances.get(entry.keyId());
+    }
+
+    /** How many lines this batch inserted (the others were already stored). */
+    int inserted() {
+        return inserted;
+    }
+
+    @Override
+    public void run(Connection c) throws SQLException {
+        Set<String> stored = insert(c);
+        inserted = stored.size();
+        Map<String, long[]> deltas = new TreeMap<>();
+        for (LedgerEntry e : entries.values()) {
+            if (e.amountMicros() == 0) {
+                continue;
+            }
+            long[] delta = deltas.computeIfAbsent(e.keyId(), k -> new long[2]);
+            if (stored.contains(e.lineId())) {
+                delta[0] += e.amountMicros();
+                delta[1]++;
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
+                + "balance_seq = balance_seq + ? WHERE id = ?");
+             PreparedStatement read = c.prepareStatement("SELECT balance_micros, balance_seq FROM sluice_keys WHERE id = ?")) {
+            for (Map.Entry<String, long[]> d : deltas.entrySet()) {
+                if (d.getValue()[1] > 0) {
+                    update.setLong(1, d.getValue()[0]);
+                    update.setLong(2, d.getValue()[1]);
+                    update.setString(3, d.getKey());
+                    update.executeUpdate();
+                }
+                read.setString(1, d.getKey());
+                try (ResultSet rs = read.executeQuery()) {
+                    if (rs.next()) {
+                        balances.put(d.getKey(), new Balance(d.getKey(), rs.getLong(1), rs.getLong(2)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Inserts the lines not stored yet; returns the ids of those it inserted. */
+    private Set<String> insert(Connection c) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        List<LedgerEntry> all = new ArrayList<>(entries.values());
+        for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+            List<LedgerEntry> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
+            String sql = "INSERT INTO sluice_ledger (" + COLUMNS + ") VALUES " + String.join(",",
+                    java.util.Collections.nCopies(part.size(), ROW)) + " ON CONFLICT (line_id) DO NOTHING RETURNING line_id";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (LedgerEntry e : part) {
+                    i = bind(ps, i, e);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static int bind(PreparedStatement ps, int i, LedgerEntry e) throws SQLException {
+        ps.setString(i++, e.lineId());
+        ps.setLong(i++, e.ts());
+        ps.setString(i++, e.kind());
+        ps.setString(i++, e.keyId());
+        ps.setString(i++, e.requestId());
+        ps.setString(i++, e.operation());
+        ps.setString(i++, e.requestedModel());
+        ps.setString(i++, e.provider());
+        ps.setString(i++, e.servedModel());
+        ps.setString(i++, e.deployment());
+        ps.setInt(i++, e.stream() ? 1 : 0);
+        ps.setLong(i++, e.promptTokens());
+        ps.setLong(i++, e.completionTokens());
+        ps.setLong(i++, e.cachedTokens());
+        ps.setLong(i++, e.reasoningTokens());
+        ps.setInt(i++, e.extractPages());
+        ps.setLong(i++, e.costMicros());
+        ps.setLong(i++, e.amountMicros());
+        ps.setInt(i++, e.priced() ? 1 : 0);
+        ps.setInt(i++, e.estimated() ? 1 : 0);
+        ps.setLong(i++, e.latencyMs());
+        ps.setInt(i++, e.status());
+        ps.setString(i++, e.outcome());
+        ps.setString(i++, e.errorCode());
+        ps.setString(i++, e.note());
+        return i;
+    }
+}
