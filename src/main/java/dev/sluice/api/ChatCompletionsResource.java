@@ -43,7 +43,15 @@ public class ChatCompletionsResource {
     @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = ChatCompletionRequest.class)))
     public Multi<Buffer> create(byte[] body, RoutingContext rc) {
-        ChatBody chat = reader.chat(body);
+        ChatBody chat;
+        try {
+            chat = reader.chat(body);
+        } catch (ApiException unreadable) {
+            Exchange refused = Exchange.unreadable(Exchange.Operation.CHAT, Timing.start(rc),
+                    rc.get(RequestIds.CONTEXT_KEY), AuthFilter.caller(rc));
+            rc.put(Exchange.CONTEXT_KEY, refused);
+            return RestMulti.fromUniResponse(pipeline.reject(refused, unreadable), Reply::body, Reply::headers, r -> 200);
+        }
         Exchange exchange = Exchange.chat(Timing.start(rc), rc.get(RequestIds.CONTEXT_KEY), AuthFilter.caller(rc), chat);
         rc.put(Exchange.CONTEXT_KEY, exchange);
         Uni<Reply> reply = chat.streaming() ? pipeline.stream(exchange) : pipeline.complete(exchange);

@@ -33,7 +33,15 @@ public class EmbeddingsResource {
     @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = EmbeddingsRequest.class)))
     public Multi<Buffer> create(byte[] body, RoutingContext rc) {
-        EmbeddingsBody embeddings = reader.embeddings(body);
+        EmbeddingsBody embeddings;
+        try {
+            embeddings = reader.embeddings(body);
+        } catch (ApiException unreadable) {
+            Exchange refused = Exchange.unreadable(Exchange.Operation.EMBEDDINGS, Timing.start(rc),
+                    rc.get(RequestIds.CONTEXT_KEY), AuthFilter.caller(rc));
+            rc.put(Exchange.CONTEXT_KEY, refused);
+            return RestMulti.fromUniResponse(pipeline.reject(refused, unreadable), Reply::body, Reply::headers, r -> 200);
+        }
         Exchange exchange = Exchange.embeddings(Timing.start(rc), rc.get(RequestIds.CONTEXT_KEY),
                 AuthFilter.caller(rc), embeddings);
         rc.put(Exchange.CONTEXT_KEY, exchange);

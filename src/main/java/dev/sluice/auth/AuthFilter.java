@@ -4,6 +4,8 @@ import dev.sluice.api.ApiException;
 import dev.sluice.api.ErrorResponses;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,23 +15,32 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates every {@code /v1} and {@code /admin} request. The key is read from {@code Authorization: Bearer},
  * {@code api-key} (Azure style) or {@code x-api-key} (Anthropic style); the {@link KeyAuthenticator}s decide who
  * it belongs to. Admin routes accept the master key only.
+ *
+ * <p>A request refused here has no key to attribute it to, so it has no ledger line; it is counted instead, in
+ * {@code sluice_auth_failures_total{reason}} (the error code: {@code missing_api_key}, {@code invalid_api_key},
+ * {@code key_revoked}, {@code key_expired}).
  */
 @Singleton
 public class AuthFilter {
 
     private final Instance<KeyAuthenticator> available;
+    private final Instance<MeterRegistry> registry;
     private volatile List<KeyAuthenticator> authenticators;
+    private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
     @Inject
-    public AuthFilter(Instance<KeyAuthenticator> authenticators) {
+    public AuthFilter(Instance<KeyAuthenticator> authenticators, Instance<MeterRegistry> registry) {
         // sorted on first use: asking a bean its order() creates it, which must not happen while the filter is
-        // built at static init (authenticators read runtime configuration)
+        // built at static init (authenticators read runtime configuration); the registry likewise
         this.available = authenticators;
+        this.registry = registry;
     }
 
     private List<KeyAuthenticator> authenticators() {
@@ -55,7 +66,7 @@ public class AuthFilter {
         }
         return tryFrom(0, key).map(caller -> {
             if (caller == null) {
-                return ErrorResponses.of(ApiException.unauthorized("Incorrect API key provided.", "invalid_api_key"));
+                return refused(ApiException.unauthorized("Incorrect API key provided.", "invalid_api_key"));
             }
             if (admin && !caller.master()) {
                 return ErrorResponses.of(ApiException.forbidden("Admin routes require the master key.",
@@ -63,7 +74,18 @@ public class AuthFilter {
             }
             rc.put(Caller.CONTEXT_KEY, caller);
             return null;
-        }).onFailure(ApiException.class).recoverWithItem(f -> ErrorResponses.of((ApiException) f));
+        }).onFailure(ApiException.class).recoverWithItem(f -> refused((ApiException) f));
+    }
+
+    /** The response to a request that could not be authenticated, counted by reason. */
+    private Response refused(ApiException e) {
+        if (e.status() == 401) {
+            failures.computeIfAbsent(e.code(), reason -> Counter.builder("sluice_auth_failures")
+                    .description("Requests refused because their key is missing, unknown, revoked or expired "
+                            + "(not in the usage ledger: there is no key to attribute them to)")
+                    .tag("reason", reason).register(registry.get())).increment();
+        }
+        return ErrorResponses.of(e);
     }
 
     private Uni<Caller> tryFrom(int index, String key) {
@@ -75,8 +97,8 @@ public class AuthFilter {
                 .chain(caller -> caller != null ? Uni.createFrom().item(caller) : tryFrom(index + 1, key));
     }
 
-    private static Uni<Response> refuse(ApiException e) {
-        return Uni.createFrom().item(ErrorResponses.of(e));
+    private Uni<Response> refuse(ApiException e) {
+        return Uni.createFrom().item(refused(e));
     }
 
     static String presentedKey(ContainerRequestContext request) {

@@ -63,13 +63,27 @@ public interface BillingConfig {
     }
 
     interface Reserve {
-        /** Output tokens reserved when the request sets no max_tokens / max_completion_tokens. */
+        /**
+         * Output tokens a request without max_tokens / max_completion_tokens is expected to produce, counted
+         * against its key's tpm limit up front (and corrected to the real usage when it ends).
+         */
         @WithDefault("4096")
         int defaultOutputTokens();
 
-        /** The most output tokens reserved per choice, whatever the request asks. */
+        /**
+         * The most output tokens per choice a prepaid key's request may produce: a larger max_tokens is lowered to
+         * it, and a request without one gets at most this (less when the balance or the model allow less).
+         */
         @WithDefault("32768")
         int maxOutputTokens();
+
+        /**
+         * The least output per choice worth sending a request without max_tokens upstream for: when a prepaid
+         * key's available balance cannot cover its prompt plus this many output tokens, it is refused with 429
+         * insufficient_quota.
+         */
+        @WithDefault("256")
+        int minOutputTokens();
 
         /** Prompt tokens counted per image in the reservation's estimate. */
         @WithDefault("1500")

@@ -10,6 +10,9 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.TokenUsage;
+import dev.sluice.provider.UpstreamException;
+import dev.sluice.routing.ResolvedModel;
 import dev.sluice.store.Balance;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
@@ -27,27 +30,33 @@ import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 
 /**
  * Meters every request: prices it, enforces the key's rpm / tpm / max_parallel limits and reserves its
- * worst-case cost before it goes upstream, reports its cost in the response, and writes its ledger line before
- * the last bytes leave.
+ * worst-case cost before it goes upstream, reports its cost and its key's rate limits in the response, and writes
+ * its ledger line before the last bytes leave.
  *
  * <p>It reads only {@link Exchange#usage()} (OpenAI's {@code usage} object, which every provider adapter
- * produces, from a whole response or a stream's usage chunk) and the chunks relayed to the client, so settlement is
- * the same whatever protocol the provider speaks.
+ * produces, from a whole response or a stream's usage chunk), the usage an adapter reported before a stream
+ * ended, and the chunks relayed to the client, so settlement is the same whatever protocol the provider speaks.
  *
  * <ul>
- *   <li>Reservation: prompt estimate + the output cap (the request's {@code max_tokens}, or
- *       {@code sluice.billing.reserve.default-output-tokens}; at most {@code max-output-tokens}; times {@code n}),
- *       priced at the model's price. Refused with 429 {@code insufficient_quota} when the balance minus what other
- *       requests hold cannot cover it.</li>
+ *   <li>Reservation (prepaid keys): the prompt estimate priced at the dearer of the input and cache-write prices,
+ *       the web pages already extracted for the request, and its output, which Sluice caps on the upstream request
+ *       so that it cannot exceed what was reserved ({@link OutputCap}). Refused with 429
+ *       {@code insufficient_quota} when the balance minus what other requests hold cannot cover it. Unlimited keys
+ *       and the master key reserve nothing and their requests go upstream unchanged.</li>
  *   <li>Streams always ask the upstream for usage ({@code stream_options.include_usage}); when the client did not
  *       ask for it, the usage chunk (and the {@code "usage": null} fields) are removed from what it receives.</li>
- *   <li>Settlement: the cost from the reported usage; without usage (a stream cut short), the prompt estimate plus
- *       the tokens of the text relayed so far. The ledger line and the balance change commit together (group
+ *   <li>Settlement: the cost from the reported usage; without it (a stream cut short, a silent provider), the
+ *       larger of the usage the provider reported so far completed with the tokens of the text relayed, and the
+ *       prompt estimate plus those tokens. The ledger line and the balance change commit together (group
  *       commit); only then does the response end, and the reservation is released.</li>
+ *   <li>Every response to a non-streaming request (refusals after authentication included) carries
+ *       {@code x-sluice-cost-usd}; every response to a key with an rpm or tpm limit carries OpenAI's rate-limit
+ *       headers. A stream's headers leave before its cost is known: it reports the cost in its usage chunk.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -55,7 +64,6 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     /** Exchange attribute with the metering state of a request. */
     static final String STATE = "sluice.metering";
-    /** Exchange attribute (an Integer) where web extraction reports the pages it fetched for the request. */
     public static final String COST_HEADER = "x-sluice-cost-usd";
     static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
@@ -69,11 +77,13 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         VirtualKey key;
         Price price;
         long promptEstimate;
-        long outputReserve;
+        long extractMicros;
+        OutputCap output;
         long tokensTaken;
         long reserveMicros;
         String leaseId;
         boolean admitted;
+        boolean rateHeaders;
         boolean clientWantsUsage = true;
         final StringBuilder produced = new StringBuilder();
         Context context;
@@ -127,8 +137,9 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         m.context = Vertx.currentContext();
         exchange.attribute(STATE, m);
         m.promptEstimate = estimator.prompt(exchange);
-        m.outputReserve = exchange.operation() == Exchange.Operation.CHAT ? outputReserve(exchange) : 0;
-        m.reserveMicros = price == null ? 0 : price.cost(m.promptEstimate, m.outputReserve);
+        // retrieval runs before metering (see its order): the pages it read are known, and charged as read
+        m.extractMicros = extractCost(exchange);
+        boolean chat = exchange.operation() == Exchange.Operation.CHAT;
         if (exchange.streaming()) {
             m.clientWantsUsage = exchange.chat().includeUsage();
             if (!m.clientWantsUsage) {
@@ -141,28 +152,44 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         if (key == null) {
             return CONTINUE;
         }
-        Quotas.Limits limits = key.limits();
-        long tokens = m.promptEstimate + m.outputReserve;
-        m.tokensTaken = limits.tpmOr0() > 0 ? Math.min(tokens, limits.tpmOr0()) : tokens;
         boolean metered = !key.record().unlimited();
+        m.output = chat ? OutputCap.of(exchange.chat().body(), price, config.reserve()) : null;
+        long mostOutput = chat ? m.output.mostTokens() : 0;
+        long reserve = price.worstCase(m.promptEstimate, mostOutput) + m.extractMicros;
+        long least = chat ? price.worstCase(m.promptEstimate, m.output.leastTokens()) + m.extractMicros : reserve;
+        m.reserveMicros = reserve;
+        Quotas.Limits limits = key.limits();
+        long tokens = m.promptEstimate + (chat ? m.output.expectedTokens(config.reserve().defaultOutputTokens()) : 0);
+        m.tokensTaken = limits.tpmOr0() > 0 ? Math.min(tokens, limits.tpmOr0()) : tokens;
         if (!metered && limits.rpmOr0() == 0 && limits.tpmOr0() == 0 && limits.parallelOr0() == 0) {
             // nothing to check or hold for this key: no round trip to the quota store
             return CONTINUE;
         }
         m.leaseId = RequestIds.generate();
-        Quotas.Request request = new Quotas.Request(key.id(), m.leaseId, limits, m.tokensTaken, m.reserveMicros,
+        Quotas.Request request = new Quotas.Request(key.id(), m.leaseId, limits, m.tokensTaken, reserve, least,
                 metered);
-        return admit(exchange, m, request, true);
+        return admit(exchange, m, request, true).invoke(() -> {
+            if (metered && chat) {
+                capOutput(exchange, m);
+            }
+        });
     }
 
-    private long outputReserve(Exchange exchange) {
-        JsonNode body = exchange.chat().body();
-        JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
-        long perChoice = max != null && max.canConvertToLong() && max.asLong() > 0 ? max.asLong()
-                : config.reserve().defaultOutputTokens();
-        perChoice = Math.min(perChoice, config.reserve().maxOutputTokens());
-        int n = Math.max(1, body.path("n").asInt(1));
-        return perChoice * n;
+    /**
+     * Makes the admitted request's output fit its reservation: the largest output per choice the reserved amount
+     * covers after the prompt and pages (when the client set no maximum), or the client's maximum lowered to the
+     * cap.
+     */
+    private void capOutput(Exchange exchange, Meter m) {
+        OutputCap output = m.output;
+        if (!output.changes(exchange.chat().body())) {
+            return;
+        }
+        long perChoice = output.perChoice(m.price.outputCovered(m.promptEstimate,
+                Math.max(0, m.reserveMicros - m.extractMicros), output.mostTokens()));
+        ResolvedModel target = exchange.target();
+        boolean openAiField = "openai".equals(target.provider().name()) || "azure".equals(target.provider().kind());
+        output.apply(exchange.chat().edit(), perChoice, openAiField);
     }
 
     private Uni<Void> admit(Exchange exchange, Meter m, Quotas.Request request, boolean firstTry) {
@@ -173,10 +200,13 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 })
                 .emitOn(on(m.context))
                 .chain(a -> {
-                    rateHeaders(exchange, request.limits(), a);
+                    rateHeaders(exchange, m, request.limits(), a);
                     return switch (a.verdict()) {
                         case ADMITTED -> {
                             m.admitted = true;
+                            if (request.metered()) {
+                                m.reserveMicros = a.reservedMicros();
+                            }
                             yield CONTINUE;
                         }
                         case BALANCE_UNKNOWN -> firstTry ? loadBalance(request.keyId())
@@ -186,9 +216,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                                 "The balance of this key cannot be read right now; retry shortly", null));
                         case INSUFFICIENT_BALANCE -> Uni.createFrom().failure(new ApiException(429,
                                 ApiException.INSUFFICIENT_QUOTA, "insufficient_quota", null,
-                                "You exceeded your current quota: this key has $" + Money.usdText(Math.max(0,
-                                        a.availableMicros())) + " available, and this request may cost up to $"
-                                        + Money.usdText(m.reserveMicros) + ". Add credit to the key, or lower max_tokens."));
+                                insufficient(m, request, a)));
                         case REQUESTS_EXHAUSTED -> rateLimited(a, "Rate limit reached: " + request.limits().rpm()
                                 + " requests per minute for this key.");
                         case TOKENS_EXHAUSTED -> rateLimited(a, "Rate limit reached: " + request.limits().tpm()
@@ -197,6 +225,17 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                                 + request.limits().maxParallel() + " at once for this key.");
                     };
                 });
+    }
+
+    private static String insufficient(Meter m, Quotas.Request request, Quotas.Admission a) {
+        String available = "You exceeded your current quota: this key has $" + Money.usdText(Math.max(0,
+                a.availableMicros())) + " available";
+        if (m.output != null && m.output.flexible()) {
+            return available + ", and this request needs at least $" + Money.usdText(request.minReserveMicros())
+                    + " (its prompt and " + m.output.leastTokens() + " output tokens). Add credit to the key.";
+        }
+        return available + ", and this request may cost up to $" + Money.usdText(request.reserveMicros())
+                + ". Add credit to the key, or lower max_tokens.";
     }
 
     private Uni<Void> loadBalance(String keyId) {
@@ -216,7 +255,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         return Uni.createFrom().failure(e);
     }
 
-    private static void rateHeaders(Exchange exchange, Quotas.Limits limits, Quotas.Admission a) {
+    private static void rateHeaders(Exchange exchange, Meter m, Quotas.Limits limits, Quotas.Admission a) {
         if (limits.rpmOr0() > 0) {
             exchange.responseHeaders().put(LIMIT_REQUESTS, Integer.toString(limits.rpmOr0()));
             exchange.responseHeaders().put(REMAINING_REQUESTS, Long.toString(Math.max(0, a.remainingRequests())));
@@ -227,6 +266,31 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             exchange.responseHeaders().put(REMAINING_TOKENS, Long.toString(Math.max(0, a.remainingTokens())));
             exchange.responseHeaders().put(RESET_TOKENS, duration(a.resetTokensMillis()));
         }
+        if (m != null) {
+            m.rateHeaders = true;
+        }
+    }
+
+    /**
+     * The rate-limit headers of a response refused before admission (a model not allowed or not priced, a body
+     * that could not be read...): the buckets as they stand, nothing taken.
+     */
+    private Uni<Void> peekRateHeaders(Exchange exchange, Meter m, VirtualKey key) {
+        if (key == null || (m != null && m.rateHeaders)) {
+            return CONTINUE;
+        }
+        Quotas.Limits limits = key.limits();
+        if (limits.rpmOr0() == 0 && limits.tpmOr0() == 0) {
+            return CONTINUE;
+        }
+        Context context = m != null ? m.context : Vertx.currentContext();
+        return quotas.peek(key.id(), limits)
+                .emitOn(on(context))
+                .invoke(a -> rateHeaders(exchange, m, limits, a))
+                .replaceWithVoid()
+                .onFailure().invoke(f -> Log.debugf("Rate-limit headers unavailable for key %s: %s", key.id(),
+                        f.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     /** OpenAI's duration format: {@code 20ms}, {@code 1.5s}, {@code 6m0s}. */
@@ -252,9 +316,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             collect(m, choice.path("message"));
         }
         if (m.price != null && response.get("usage") instanceof ObjectNode usage) {
-            long cost = m.price.cost(Usage.of(usage)) + extractCost(exchange);
-            usage.put("cost", Money.usd(cost));
-            exchange.responseHeaders().put(COST_HEADER, Money.usdText(cost));
+            usage.put("cost", Money.usd(m.price.cost(Usage.of(usage)) + m.extractMicros));
         }
     }
 
@@ -276,7 +338,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             if (m.clientWantsUsage) {
                 if (m.price != null) {
                     ObjectNode edited = (ObjectNode) chunk.edit().get("usage");
-                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + extractCost(exchange)));
+                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + m.extractMicros));
                 }
             } else if (json.path("choices").isEmpty()) {
                 chunk.drop();
@@ -322,6 +384,10 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     // ---- settlement --------------------------------------------------------------------------------------------
 
+    /** What a finished request is charged, and on what grounds. */
+    private record Charge(Usage usage, long costMicros, boolean priced, boolean estimated, int pages) {
+    }
+
     @Override
     public Uni<Void> onFinish(Exchange exchange, Outcome outcome) {
         if (exchange.caller() == null) {
@@ -329,38 +395,87 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         }
         Meter m = exchange.attribute(STATE);
         Context context = m != null ? m.context : Vertx.currentContext();
-        boolean estimated = false;
-        Usage usage;
-        if (exchange.usage().isPresent()) {
-            usage = Usage.of(exchange.usage().get());
-        } else if (m != null && (m.produced.length() > 0 || exchange.context().upstreamNanos() > 0)) {
-            // no usage reported: charge the prompt and what was produced (a stream cut short, a silent provider)
-            boolean openAi = exchange.target() != null && "openai".equals(exchange.target().provider().name());
-            long completion = estimator.completion(m.produced.toString(),
-                    exchange.target() == null ? null : exchange.target().model(), openAi);
-            usage = new Usage(m.promptEstimate, completion, 0, 0, 0);
-            estimated = true;
-        } else {
-            usage = Usage.NONE;
-        }
-        Price price = m == null ? null : m.price;
-        long cost = price == null ? 0 : price.cost(usage) + extractCost(exchange);
         VirtualKey key = m != null ? m.key : exchange.caller().details(VirtualKey.class).orElse(null);
-        LedgerEntry entry = entry(exchange, outcome, usage, cost, key != null ? -cost : 0, price != null || m == null,
-                estimated);
+        Charge charge = charge(exchange, outcome, m, key);
+        if (charge.priced() || charge.costMicros() == 0 && charge.usage().equals(Usage.NONE)) {
+            // a stream's headers are long gone; for every other response this is the header it leaves with
+            exchange.responseHeaders().put(COST_HEADER, Money.usdText(charge.costMicros()));
+        }
+        LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0);
         Uni<Void> settled = ledger.append(entry)
-                .chain(balance -> settle(m, key, usage, balance))
+                .chain(balance -> settle(m, key, charge.usage(), balance))
                 .memoize().indefinitely();
         // settlement proceeds even if the client stops waiting for it
         settled.subscribe().with(v -> { }, f -> Log.errorf("Request %s: usage of key %s could not be recorded: %s",
                 exchange.requestId(), exchange.caller().keyId(), f.getMessage()));
         Duration timeout = storeConfig.writeTimeout();
-        return settled
+        Uni<Void> recorded = settled
                 .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
                         "The usage ledger is not accepting writes right now; retry shortly", null))
                 .onFailure(f -> !(f instanceof ApiException)).transform(f -> new StoreUnavailableException(
-                        "The usage ledger is not accepting writes right now; retry shortly", f))
+                        "The usage ledger is not accepting writes right now; retry shortly", f));
+        return Uni.combine().all().unis(recorded, peekRateHeaders(exchange, m, key)).discardItems()
                 .emitOn(on(context));
+    }
+
+    /**
+     * The usage and cost of a finished request. A prepaid key pays only for requests it was admitted for (nothing
+     * was reserved for the others, so nothing may be taken); unlimited keys and the master key pay for what they
+     * used. Without reported usage, a request that reached a provider is charged for what it produced: the larger
+     * of the usage the provider announced before the end (completed with the tokens of the text relayed) and the
+     * prompt estimate plus those tokens; one that the provider answered with an error and nothing else is not
+     * charged (providers do not bill their errors).
+     */
+    private Charge charge(Exchange exchange, Outcome outcome, Meter m, VirtualKey key) {
+        int pages = extractPages(exchange);
+        if (m == null) {
+            return new Charge(Usage.NONE, 0, true, false, pages);
+        }
+        boolean metered = key != null && !key.record().unlimited();
+        if (metered && !m.admitted) {
+            return new Charge(Usage.NONE, 0, m.price != null, false, pages);
+        }
+        Usage usage;
+        boolean estimated = false;
+        if (exchange.usage().isPresent()) {
+            usage = Usage.of(exchange.usage().get());
+        } else if (producedSomething(exchange, outcome, m)) {
+            usage = estimate(exchange, m);
+            estimated = true;
+        } else {
+            usage = Usage.NONE;
+        }
+        long cost = m.price == null ? 0 : m.price.cost(usage) + m.extractMicros;
+        return new Charge(usage, cost, m.price != null, estimated, pages);
+    }
+
+    /** Whether a request without reported usage cost the provider something. */
+    private static boolean producedSomething(Exchange exchange, Outcome outcome, Meter m) {
+        if (m.produced.length() > 0 || exchange.context().usageSoFar().isPresent()) {
+            return true;
+        }
+        if (exchange.context().upstreamNanos() == 0) {
+            return false;
+        }
+        // a provider that answered an error produced nothing to pay for; a timeout or a broken connection may
+        // have left it working on the prompt
+        return !(outcome.status() == Outcome.Status.FAILED && outcome.failure() instanceof UpstreamException u
+                && u.upstreamStatus() >= 400);
+    }
+
+    private Usage estimate(Exchange exchange, Meter m) {
+        ResolvedModel target = exchange.target();
+        boolean openAi = target != null && "openai".equals(target.provider().name());
+        long produced = estimator.completion(m.produced.toString(), target == null ? null : target.model(), openAi);
+        Usage estimate = new Usage(m.promptEstimate, produced, 0, 0, 0);
+        if (exchange.context().usageSoFar().isEmpty() || m.price == null) {
+            return estimate;
+        }
+        TokenUsage so = exchange.context().usageSoFar().get();
+        Usage reported = new Usage(so.promptTokens(), Math.max(so.completionTokens(), produced),
+                Math.min(so.cachedTokens(), so.promptTokens()), Math.min(so.cacheWriteTokens(), so.promptTokens()),
+                so.reasoningTokens());
+        return m.price.cost(reported) >= m.price.cost(estimate) ? reported : estimate;
     }
 
     private Uni<Void> settle(Meter m, VirtualKey key, Usage usage, Balance balance) {
@@ -377,8 +492,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .onFailure().recoverWithNull();
     }
 
-    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Usage usage, long cost, long amount,
-                                     boolean priced, boolean estimated) {
+    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Charge charge, long amount) {
         int status;
         String code = null;
         String result;
@@ -402,15 +516,14 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 result = "failed";
             }
         }
-        int pages = extractPages(exchange);
-        var target = exchange.target();
+        ResolvedModel target = exchange.target();
+        Usage usage = charge.usage();
         return new LedgerEntry(LedgerEntry.newLineId(), System.currentTimeMillis(), LedgerEntry.REQUEST,
-                exchange.caller().keyId(),
-                exchange.requestId(), exchange.operation().name().toLowerCase(java.util.Locale.ROOT),
+                exchange.caller().keyId(), exchange.requestId(), exchange.operation().name().toLowerCase(Locale.ROOT),
                 exchange.requestedModel(), target == null ? null : target.provider().name(),
                 target == null ? null : target.model(), target == null ? null : target.deployment(),
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
-                pages, cost, amount, priced, estimated,
+                charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
                 (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null);
     }
 

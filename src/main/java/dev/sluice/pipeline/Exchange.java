@@ -57,6 +57,15 @@ public final class Exchange {
         return new Exchange(Operation.EMBEDDINGS, startNanos, requestId, caller, null, body);
     }
 
+    /**
+     * A request whose body could not be read (not JSON, a field of the wrong type...): it never enters the
+     * pipeline, but it is finished like any other, so that it is recorded and answered with its key's headers.
+     * {@link #chat()}, {@link #embeddings()} and {@link #requestedModel()} are null.
+     */
+    public static Exchange unreadable(Operation operation, long startNanos, String requestId, Caller caller) {
+        return new Exchange(operation, startNanos, requestId, caller, null, null);
+    }
+
     public Operation operation() {
         return operation;
     }
@@ -83,9 +92,9 @@ public final class Exchange {
         return embeddings;
     }
 
-    /** The model name the client asked for. */
+    /** The model name the client asked for; null when the body could not be read. */
     public String requestedModel() {
-        return chat != null ? chat.model() : embeddings.model();
+        return chat != null ? chat.model() : embeddings != null ? embeddings.model() : null;
     }
 
     public boolean streaming() {

@@ -78,6 +78,15 @@ public class Pipeline {
                 });
     }
 
+    /**
+     * A request refused before the pipeline (its body could not be read): finished like any other exchange, so
+     * that it is recorded and its response carries its key's headers, then failed with its own error.
+     */
+    public Uni<Reply> reject(Exchange exchange, ApiException failure) {
+        return Uni.createFrom().deferred(() -> finish(exchange, Outcome.failed(failure)))
+                .onItemOrFailure().transformToUni((done, f) -> Uni.createFrom().failure(f != null ? f : failure));
+    }
+
     /** A streaming chat completion: the Uni completes when the upstream has accepted the request. */
     public Uni<Reply> stream(Exchange exchange) {
         return prepare(exchange)

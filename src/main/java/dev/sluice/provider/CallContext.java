@@ -1,15 +1,19 @@
 package dev.sluice.provider;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every upstream call of one client request shares: the request id propagated upstream, and a clock of the
- * time spent waiting on upstreams, from which Sluice's own overhead is derived.
+ * What every upstream call of one client request shares: the request id propagated upstream, a clock of the
+ * time spent waiting on upstreams, from which Sluice's own overhead is derived, and the token usage a provider
+ * has reported so far in a stream that has not ended (so that a stream cut short is charged what the provider
+ * said it used, not only an estimate).
  */
 public final class CallContext {
 
     private final String requestId;
     private final AtomicLong upstreamNanos = new AtomicLong();
+    private volatile TokenUsage usageSoFar;
 
     public CallContext(String requestId) {
         this.requestId = requestId;
@@ -26,5 +30,19 @@ public final class CallContext {
 
     public long upstreamNanos() {
         return upstreamNanos.get();
+    }
+
+    /**
+     * A translating adapter reports the usage its provider has announced so far in a stream (Anthropic's
+     * {@code message_start}, Gemini's running {@code usageMetadata}): cumulative figures, each report replacing
+     * the last. The stream's final usage chunk remains what a complete stream is settled with.
+     */
+    public void reportUsageSoFar(TokenUsage usage) {
+        this.usageSoFar = usage;
+    }
+
+    /** The usage last reported by {@link #reportUsageSoFar}, if any. */
+    public Optional<TokenUsage> usageSoFar() {
+        return Optional.ofNullable(usageSoFar);
     }
 }

@@ -64,10 +64,11 @@ public final class LocalQuotas implements Quotas {
             } else if (r.metered()) {
                 if (!a.balanceKnown) {
                     verdict = Verdict.BALANCE_UNKNOWN;
-                } else if (r.reserveMicros() > 0 && a.balance - a.reserved < r.reserveMicros()) {
+                } else if (r.reserveMicros() > 0 && a.balance - a.reserved < r.minReserveMicros()) {
                     verdict = Verdict.INSUFFICIENT_BALANCE;
                 }
             }
+            long reserve = 0;
             if (verdict == Verdict.ADMITTED) {
                 if (rpm > 0) {
                     rq -= 1;
@@ -83,14 +84,31 @@ public final class LocalQuotas implements Quotas {
                     a.parallel.put(r.leaseId(), Boolean.TRUE);
                 }
                 if (r.metered() && r.reserveMicros() > 0) {
-                    a.reservations.put(r.leaseId(), r.reserveMicros());
-                    a.reserved += r.reserveMicros();
+                    reserve = Math.max(r.minReserveMicros(), Math.min(r.reserveMicros(), a.balance - a.reserved));
+                    a.reservations.put(r.leaseId(), reserve);
+                    a.reserved += reserve;
                 }
             }
             return new Admission(verdict, rpm > 0 ? (long) Math.floor(Math.max(0, rq)) : -1,
                     rpm > 0 ? Buckets.waitFor(rpm - rq, rpm) : 0, tpm > 0 ? (long) Math.floor(Math.max(0, tk)) : -1,
                     tpm > 0 ? Buckets.waitFor(tpm - tk, tpm) : 0, retry,
-                    a.balanceKnown ? a.balance - a.reserved : 0);
+                    a.balanceKnown ? a.balance - a.reserved : 0, reserve);
+        }
+    }
+
+    @Override
+    public Uni<Admission> peek(String keyId, Limits limits) {
+        Account a = account(keyId);
+        long now = now();
+        int rpm = limits.rpmOr0();
+        int tpm = limits.tpmOr0();
+        synchronized (a) {
+            double rq = rpm > 0 ? Buckets.level(a.requests, a.requestsAt, now, rpm) : 0;
+            double tk = tpm > 0 ? Buckets.level(a.tokens, a.tokensAt, now, tpm) : 0;
+            return Uni.createFrom().item(new Admission(Verdict.ADMITTED,
+                    rpm > 0 ? (long) Math.floor(Math.max(0, rq)) : -1, rpm > 0 ? Buckets.waitFor(rpm - rq, rpm) : 0,
+                    tpm > 0 ? (long) Math.floor(Math.max(0, tk)) : -1, tpm > 0 ? Buckets.waitFor(tpm - tk, tpm) : 0,
+                    0, a.balanceKnown ? a.balance - a.reserved : 0, 0));
         }
     }
 

@@ -26,12 +26,22 @@ public interface Quotas {
     }
 
     /**
-     * @param leaseId        identifies this request's slot and reservation
-     * @param tokens         tokens to take from the tpm bucket (estimate; corrected at settlement)
-     * @param reserveMicros  worst-case cost to reserve
-     * @param metered        false for unlimited keys: no balance check, no reservation
+     * @param leaseId           identifies this request's slot and reservation
+     * @param tokens            tokens to take from the tpm bucket (estimate; corrected at settlement)
+     * @param reserveMicros     the reservation wanted: the request's worst-case cost
+     * @param minReserveMicros  the least reservation the request can go ahead with: when the balance available
+     *                          is between this and {@code reserveMicros}, all of it is reserved (the request is
+     *                          then capped to what it covers); equal to {@code reserveMicros} when the request's
+     *                          worst case is fixed
+     * @param metered           false for unlimited keys: no balance check, no reservation
      */
-    record Request(String keyId, String leaseId, Limits limits, long tokens, long reserveMicros, boolean metered) {
+    record Request(String keyId, String leaseId, Limits limits, long tokens, long reserveMicros, long minReserveMicros,
+                   boolean metered) {
+
+        /** A request whose worst case is fixed: all of it is reserved, or it is refused. */
+        public Request(String keyId, String leaseId, Limits limits, long tokens, long reserveMicros, boolean metered) {
+            this(keyId, leaseId, limits, tokens, reserveMicros, reserveMicros, metered);
+        }
     }
 
     enum Verdict {
@@ -47,9 +57,10 @@ public interface Quotas {
      * @param resetRequestsMillis time until the rpm bucket is full again
      * @param retryAfterMillis    when refused: how long until a retry can succeed (0: unknown / never by waiting)
      * @param availableMicros     balance minus reservations, after this one (metered keys)
+     * @param reservedMicros      what was reserved for this request (admitted metered requests)
      */
     record Admission(Verdict verdict, long remainingRequests, long resetRequestsMillis, long remainingTokens,
-                     long resetTokensMillis, long retryAfterMillis, long availableMicros) {
+                     long resetTokensMillis, long retryAfterMillis, long availableMicros, long reservedMicros) {
         public boolean admitted() {
             return verdict == Verdict.ADMITTED;
         }
@@ -64,6 +75,13 @@ public interface Quotas {
     }
 
     Uni<Admission> admit(Request request);
+
+    /**
+     * The state of a key's rpm and tpm buckets, taking nothing (for the rate-limit headers of a response that was
+     * refused before admission): verdict {@link Verdict#ADMITTED}, remaining and reset figures as {@link #admit}
+     * reports them.
+     */
+    Uni<Admission> peek(String keyId, Limits limits);
 
     /** Releases the slot and reservation, corrects the tpm bucket, and applies the new balance. */
     Uni<Void> settle(Settlement settlement);

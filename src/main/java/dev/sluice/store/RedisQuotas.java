@@ -30,6 +30,7 @@ public final class RedisQuotas implements Quotas {
             local lease, ttl = ARGV[1], tonumber(ARGV[2])
             local rpm, tpm, par = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
             local tokens, reserve, metered = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
+            local minimum = tonumber(ARGV[9])
             local acct, res, resamt, parz = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
             local expired = redis.call('ZRANGEBYSCORE', res, '-inf', now)
             if #expired > 0 then
@@ -68,25 +69,56 @@ public final class RedisQuotas implements Quotas {
                 verdict = 'BALANCE_UNKNOWN'
               else
                 available = tonumber(b[1]) - tonumber(b[2] or '0')
-                if reserve > 0 and available < reserve then verdict = 'INSUFFICIENT_BALANCE' end
+                if reserve > 0 and available < minimum then verdict = 'INSUFFICIENT_BALANCE' end
               end
             end
+            local granted = 0
             if verdict == 'ADMITTED' then
               if rpm > 0 then rq = rq - 1; redis.call('HSET', acct, 'rq', tostring(rq), 'rq_at', string.format('%.0f', now)) end
               if tpm > 0 then tk = tk - need; redis.call('HSET', acct, 'tk', tostring(tk), 'tk_at', string.format('%.0f', now)) end
               if par > 0 then redis.call('ZADD', parz, now + ttl, lease) end
               if metered and reserve > 0 then
+                granted = reserve
+                if available < granted then granted = available end
+                if granted < minimum then granted = minimum end
+                local amount = string.format('%.0f', granted)
                 redis.call('ZADD', res, now + ttl, lease)
-                redis.call('HSET', resamt, lease, ARGV[7])
-                redis.call('HINCRBY', acct, 'reserved', ARGV[7])
-                available = available - reserve
+                redis.call('HSET', resamt, lease, amount)
+                redis.call('HINCRBY', acct, 'reserved', amount)
+                available = available - granted
               end
             end
             local remReq, resetReq, remTok, resetTok = -1, 0, -1, 0
             if rpm > 0 then remReq = math.floor(math.max(rq, 0)); resetReq = math.ceil((rpm - rq) * 60000 / rpm) end
             if tpm > 0 then remTok = math.floor(math.max(tk, 0)); resetTok = math.ceil((tpm - tk) * 60000 / tpm) end
             return {verdict, string.format('%.0f', remReq), string.format('%.0f', resetReq), string.format('%.0f', remTok),
-                    string.format('%.0f', resetTok), string.format('%.0f', retry), string.format('%.0f', available)}
+                    string.format('%.0f', resetTok), string.format('%.0f', retry), string.format('%.0f', available),
+                    string.format('%.0f', granted)}
+            """;
+
+    /** The rpm and tpm buckets' levels now, changing nothing. */
+    static final String PEEK = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local rpm, tpm = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local function level(field, cap)
+              local v = redis.call('HMGET', KEYS[1], field, field .. '_at')
+              if not v[1] then return cap end
+              local l = tonumber(v[1]) + (now - tonumber(v[2])) * cap / 60000
+              if l > cap then l = cap end
+              return l
+            end
+            local remReq, resetReq, remTok, resetTok = -1, 0, -1, 0
+            if rpm > 0 then
+              local rq = level('rq', rpm)
+              remReq = math.floor(math.max(rq, 0)); resetReq = math.ceil((rpm - rq) * 60000 / rpm)
+            end
+            if tpm > 0 then
+              local tk = level('tk', tpm)
+              remTok = math.floor(math.max(tk, 0)); resetTok = math.ceil((tpm - tk) * 60000 / tpm)
+            end
+            return {string.format('%.0f', remReq), string.format('%.0f', resetReq), string.format('%.0f', remTok),
+                    string.format('%.0f', resetTok)}
             """;
 
     static final String APPLY = """
@@ -161,13 +193,23 @@ public final class RedisQuotas implements Quotas {
         args.add(Long.toString(r.tokens()));
         args.add(Long.toString(r.reserveMicros()));
         args.add(r.metered() ? "1" : "0");
+        args.add(Long.toString(r.minReserveMicros()));
         return eval(ADMIT, 4, args).map(res -> {
             Verdict verdict = Verdict.valueOf(res.get(0).toString());
             if (verdict == Verdict.ADMITTED && (r.limits().parallelOr0() > 0 || (r.metered() && r.reserveMicros() > 0))) {
                 leases.put(r.leaseId(), r.keyId());
             }
-            return new Admission(verdict, num(res, 1), num(res, 2), num(res, 3), num(res, 4), num(res, 5), num(res, 6));
+            return new Admission(verdict, num(res, 1), num(res, 2), num(res, 3), num(res, 4), num(res, 5), num(res, 6),
+                    num(res, 7));
         });
+    }
+
+    @Override
+    public Uni<Admission> peek(String keyId, Limits limits) {
+        List<String> args = List.of(keys(keyId).get(0), Integer.toString(limits.rpmOr0()),
+                Integer.toString(limits.tpmOr0()));
+        return eval(PEEK, 1, args).map(res -> new Admission(Verdict.ADMITTED, num(res, 0), num(res, 1), num(res, 2),
+                num(res, 3), 0, 0, 0));
     }
 
     @Override

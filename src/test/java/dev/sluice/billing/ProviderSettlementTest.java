@@ -133,30 +133,65 @@ class ProviderSettlementTest {
         assertBalance(key.id(), 1_000_000L - 1900L);
     }
 
-    @Test
-    void anAbortedAnthropicStreamIsChargedForWhatWasProduced() throws Exception {
-        VirtualKeys.Key key = VirtualKeys.withCredit("anthropic-abort", "1");
-        MockUpstream.on("POST", ANTHROPIC, anthropic(true, START, BLOCK, DELTA));
-        var response = Sse.open(Sse.post("/v1/chat/completions", ask("anthropic/claude-test"))
+    /** Reads a stream until {@code text} has arrived, then hangs up. */
+    private static void readUntilThenAbort(VirtualKeys.Key key, String model, String text) throws Exception {
+        var response = Sse.open(Sse.post("/v1/chat/completions", ask(model))
                 .setHeader("Authorization", "Bearer " + key.secret()).build());
         InputStream in = response.body();
         byte[] buffer = new byte[4096];
         StringBuilder seen = new StringBuilder();
-        while (!seen.toString().contains("mild and pleasant")) {
+        while (!seen.toString().contains(text)) {
             int n = in.read(buffer);
             assertTrue(n > 0, "the stream started");
             seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
         }
         in.close();
+    }
+
+    @Test
+    void anAbortedAnthropicStreamIsChargedForWhatWasProduced() throws Exception {
+        VirtualKeys.Key key = VirtualKeys.withCredit("anthropic-abort", "1");
+        MockUpstream.on("POST", ANTHROPIC, anthropic(true, START, BLOCK, DELTA));
+        readUntilThenAbort(key, "anthropic/claude-test", "mild and pleasant");
 
         Map<String, Object> row = onlyRow(key.id());
         assertEquals("aborted", row.get("outcome"));
         assertEquals(1, ((Number) row.get("estimated")).intValue());
+        // message_start reported the prompt exactly: 1000 input + 200 cache reads + 100 cache writes
+        assertEquals(1300L, ((Number) row.get("prompt_tokens")).longValue());
+        assertEquals(200L, ((Number) row.get("cached_tokens")).longValue());
         long completion = ((Number) row.get("completion_tokens")).longValue();
         // 48 characters, about ten tokens; the estimate for non-OpenAI models errs on the high side
         assertTrue(completion >= 8 && completion <= 20, "about ten tokens were relayed: " + completion);
         long cost = ((Number) row.get("cost_micros")).longValue();
-        assertTrue(cost >= 2 * completion, "the output produced is charged: " + cost);
+        // 1000 x 1 + 200 x 0.5 + 100 x 1.25 for the prompt, 2 per output token
+        assertEquals(1225 + 2 * completion, cost);
+        assertBalance(key.id(), 1_000_000L - cost);
+    }
+
+    @Test
+    void anAbortedGeminiStreamIsChargedThePromptItReported() throws Exception {
+        VirtualKeys.Key key = VirtualKeys.withCredit("gemini-abort", "1");
+        MockUpstream.on("POST", GEMINI_STREAM, ctx -> {
+            ctx.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            ctx.response().write("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Mild and pleasant, "
+                    + "with a light breeze\"}],\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{"
+                    + "\"promptTokenCount\":2400,\"cachedContentTokenCount\":400,\"candidatesTokenCount\":3,"
+                    + "\"totalTokenCount\":2403},\"responseId\":\"g2\",\"modelVersion\":\"gemini-test\"}\n\n");
+            // and nothing more: the client gives up first
+        });
+        readUntilThenAbort(key, "gemini/gemini-test", "light breeze");
+
+        Map<String, Object> row = onlyRow(key.id());
+        assertEquals("aborted", row.get("outcome"));
+        assertEquals(1, ((Number) row.get("estimated")).intValue());
+        assertEquals(2400L, ((Number) row.get("prompt_tokens")).longValue(), "the prompt Gemini reported");
+        assertEquals(400L, ((Number) row.get("cached_tokens")).longValue());
+        long completion = ((Number) row.get("completion_tokens")).longValue();
+        assertTrue(completion >= 3, "at least what Gemini counted: " + completion);
+        long cost = ((Number) row.get("cost_micros")).longValue();
+        // 2000 uncached x 1 + 400 cached x 0.5, 2 per output token
+        assertEquals(2200 + 2 * completion, cost);
         assertBalance(key.id(), 1_000_000L - cost);
     }
 }

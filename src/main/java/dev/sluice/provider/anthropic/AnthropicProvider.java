@@ -105,7 +105,7 @@ final class AnthropicProvider implements Provider {
                             });
                         }
                         AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
-                                request.jsonTool(), includeUsage, now());
+                                request.jsonTool(), includeUsage, now(), call.context());
                         return Uni.createFrom().item(new ChatStream(
                                 StreamTranslator.translate(upstream.events(response), translator)));
                     });

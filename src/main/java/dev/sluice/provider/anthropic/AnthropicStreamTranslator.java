@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatChunk;
 import dev.sluice.provider.FinishReason;
 import dev.sluice.provider.SseEvent;
@@ -76,6 +77,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     private final String jsonTool;
     private final boolean includeUsage;
     private final StreamChunks chunks;
+    private final CallContext context;
     private final Map<Integer, Block> blocks = new HashMap<>(4);
     private int nextToolIndex;
     private boolean answeredThroughTool;
@@ -90,10 +92,12 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
      * @param jsonTool     the forced tool carrying a structured answer (streamed as content), or null
      * @param includeUsage whether the client asked for the usage chunk
      * @param created      Unix seconds reported on every chunk
+     * @param context      where the usage announced before the end of the stream is reported
      */
     AnthropicStreamTranslator(String provider, ObjectMapper mapper, AnthropicErrors errors, String jsonTool,
-                              boolean includeUsage, long created) {
+                              boolean includeUsage, long created, CallContext context) {
         this.provider = provider;
+        this.context = context;
         this.mapper = mapper;
         this.errors = errors;
         this.jsonTool = jsonTool;
@@ -115,6 +119,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                 JsonNode message = data.path("message");
                 chunks.identify(message.path("id").asText(null), message.path("model").asText(null));
                 usage(message.path("usage"));
+                context.reportUsageSoFar(usageSoFar());
                 out.add(chunks.start());
             }
             case CONTENT_BLOCK_START -> blockStart(data.path("index").asInt(), data.path("content_block"), out);
@@ -122,6 +127,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
             case CONTENT_BLOCK_STOP -> blockStop(blocks.get(data.path("index").asInt()), out);
             case MESSAGE_DELTA -> {
                 usage(data.path("usage"));
+                context.reportUsageSoFar(usageSoFar());
                 String stop = data.path("delta").path("stop_reason").asText(null);
                 if (stop != null && !finished) {
                     finished = true;
@@ -134,8 +140,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                     out.add(chunks.finish(FinishReason.STOP));
                 }
                 stopped = true;
-                long prompt = inputTokens + cacheRead + cacheWrite;
-                out.add(chunks.usage(new TokenUsage(prompt, outputTokens, cacheRead, cacheWrite, 0), includeUsage));
+                out.add(chunks.usage(usageSoFar(), includeUsage));
             }
             case ERROR -> throw errors.fromEvent(data);
             default -> {
@@ -250,6 +255,11 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     }
 
     /** Token counts arrive in message_start and message_delta; the latest value of each count wins. */
+    /** Usage in OpenAI's terms: every input token, cached or written to the cache, is a prompt token. */
+    private TokenUsage usageSoFar() {
+        return new TokenUsage(inputTokens + cacheRead + cacheWrite, outputTokens, cacheRead, cacheWrite, 0);
+    }
+
     private void usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return;

@@ -106,7 +106,7 @@ final class GeminiProvider implements Provider {
                         });
                     }
                     GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
-                            call.model(), includeUsage, now());
+                            call.model(), includeUsage, now(), call.context());
                     return Uni.createFrom().item(new ChatStream(
                             StreamTranslator.translate(upstream.events(response), translator)));
                 });

@@ -3,6 +3,7 @@ package dev.sluice.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatChunk;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.StreamChunks;
@@ -64,10 +65,12 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
     private String model;
     private String responseId = "";
     private JsonNode usage;
+    private final CallContext context;
 
     GeminiStreamTranslator(String provider, ObjectMapper mapper, GeminiErrors errors, String model,
-                           boolean includeUsage, long created) {
+                           boolean includeUsage, long created, CallContext context) {
         this.provider = provider;
+        this.context = context;
         this.mapper = mapper;
         this.errors = errors;
         this.requestedModel = model;
@@ -103,6 +106,8 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
         }
         if (data.has("usageMetadata")) {
             usage = data.get("usageMetadata");
+            // cumulative: what the provider has counted so far, should the stream break off
+            context.reportUsageSoFar(GeminiResponseMapper.usage(usage));
         }
         for (int c = 0; c < candidates.size(); c++) {
             JsonNode candidate = candidates.get(c);
