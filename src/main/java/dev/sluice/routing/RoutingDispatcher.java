@@ -345,7 +345,11 @@ public class RoutingDispatcher implements Dispatcher {
             state.started(startedAt[0]);
             Uni<ChatStream> open = Uni.createFrom()
                     .deferred(() -> d.provider().chatStream(new ChatCall(exchange.chat(), model, exchange.context())))
-                    .chain(stream -> FirstChunkGate.prime(stream, routing.timers, idle,
+                    .chain(stream -> {
+                        // the upstream clock ran until the response headers; the wait for the first chunk is
+                        // upstream time too (a reasoning model may think for seconds), not Sluice's overhead
+                        long headersAt = System.nanoTime();
+                        return FirstChunkGate.prime(stream, routing.timers, idle,
                             () -> UpstreamException.timeout(provider, "the stream sent nothing for " + seconds(idle)),
                             () -> UpstreamException.badResponse(provider, "the stream ended before its first chunk"),
                             (failure, byClient) -> {
@@ -355,7 +359,10 @@ public class RoutingDispatcher implements Dispatcher {
                                 if (failure != null) {
                                     streamBroke(state, failure);
                                 }
-                            }));
+                            })
+                                .onTermination().invoke(() -> exchange.context()
+                                        .addUpstreamTime(System.nanoTime() - headersAt));
+                    });
             return routing.timers.deadline(open, limit, () -> UpstreamException.timeout(provider,
                     "no first chunk within " + seconds(limit)));
         };
