@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -31,6 +32,9 @@ public class KeyService {
                            boolean unlimited, Long expiresAt, String metadata) {
     }
 
+    /** Created with the bean, at run time: never seeded at image build (see {@link KeySecrets}). */
+    private final SecureRandom random = new SecureRandom();
+
     @Inject
     KeyStore store;
     @Inject
@@ -41,8 +45,8 @@ public class KeyService {
     KeyDirectory directory;
 
     public Uni<Issued> create(Settings s, long creditMicros) {
-        String id = KeySecrets.newId();
-        String secret = KeySecrets.newKey(id);
+        String id = KeySecrets.newId(random);
+        String secret = KeySecrets.newKey(id, random);
         long now = System.currentTimeMillis();
         KeyRecord record = new KeyRecord(id, s.name(), hash(secret), KeySecrets.hint(secret), s.models(), s.rpm(), s.tpm(),
                 s.maxParallel(), s.unlimited(), s.expiresAt(), s.metadata(), now, now, null, 0, 0);
@@ -80,7 +84,7 @@ public class KeyService {
 
     /** A new secret for the same key (same id, balance, limits and ledger); the old secret stops working. */
     public Uni<Issued> rotate(KeyRecord current) {
-        String secret = KeySecrets.newKey(current.id());
+        String secret = KeySecrets.newKey(current.id(), random);
         KeyRecord next = new KeyRecord(current.id(), current.name(), hash(secret), KeySecrets.hint(secret),
                 current.models(), current.rpm(), current.tpm(), current.maxParallel(), current.unlimited(),
                 current.expiresAt(), current.metadata(), current.createdAt(),
