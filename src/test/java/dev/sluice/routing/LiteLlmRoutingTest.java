@@ -124,13 +124,13 @@ class LiteLlmRoutingTest {
             given().auth().oauth2(MockUpstream.MASTER_KEY).post("/admin/routes/reload").then().statusCode(200);
             MockUpstream.on("POST", LONG, MockUpstream.serverError());
 
-            Response r = RoutingClient.within(RoutingTest.ENDS, () -> chat(body("lite-long")));
+            Response r = RoutingClient.within(RoutingClient.ENDS, () -> chat(body("lite-long")));
 
             r.then().statusCode(200);
             assertTrue(List.of("lite-a", "lite-b").contains(r.header("x-sluice-deployment")), r.header("x-sluice-deployment"));
             assertEquals("3", r.header("x-sluice-attempts"), "num_retries: 1 on lite-long, then the default fallback");
             assertEquals(2, MockUpstream.count(LONG));
-            Response unset = RoutingClient.within(RoutingTest.ENDS, () -> chat(body("lite-unset")));
+            Response unset = RoutingClient.within(RoutingClient.ENDS, () -> chat(body("lite-unset")));
             unset.then().statusCode(200);
             assertTrue(List.of("lite-a", "lite-b").contains(unset.header("x-sluice-deployment")),
                     "a group with no usable deployment goes to the default fallback too");

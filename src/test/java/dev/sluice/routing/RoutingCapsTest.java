@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.sluice.routing.RoutingClient.ENDS;
 import static dev.sluice.routing.RoutingClient.await;
 import static dev.sluice.routing.RoutingClient.body;
 import static dev.sluice.routing.RoutingClient.chat;
@@ -112,7 +113,7 @@ class RoutingCapsTest {
         await("the first request held upstream", SETTLES, () -> MockUpstream.count(ALONE) == 1);
 
         for (int i = 0; i < 2; i++) {
-            Response r = within(RoutingTest.ENDS, () -> chat(body("bounded-alone")));
+            Response r = within(ENDS, () -> chat(body("bounded-alone")));
             r.then().statusCode(429);
             assertEquals("rate_limit_exceeded", r.jsonPath().getString("error.code"));
             assertTrue(r.jsonPath().getString("error.message").contains("bounded-alone-1 capped"),
@@ -124,7 +125,7 @@ class RoutingCapsTest {
 
         assertEquals(Map.of("bounded-alone-1", 1), servedBy(first));
         await("its slot given back", SETTLES, () -> deployment("bounded-alone-1").getInt("in_flight") == 0);
-        within(RoutingTest.ENDS, () -> chat(body("bounded-alone"))).then().statusCode(200);
+        within(ENDS, () -> chat(body("bounded-alone"))).then().statusCode(200);
     }
 
     @Test
@@ -151,7 +152,7 @@ class RoutingCapsTest {
         assertTrue(inFlightTokens >= 600 && inFlightTokens < 1000,
                 "the request in flight counts its estimate against tpm: " + inFlightTokens);
 
-        Response second = within(RoutingTest.ENDS, () -> chat(big));
+        Response second = within(ENDS, () -> chat(big));
         second.then().statusCode(200);
         assertEquals("tpm-b", second.header("x-sluice-deployment"),
                 "twice the estimate would pass tpm: 1000 while the first is in flight");
@@ -161,7 +162,7 @@ class RoutingCapsTest {
         await("the estimate replaced by the usage the upstream reported (11 tokens)", SETTLES,
                 () -> deployment("tpm-a").getInt("tokens_last_minute") == 11);
 
-        Response third = within(RoutingTest.ENDS, () -> chat(big));
+        Response third = within(ENDS, () -> chat(big));
         assertEquals("tpm-a", third.header("x-sluice-deployment"), "room again once the estimate was corrected");
         JsonObject sent = MockUpstream.last("/rt/tpm-a/v1/chat/completions").json();
         assertEquals(600, sent.getInteger("max_tokens"));

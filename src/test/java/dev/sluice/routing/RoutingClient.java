@@ -35,6 +35,9 @@ final class RoutingClient {
     /** The most any single request of the routing tests may take before the test fails. */
     static final Duration LIMIT = Duration.ofSeconds(25);
 
+    /** Generous: proves an exchange ends, not how fast. */
+    static final Duration ENDS = Duration.ofSeconds(20);
+
     private static final HttpClient ASYNC = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.sluice.routing.RoutingClient.ENDS;
 import static dev.sluice.routing.RoutingClient.within;
 import static dev.sluice.testing.MockUpstream.chunk;
 import static io.restassured.RestAssured.given;
@@ -44,9 +45,6 @@ class RoutingTest {
         MockUpstream.reset();
         given().auth().oauth2(MockUpstream.MASTER_KEY).post("/admin/routes/reset").then().statusCode(200);
     }
-
-    /** Generous: proves an exchange ends, not how fast. */
-    static final Duration ENDS = Duration.ofSeconds(20);
 
     static String body(String model) {
         return RoutingClient.body(model);
