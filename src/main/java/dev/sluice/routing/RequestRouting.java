@@ -86,7 +86,8 @@ final class RequestRouting {
 
     /**
      * @param streaming     whether the request is a stream (its attempts are bounded by first-byte, else by total)
-     * @param tokenEstimate the request's estimated tokens, asked for once and only when a deployment has a tpm cap
+     * @param tokenEstimate the request's estimated tokens, asked for only when a deployment has a tpm cap: when the
+     *                      route is first decided, and again once the interceptors have run
      */
     RequestRouting(RoutingTable table, String requested, List<Leg> legs, ContextTimers timers, long deadline,
                    boolean streaming, LongSupplier tokenEstimate, Function<Deployment, Price> prices,
@@ -124,6 +125,10 @@ final class RequestRouting {
     Step next(long now) {
         Step s = pending;
         pending = null;
+        if (s != null) {
+            // the interceptors may have changed the prompt (retrieved pages): estimate it again when needed
+            tokens = -1;
+        }
         if (s instanceof Attempt a && !a.leg().isDirect()
                 && !a.deployment().state().available(now, a.deployment(), tokensFor(a.deployment()))) {
             return decide(now);
