@@ -11,6 +11,7 @@ import dev.sluice.api.ChatBody;
 import dev.sluice.api.ChatCompletionRequest;
 import dev.sluice.provider.ContentPart;
 import dev.sluice.provider.DataUrl;
+import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
@@ -119,8 +120,8 @@ final class GeminiRequestMapper {
         if (!system.isEmpty()) {
             out.putObject("systemInstruction").set("parts", system);
         }
-        tools(request, out);
-        ObjectNode config = generationConfig(request, model);
+        tools(request, tree, out);
+        ObjectNode config = generationConfig(request, tree, model);
         if (!config.isEmpty()) {
             out.set("generationConfig", config);
         }
@@ -150,14 +151,19 @@ final class GeminiRequestMapper {
         JsonNode modalities = tree.get("modalities");
         if (modalities != null && modalities.isArray()) {
             for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
+                if (!"text".equals(m.asText()) && !"image".equals(m.asText())) {
                     throw Unsupported.parameter(provider, "modalities",
-                            "Sluice's Gemini adapter returns text only");
+                            "Sluice's Gemini adapter returns text and images, not " + m);
                 }
             }
         }
         if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text only");
+            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text and images, "
+                    + "not audio");
+        }
+        if (tree.hasNonNull("moderation")) {
+            throw Unsupported.parameter(provider, "moderation", "Gemini has no moderation of requests and answers "
+                    + "by a moderation model (its safety filters are set with safetySettings)");
         }
         if (request.seed() != null && (request.seed() > Integer.MAX_VALUE || request.seed() < Integer.MIN_VALUE)) {
             throw Unsupported.parameter(provider, "seed", "Gemini takes a 32-bit seed");
@@ -203,6 +209,7 @@ final class GeminiRequestMapper {
                 if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
                     parts.addObject().put(TEXT, m.refusal());
                 }
+                generatedImages(raw.path(MessageImages.FIELD), param + "." + MessageImages.FIELD, parts, signatures);
                 if (m.toolCalls() != null) {
                     JsonNode rawCalls = raw.path("tool_calls");
                     boolean first = true;
@@ -240,6 +247,33 @@ final class GeminiRequestMapper {
             }
             default -> throw Unsupported.parameter(provider, param + ".role",
                     "'" + m.role() + "' messages are not supported");
+        }
+    }
+
+    /**
+     * Images the model generated in an earlier turn ({@code message.images}, as Sluice returns them), sent back as
+     * {@code inlineData} parts of the model turn with their thought signature, for multi-turn image editing.
+     */
+    private void generatedImages(JsonNode images, String param, ArrayNode parts, boolean signatures) {
+        if (!images.isArray()) {
+            return;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            JsonNode image = images.get(i);
+            String urlParam = param + "[" + i + "].image_url.url";
+            DataUrl data = DataUrl.parse(image.path("image_url").path("url").asText("")).orElseThrow(() ->
+                    Unsupported.parameter(provider, urlParam, "an image of an assistant turn goes back to Gemini "
+                            + "as inline data: expected a data URL"));
+            ObjectNode part = parts.addObject();
+            ObjectNode inline = part.putObject(INLINE_DATA);
+            inline.put("mimeType", data.mediaType());
+            inline.put("data", data.base64());
+            JsonNode signature = image.path(EXTRA_CONTENT).path(GOOGLE).path(THOUGHT_SIGNATURE_FIELD);
+            if (signature.isTextual() && !signature.asText().isEmpty()) {
+                part.put(THOUGHT_SIGNATURE, signature.asText());
+            } else if (signatures) {
+                part.put(THOUGHT_SIGNATURE, GeminiWire.SKIP_SIGNATURE);
+            }
         }
     }
 
@@ -451,9 +485,15 @@ final class GeminiRequestMapper {
 
     // ---- tools ------------------------------------------------------------------------------------------------
 
-    private void tools(ChatCompletionRequest request, ObjectNode out) {
+    private void tools(ChatCompletionRequest request, ObjectNode tree, ObjectNode out) {
+        JsonNode search = tree.get("web_search_options");
+        if (search != null && search.isObject()) {
+            // Grounding with Google Search; OpenAI's user_location and search_context_size have no Gemini setting
+            out.putArray("tools").addObject().putObject(GeminiWire.GOOGLE_SEARCH);
+        }
         if (request.tools() != null && !request.tools().isEmpty()) {
-            ArrayNode declarations = out.putArray("tools").addObject().putArray("functionDeclarations");
+            ArrayNode tools = out.has("tools") ? (ArrayNode) out.get("tools") : out.putArray("tools");
+            ArrayNode declarations = tools.insertObject(0).putArray("functionDeclarations");
             for (int i = 0; i < request.tools().size(); i++) {
                 ChatCompletionRequest.Tool tool = request.tools().get(i);
                 String param = "tools[" + i + "]";
@@ -472,7 +512,7 @@ final class GeminiRequestMapper {
                 JsonNode parameters = tool.function().parameters();
                 if (parameters != null && parameters.isObject() && !parameters.isEmpty()) {
                     if (options.jsonSchema()) {
-                        d.set("parametersJsonSchema", parameters);
+                        d.set("parametersJsonSchema", GeminiSchema.toJsonSchemaSubset(parameters, json));
                     } else {
                         d.set("parameters", GeminiSchema.toOpenApi(parameters, json));
                     }
@@ -506,8 +546,13 @@ final class GeminiRequestMapper {
 
     // ---- generation config ------------------------------------------------------------------------------------
 
-    private ObjectNode generationConfig(ChatCompletionRequest request, String model) {
+    private ObjectNode generationConfig(ChatCompletionRequest request, ObjectNode tree, String model) {
         ObjectNode config = json.objectNode();
+        JsonNode modalities = tree.get("modalities");
+        if (modalities != null && modalities.isArray() && !modalities.isEmpty()) {
+            ArrayNode response = config.putArray(GeminiWire.RESPONSE_MODALITIES);
+            modalities.forEach(m -> response.add(m.asText().toUpperCase(Locale.ROOT)));
+        }
         JsonNode stop = request.stop();
         if (stop != null && !stop.isNull()) {
             ArrayNode sequences = json.arrayNode();
@@ -569,7 +614,7 @@ final class GeminiRequestMapper {
             }
             JsonNode schema = format.jsonSchema().schema();
             if (options.jsonSchema()) {
-                config.set("responseJsonSchema", schema);
+                config.set("responseJsonSchema", GeminiSchema.toJsonSchemaSubset(schema, json));
             } else {
                 config.set("responseSchema", GeminiSchema.toOpenApi(schema, json));
             }

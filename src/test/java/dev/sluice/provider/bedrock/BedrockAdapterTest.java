@@ -133,7 +133,9 @@ class BedrockAdapterTest {
                  "guardrailConfig": {"guardrailIdentifier": "gr-1", "guardrailVersion": "1"}}
                 """).then().statusCode(200);
         JsonObject sent = MockUpstream.last(CONVERSE).json();
-        assertJson("{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 8192}}",
+        // Claude 3.5 Sonnet writes at most 8192 tokens, the cap Bedrock applies when none is sent: the medium
+        // budget (8192) must stay below it, so it is halved
+        assertJson("{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 4096}}",
                 sent.getJsonObject("additionalModelRequestFields").encode());
         assertJson("{\"guardrailIdentifier\": \"gr-1\", \"guardrailVersion\": \"1\"}",
                 sent.getJsonObject("guardrailConfig").encode());
