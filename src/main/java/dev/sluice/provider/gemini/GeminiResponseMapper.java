@@ -140,8 +140,8 @@ final class GeminiResponseMapper {
     /**
      * Code the model wrote and ran with Gemini's code execution, as Markdown for the content: an
      * {@code executableCode} part as a fenced block in its language, a {@code codeExecutionResult} as a fenced
-     * {@code output} block, preceded by its outcome when the run did not succeed. Each block starts on a line of
-     * its own after {@code before}, the text so far.
+     * {@code output} block, preceded by its outcome when the run did not succeed (the outcome alone when it printed
+     * nothing). Each block starts on a line of its own after {@code before}, the text so far.
      */
     static String codeText(JsonNode part, CharSequence before) {
         StringBuilder out = new StringBuilder();
@@ -156,18 +156,23 @@ final class GeminiResponseMapper {
         } else {
             JsonNode result = part.get(CODE_EXECUTION_RESULT);
             String outcome = result.path("outcome").asText("OUTCOME_OK");
+            String output = result.path("output").asText("");
             if (!"OUTCOME_OK".equals(outcome)) {
-                out.append("Code execution ended with ").append(outcome).append(":\n");
+                out.append("Code execution ended with ").append(outcome);
+                if (output.isEmpty()) {
+                    return out.append(".\n").toString();
+                }
+                out.append(":\n");
             }
             out.append("```output\n");
-            appendLine(out, result.path("output").asText(""));
+            appendLine(out, output);
         }
         return out.append("```\n").toString();
     }
 
     private static void appendLine(StringBuilder out, String text) {
         out.append(text);
-        if (!text.endsWith("\n")) {
+        if (!text.isEmpty() && !text.endsWith("\n")) {
             out.append('\n');
         }
     }

@@ -68,6 +68,57 @@ class GeminiResponseTest {
     }
 
     @Test
+    void generatedImagesComeBackAsMessageImagesWithTheirSignatureAndDraftsStayOut() {
+        assertCompletion("""
+                {"id": "chatcmpl-img-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash-image",
+                 "choices": [{"index": 0, "message": {"role": "assistant",
+                   "content": "Here is a nano banana dish in a fancy restaurant.", "refusal": null,
+                   "images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"},
+                               "extra_content": {"google": {"thought_signature": "EuYBCuMBAdHtim8"}}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 12, "completion_tokens": 1299, "total_tokens": 1311,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """.formatted(GeminiFixtures.PNG), chat(GeminiFixtures.IMAGE, """
+                {"model": "gemini/gemini-2.5-flash", "modalities": ["text", "image"],
+                 "messages": [{"role": "user", "content": "Create a picture of a nano banana dish"}]}
+                """));
+    }
+
+    @Test
+    void codeTheModelRanBecomesFencedBlocksOfTheContent() {
+        assertCompletion("""
+                {"id": "chatcmpl-code-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "I'll calculate the sum of the first 50 prime numbers.\\n```python\\nprimes = [n for n in range(2, 300) if all(n % d for d in range(2, n))][:50]\\nprint(sum(primes))\\n```\\n```output\\n5117\\n```\\nThe sum of the first 50 prime numbers is 5117."},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 50, "completion_tokens": 90, "total_tokens": 140,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, chat(GeminiFixtures.CODE_EXECUTION, ASK));
+    }
+
+    @Test
+    void googleSearchGroundingBecomesUrlCitationsInCodePoints() {
+        assertCompletion("""
+                {"id": "chatcmpl-grnd-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final. This victory marks Spain's record fourth European Championship title.",
+                   "annotations": [
+                     {"type": "url_citation", "url_citation": {"start_index": 0, "end_index": 58,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}},
+                     {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}},
+                     {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2", "title": "uefa.com"}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 6, "completion_tokens": 30, "total_tokens": 36,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, chat(GeminiFixtures.GROUNDED, """
+                {"model": "gemini/gemini-2.5-flash", "web_search_options": {},
+                 "messages": [{"role": "user", "content": "Who won the euro 2024?"}]}
+                """));
+    }
+
+    @Test
     void functionCallWithItsStableIdAndThoughtSignature() {
         Response first = chat(GeminiFixtures.FUNCTION_CALL, ASK);
         assertCompletion("""

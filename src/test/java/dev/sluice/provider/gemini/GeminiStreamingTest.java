@@ -93,6 +93,42 @@ class GeminiStreamingTest {
     }
 
     @Test
+    void aGeneratedImageArrivesAsAnImagesDelta() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.IMAGE_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-imgs-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash-image", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Here is your banana."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"}, "extra_content": {"google": {"thought_signature": "EuYBCuMBAdHtim8"}}}]}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 12, "completion_tokens": 1295, "total_tokens": 1307, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """.formatted(GeminiFixtures.PNG));
+    }
+
+    @Test
+    void executedCodeAndAFailedRunArriveAsContent() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.CODE_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-codes-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Let me compute it."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "\\n```python\\nprint(2 ** 10)\\n```\\n"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "Code execution ended with OUTCOME_DEADLINE_EXCEEDED.\\n"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "It is 1024."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+    }
+
+    @Test
+    void groundingArrivesAsAnAnnotationsDeltaBeforeTheFinish() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.GROUNDED_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-grnds-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": " This victory marks Spain's record fourth European Championship title."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"annotations": [{"type": "url_citation", "url_citation": {"start_index": 0, "end_index": 58, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}}, {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}}, {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2", "title": "uefa.com"}}]}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 6, "completion_tokens": 30, "total_tokens": 36, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+    }
+
+    @Test
     void withoutIncludeUsageNoUsageChunkIsSent() throws Exception {
         Sse.Result result = stream(GeminiFixtures.TEXT_STREAM, """
                 {"model": "gemini/gemini-2.5-flash", "stream": true, "messages": [{"role": "user", "content": "Hi"}]}
