@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,18 +145,18 @@ class GeminiStreamingTest {
         List<Sse.Event> events = result.events();
         assertEquals("Once upon", events.get(0).json().getJsonArray("choices").getJsonObject(0)
                 .getJsonObject("delta").getString("content"));
-        JsonObject error = events.get(events.size() - 1).json().getJsonObject("error");
-        assertEquals("upstream_overloaded", error.getString("code"));
-        assertTrue(error.getString("message").contains("overloaded"));
         assertFalse(events.get(events.size() - 1).done());
+        assertError(error("Provider 'gemini' is unavailable (HTTP 503): The model is overloaded. Please try "
+                + "again later.", "upstream_error", null, "upstream_overloaded"), events.get(events.size() - 1).data());
     }
 
     @Test
     void aStreamCutBeforeItsFinishReasonFails() throws Exception {
         Sse.Result result = stream(GeminiFixtures.CUT_STREAM, ASK_STREAM);
         List<Sse.Event> events = result.events();
-        assertEquals("upstream_bad_response", events.get(events.size() - 1).json().getJsonObject("error")
-                .getString("code"));
+        assertError(error("Provider 'gemini' sent a response Sluice could not read: the stream ended before a "
+                + "finish reason",
+                "upstream_error", null, "upstream_bad_response"), events.get(events.size() - 1).data());
     }
 
     @Test
@@ -164,9 +166,9 @@ class GeminiStreamingTest {
         MockUpstream.on("POST", STREAM, GeminiFixtures.sse("data: " + GeminiFixtures.BLOCKED_PROMPT.replace("\n", " ").strip()));
         Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", ASK_STREAM).build());
         assertEquals(400, result.status());
-        JsonObject error = new JsonObject(result.rawBody().strip()).getJsonObject("error");
-        assertEquals("content_policy_violation", error.getString("code"));
-        assertEquals("invalid_request_error", error.getString("type"));
+        assertError(error("Provider 'gemini' refused the prompt: Gemini blocked it (blockReason SAFETY; "
+                + "HARM_CATEGORY_DANGEROUS_CONTENT)",
+                "invalid_request_error", "messages", "content_policy_violation"), result.rawBody());
     }
 
     @Test
