@@ -43,11 +43,17 @@ import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
  *       configured default for the model (plus the thinking budget, within the model's output limit);</li>
  *   <li>{@code response_format} becomes {@code output_config.format} (native structured outputs) or, for models
  *       without them and for {@code json_object}, a forced tool whose input is the answer;</li>
- *   <li>{@code reasoning_effort} becomes extended thinking with the configured budget.</li>
+ *   <li>{@code reasoning_effort} becomes extended thinking with the configured budget, fitted under the output
+ *       cap ({@link ClaudeThinking});</li>
+ *   <li>{@code web_search_options} becomes Anthropic's web search server tool; {@code safety_identifier} (else
+ *       {@code user}) becomes {@code metadata.user_id}.</li>
  * </ul>
- * Fields Anthropic cannot honour either fail with a 400 naming them ({@code n > 1}, {@code logprobs},
- * {@code logit_bias}, audio) or are ignored as the README documents (penalties, {@code seed}, image
- * {@code detail}, message {@code name}).
+ * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
+ * ({@link dev.sluice.provider.ToolForms}). Fields Anthropic cannot honour either fail with a 400 naming them
+ * ({@code n > 1}, {@code logprobs}, {@code logit_bias}, {@code moderation}, audio and image output) or are ignored
+ * as the README's field table documents (penalties, {@code seed}, {@code metadata}, {@code service_tier},
+ * {@code store}, {@code prediction}, {@code verbosity}, the prompt-cache hints, image {@code detail}, message
+ * {@code name}).
  */
 final class AnthropicRequestMapper {
 

@@ -52,13 +52,16 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  *   <li>tools become {@code toolConfig.tools[].toolSpec}; tool_choice auto/required/named →
  *       {@code auto}/{@code any}/{@code tool}; {@code response_format} JSON is obtained through a forced tool
  *       whose input is the answer;</li>
- *   <li>{@code metadata} (and {@code user}) become {@code requestMetadata}; Bedrock's own
- *       {@code additionalModelRequestFields}, {@code guardrailConfig} and {@code performanceConfig} are passed
- *       through when a client sends them.</li>
+ *   <li>{@code metadata} (and {@code user}, {@code safety_identifier}) become {@code requestMetadata};
+ *       {@code service_tier} becomes {@code serviceTier}; Bedrock's own {@code additionalModelRequestFields},
+ *       {@code guardrailConfig} and {@code performanceConfig} are passed through when a client sends them.</li>
  * </ul>
+ * Claude's thinking budget is fitted under the output cap as for Anthropic ({@link ClaudeThinking}). The deprecated
+ * functions API and {@code allowed_tools} arrive already in the tools form ({@link dev.sluice.provider.ToolForms}).
  * Fields Bedrock cannot honour fail with a 400 naming them ({@code n > 1}, {@code logprobs}, {@code logit_bias},
- * non-zero penalties, audio) or are ignored as the README documents ({@code seed}, {@code parallel_tool_calls},
- * image {@code detail}).
+ * non-zero penalties, audio and image output, {@code moderation}, {@code web_search_options}) or are ignored as the
+ * README's field table documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
+ * {@code verbosity}, the prompt-cache hints, image {@code detail}).
  */
 final class BedrockRequestMapper {
 

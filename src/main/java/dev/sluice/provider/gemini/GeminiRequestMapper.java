@@ -47,12 +47,18 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  *       other http(s) URLs are fetched through the web fetcher's address guard and inlined (or, with
  *       {@code image-urls=file-data}, sent as {@code fileData});</li>
  *   <li>{@code generationConfig} from temperature, top_p, top_k, max tokens, stop, n, seed, penalties, logprobs,
- *       response_format and reasoning_effort; tools become {@code functionDeclarations} and tool_choice
- *       {@code toolConfig.functionCallingConfig}.</li>
+ *       modalities ({@code responseModalities}), response_format (schemas fitted by {@link GeminiSchema}) and
+ *       reasoning_effort; tools become {@code functionDeclarations} and tool_choice
+ *       {@code toolConfig.functionCallingConfig}; {@code web_search_options} adds Google Search grounding;</li>
+ *   <li>images an earlier answer returned ({@code message.images}) go back as {@code inlineData} parts of the
+ *       model turn, with their thought signature.</li>
  * </ul>
- * Fields Gemini cannot honour fail with a 400 naming them ({@code logit_bias}, audio output, {@code n > 8},
- * non-function tools, audio input in formats Gemini lacks) or are ignored as the README documents
- * ({@code user}, {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}).
+ * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
+ * ({@link dev.sluice.provider.ToolForms}). Fields Gemini cannot honour fail with a 400 naming them
+ * ({@code logit_bias}, audio output, {@code moderation}, {@code n > 8}, non-function tools, audio input in formats
+ * Gemini lacks) or are ignored as the README's field table documents ({@code user}, {@code safety_identifier},
+ * {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}, {@code prediction},
+ * {@code verbosity}, the prompt-cache hints).
  */
 final class GeminiRequestMapper {
 

@@ -20,9 +20,9 @@ import java.util.Set;
  *       {@code enum} (strings and numbers), {@code items}, {@code prefixItems}, {@code minItems}/{@code maxItems},
  *       {@code minimum}/{@code maximum}, {@code anyOf}, {@code oneOf}, {@code properties},
  *       {@code additionalProperties}, {@code required}, {@code propertyOrdering}. Rewritten: {@code const} → a
- *       one-value {@code enum}; {@code definitions} → {@code $defs} (references follow); {@code allOf} → its
- *       schemas merged; a {@code $ref} loses its siblings (Gemini allows none but {@code $} keys); a tuple
- *       {@code items} array → {@code prefixItems}. Removed: every other keyword ({@code default},
+ *       one-value {@code enum}; an enum of booleans → {@code type: boolean}; {@code definitions} →
+ *       {@code $defs} (references follow); {@code allOf} → its schemas merged; a {@code $ref} loses its siblings
+ *       (Gemini allows none but {@code $} keys); a tuple {@code items} array → {@code prefixItems}. Removed: every other keyword ({@code default},
  *       {@code examples}, {@code pattern}, {@code minLength}/{@code maxLength}, {@code exclusiveMinimum},
  *       {@code multipleOf}, {@code uniqueItems}, {@code not}, {@code $schema}, {@code nullable}...).</li>
  *   <li>{@link #toOpenApi} ({@code schema-mode=openapi}, for {@code responseSchema} / {@code parameters}):
@@ -113,6 +113,10 @@ final class GeminiSchema {
                     ArrayNode values = scalars(value);
                     if (!values.isEmpty()) {
                         out.set("enum", values);
+                    } else if (value.isArray() && !value.isEmpty() && !schema.has("type")
+                            && allBooleans(value)) {
+                        // Gemini's enum takes strings and numbers: an enum of booleans is a boolean
+                        out.put("type", "boolean");
                     }
                 }
                 case "const" -> {
@@ -190,6 +194,15 @@ final class GeminiSchema {
     private static String localRef(String ref) {
         String old = "#/" + DEFINITIONS + "/";
         return ref.startsWith(old) ? "#/" + DEFS + "/" + ref.substring(old.length()) : ref;
+    }
+
+    private static boolean allBooleans(JsonNode values) {
+        for (JsonNode v : values) {
+            if (!v.isBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The values of an enum Gemini takes: strings and numbers. */
