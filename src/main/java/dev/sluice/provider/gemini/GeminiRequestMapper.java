@@ -231,8 +231,9 @@ final class GeminiRequestMapper {
                 }
                 append(contents, MODEL, parts);
             }
-            case "tool", "function" -> {
-                String name = "function".equals(m.role()) ? m.name() : callNames.get(m.toolCallId());
+            case "tool" -> {
+                // function-role messages of the deprecated functions API arrive as tool messages (ToolForms)
+                String name = callNames.get(m.toolCallId());
                 if (name == null && m.name() != null && !m.name().isBlank()) {
                     name = m.name();
                 }

@@ -22,9 +22,10 @@ import java.util.Set;
  *       {@code additionalProperties}, {@code required}, {@code propertyOrdering}. Rewritten: {@code const} → a
  *       one-value {@code enum}; an enum of booleans → {@code type: boolean}; {@code definitions} →
  *       {@code $defs} (references follow); {@code allOf} → its schemas merged; a {@code $ref} loses its siblings
- *       (Gemini allows none but {@code $} keys); a tuple {@code items} array → {@code prefixItems}. Removed: every other keyword ({@code default},
- *       {@code examples}, {@code pattern}, {@code minLength}/{@code maxLength}, {@code exclusiveMinimum},
- *       {@code multipleOf}, {@code uniqueItems}, {@code not}, {@code $schema}, {@code nullable}...).</li>
+ *       (Gemini allows none but {@code $} keys); a tuple {@code items} array → {@code prefixItems}. Removed:
+ *       every other keyword ({@code default}, {@code examples}, {@code pattern}, {@code minLength} /
+ *       {@code maxLength}, {@code exclusiveMinimum}, {@code multipleOf}, {@code uniqueItems}, {@code not},
+ *       {@code $schema}, {@code nullable}...).</li>
  *   <li>{@link #toOpenApi} ({@code schema-mode=openapi}, for {@code responseSchema} / {@code parameters}):
  *       the OpenAPI 3.0 subset of Gemini's {@code Schema} object, described below.</li>
  * </ul>
