@@ -2,6 +2,7 @@
 # Quality gate for main-content extraction (dev.sluice.extract).
 #
 # Runs the extractor over a WCXB-style benchmark folder (html/ID.html.gz + ground-truth/ID.json) on one thread,
+# times parse + clean + Markdown per page (the headline ms/page) and parse + clean + text (the scored output),
 # scores the plain-text output with the benchmark's scorer, prints per-type figures and timing, and fails when
 # the overall word-level F1 is below the minimum, the boilerplate leak above its maximum (MAX_LEAK, 0.08) or any
 # page type's F1 below its floor (MIN_TYPE_F1, 0.62).

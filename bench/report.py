@@ -426,7 +426,7 @@ def main():
             L.append(f"Skipped: {extraction['skipped']}.")
         else:
             L.append(f"`bash bench/extract-quality.sh {extraction.get('dir')}`: one thread, after a warm-up pass, "
-                     f"parse + clean + render to text per page (full output: `{extraction.get('output_file')}`).")
+                     f"parse + clean + Markdown per page; the scored text output is timed on its own line of the full output (`{extraction.get('output_file')}`).")
             L.append("")
             L.append(table(["Pages", "ms/page p50", "p90", "p99", "mean", "max", "pages/s", "F1", "Quality gate"], [[
                 fmt(extraction.get("pages")), fmt(extraction.get("ms_p50")), fmt(extraction.get("ms_p90")),

@@ -79,6 +79,8 @@ public record ChatCompletionRequest(
             JsonNode content,
             String name,
             List<@NotNull @Valid ToolCall> toolCalls,
+            /* the deprecated functions API's call of an assistant message */
+            @Valid FunctionCall functionCall,
             String toolCallId,
             String refusal,
             String reasoningContent) {

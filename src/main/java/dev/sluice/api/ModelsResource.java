@@ -7,6 +7,8 @@ import dev.sluice.routing.ModelResolver;
 import dev.sluice.routing.ResolvedModel;
 import dev.sluice.routing.Routes;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +35,13 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
-    private static final long STARTED = System.currentTimeMillis() / 1000;
+    /**
+     * When this gateway started (epoch seconds): the {@code created} of the model names it defines itself. An
+     * instance field, read when the bean is created at run time: a static one would be computed when the class is
+     * initialised, which for a native executable is at image build, and every instance would report the build's
+     * clock.
+     */
+    private final long started = Instant.now().getEpochSecond();
 
     @Inject
     ModelCatalog catalog;
@@ -40,6 +49,11 @@ public class ModelsResource {
     ModelResolver resolver;
     @Inject
     Routes routes;
+
+    /** Creates the resource as the application starts, so that {@link #started} is the start time. */
+    void onStart(@Observes StartupEvent event) {
+        // observing the event is what instantiates the bean; nothing else to do
+    }
 
     @GET
     @Operation(summary = "List models", description = "Aliases first, then each provider's models as provider/model. "
@@ -50,13 +64,13 @@ public class ModelsResource {
             Set<String> seen = new LinkedHashSet<>();
             for (String group : routes.publicNames()) {
                 if (seen.add(group)) {
-                    out.add(new ModelObject(group, STARTED, "sluice"));
+                    out.add(new ModelObject(group, started, "sluice"));
                 }
             }
             for (Map.Entry<String, String> alias : resolver.aliases().entrySet()) {
                 resolver.aliasProvider(alias.getKey()).ifPresent(p -> {
                     if (seen.add(alias.getKey())) {
-                        out.add(new ModelObject(alias.getKey(), STARTED, p.name()));
+                        out.add(new ModelObject(alias.getKey(), started, p.name()));
                     }
                 });
             }
@@ -77,12 +91,12 @@ public class ModelsResource {
     @Operation(summary = "Retrieve a model", description = "Accepts an alias, provider/model or a bare name.")
     public Uni<ModelObject> get(@PathParam("model") String model) {
         if (routes.isGroup(model)) {
-            return Uni.createFrom().item(new ModelObject(model, STARTED, "sluice"));
+            return Uni.createFrom().item(new ModelObject(model, started, "sluice"));
         }
         ResolvedModel resolved = resolver.resolve(model);
         Provider provider = resolved.provider();
         if (resolver.aliases().containsKey(model)) {
-            return Uni.createFrom().item(new ModelObject(model, STARTED, provider.name()));
+            return Uni.createFrom().item(new ModelObject(model, started, provider.name()));
         }
         return catalog.available(provider).chain(available -> catalog.models(provider).map(models -> {
             for (ProviderModel m : models) {

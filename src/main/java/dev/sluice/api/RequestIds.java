@@ -1,6 +1,8 @@
 package dev.sluice.api;
 
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 public class RequestIds {
 
     public static final String HEADER = "x-request-id";
+    private static final String OVERHEAD_HEADER = Pipeline.OVERHEAD_HEADER;
     public static final String CONTEXT_KEY = "sluice.request-id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -64,6 +67,7 @@ public class RequestIds {
         rc.put(CONTEXT_KEY, id);
         MDC.put("requestId", id);
         rc.response().putHeader(HEADER, id);
+        rc.addHeadersEndHandler(v -> overhead(rc));
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             try {
@@ -76,6 +80,26 @@ public class RequestIds {
             }
         }
         rc.next();
+    }
+
+    /**
+     * Every response reports Sluice's own time in {@code x-sluice-overhead-ms}: the pipeline sets it on the
+     * responses it builds (fixed when their headers are built); any other response (errors, model lists, admin
+     * routes) gets it here, just before its headers leave: the time since the request arrived minus any time spent
+     * waiting on upstreams.
+     */
+    private static void overhead(RoutingContext rc) {
+        var headers = rc.response().headers();
+        if (headers.contains(OVERHEAD_HEADER)) {
+            return;
+        }
+        Long start = rc.get(Timing.CONTEXT_KEY);
+        if (start == null) {
+            return;
+        }
+        Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
+        long upstream = exchange == null ? 0 : exchange.context().upstreamNanos();
+        headers.set(OVERHEAD_HEADER, Pipeline.millis(Math.max(0, System.nanoTime() - start - upstream)));
     }
 
     private static void tooLarge(RoutingContext rc, long limit) {

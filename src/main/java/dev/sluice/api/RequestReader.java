@@ -169,7 +169,8 @@ public class RequestReader {
                     }
                 }
                 case "assistant" -> {
-                    if (!hasContent && (m.toolCalls() == null || m.toolCalls().isEmpty()) && m.refusal() == null) {
+                    if (!hasContent && (m.toolCalls() == null || m.toolCalls().isEmpty()) && m.refusal() == null
+                            && m.functionCall() == null) {
                         String p = "messages[" + i + "].content";
                         throw ApiException.invalidRequest("Invalid '" + p + "': an assistant message needs content "
                                 + "or tool_calls", p);

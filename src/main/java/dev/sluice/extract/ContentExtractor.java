@@ -18,9 +18,10 @@ import org.jsoup.select.Selector;
  * visible content is thin (product pages that render from JavaScript); render; cut to {@code maxChars}.
  *
  * <p>Stateless and thread-safe: one instance can serve every thread. Parsing is CPU work, so call it from a worker
- * thread, never from an event loop. It never fetches anything.
+ * thread, never from an event loop. It never fetches anything. Not final only so that tests can observe where
+ * and when the application calls it.
  */
-public final class ContentExtractor {
+public class ContentExtractor {
 
     /** Visible content with fewer words than this is thin enough to prefer the page's structured data. */
     private static final int THIN_CONTENT_WORDS = 60;

@@ -42,7 +42,7 @@ public record ExtractResponse(
 
     static ExtractResponse failed(String url, dev.sluice.api.ApiException e) {
         return new ExtractResponse(OBJECT, url, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new ErrorEnvelope.Body(e.getMessage(), e.type(), e.param(), e.code()));
+                null, e.envelope().error());
     }
 
     /** {@code {"object": "list", "data": [...]}} for a batch. */

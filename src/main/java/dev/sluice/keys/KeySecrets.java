@@ -9,6 +9,10 @@ import java.security.SecureRandom;
  * The shape of virtual keys: {@code sk-sluice-} + a 12-character id + {@code -} + 40 random base-62 characters
  * (about 238 bits). Only the SHA-256 of a key is stored: keys are random, so a slow password hash would add
  * nothing but latency.
+ *
+ * <p>The random source is passed in by the bean that owns it ({@link KeyService}) rather than held in a static
+ * field: Quarkus initialises classes at build time for a native executable, and a static {@code SecureRandom}
+ * would be seeded once at build and frozen into the image (GraalVM refuses it).
  */
 final class KeySecrets {
 
@@ -16,23 +20,22 @@ final class KeySecrets {
     private static final int ID_LENGTH = 12;
     private static final int SECRET_LENGTH = 40;
     private static final char[] ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private KeySecrets() {
     }
 
-    static String newId() {
+    static String newId(SecureRandom random) {
         StringBuilder id = new StringBuilder("k");
         for (int i = 1; i < ID_LENGTH; i++) {
-            id.append(ALNUM[RANDOM.nextInt(36)]);
+            id.append(ALNUM[random.nextInt(36)]);
         }
         return id.toString();
     }
 
-    static String newKey(String id) {
+    static String newKey(String id, SecureRandom random) {
         StringBuilder key = new StringBuilder(PREFIX).append(id).append('-');
         for (int i = 0; i < SECRET_LENGTH; i++) {
-            key.append(ALNUM[RANDOM.nextInt(ALNUM.length)]);
+            key.append(ALNUM[random.nextInt(ALNUM.length)]);
         }
         return key.toString();
     }

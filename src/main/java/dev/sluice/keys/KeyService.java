@@ -15,6 +15,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -32,6 +33,9 @@ public class KeyService {
     public record Issued(KeyRecord record, String secret) {
     }
 
+    /** Created with the bean, at run time: never seeded at image build (see {@link KeySecrets}). */
+    private final SecureRandom random = new SecureRandom();
+
     @Inject
     KeyStore store;
     @Inject
@@ -43,8 +47,8 @@ public class KeyService {
 
     Uni<Issued> create(KeyPatch patch, long creditMicros) {
         KeySettings s = patch.settings();
-        String id = KeySecrets.newId();
-        String secret = KeySecrets.newKey(id);
+        String id = KeySecrets.newId(random);
+        String secret = KeySecrets.newKey(id, random);
         long now = System.currentTimeMillis();
         KeyRecord record = new KeyRecord(id, s.name(), hash(secret), KeySecrets.hint(secret), s.models(), s.rpm(),
                 s.tpm(), s.maxParallel(), s.unlimited(), s.expiresAt(), s.metadata(), now, now, null, 0, 0);
@@ -85,7 +89,7 @@ public class KeyService {
 
     /** A new secret for the same key (same id, balance, limits and ledger); the old secret stops working. */
     Uni<Issued> rotate(String id) {
-        String secret = KeySecrets.newKey(id);
+        String secret = KeySecrets.newKey(id, random);
         String hash = hash(secret);
         return store.rotate(id, hash, KeySecrets.hint(secret))
                 .map(found -> found.orElseThrow(() -> notFound(id)))

@@ -162,7 +162,7 @@ public class Pipeline {
     }
 
     /** Milliseconds with microsecond precision, e.g. {@code 0.184}. */
-    static String millis(long nanos) {
+    public static String millis(long nanos) {
         long micros = nanos / 1000;
         long frac = micros % 1000;
         return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Builds the OpenAI {@code chat.completion} object a translating adapter returns for a whole (non-streaming)
  * answer: one choice whose message carries the text, the reasoning text ({@code reasoning_content}), the tool
- * calls and any extra message field, plus the finish reason and usage.
+ * calls, generated images ({@code images}), annotations of the text ({@code annotations}, e.g. web citations) and
+ * any extra message field, plus the finish reason and usage.
  *
  * <p>The shape is OpenAI's: {@code content} is null when the model only called tools, {@code refusal} is
  * present (null), {@code logprobs} is null, and {@code usage} comes from {@link TokenUsage#toJson}.
@@ -26,6 +27,8 @@ public final class CompletionBuilder {
     private boolean hasText;
     private final StringBuilder reasoning = new StringBuilder();
     private ArrayNode toolCalls;
+    private ArrayNode images;
+    private ArrayNode annotations;
     private final Map<String, JsonNode> extra = new LinkedHashMap<>(2);
     private FinishReason finish = FinishReason.STOP;
     private TokenUsage usage;
@@ -69,6 +72,34 @@ public final class CompletionBuilder {
         return this;
     }
 
+    /** The length of the answer text so far, in Unicode code points (where the next text will start). */
+    public int textLength() {
+        return Annotations.length(text);
+    }
+
+    /** The answer text so far. */
+    public String textSoFar() {
+        return text.toString();
+    }
+
+    /** Adds a generated image, returned in {@code message.images} ({@link MessageImages#image}). */
+    public CompletionBuilder image(ObjectNode image) {
+        if (images == null) {
+            images = json.arrayNode();
+        }
+        images.add(image);
+        return this;
+    }
+
+    /** Adds an annotation of the answer text ({@link Annotations#urlCitation}), in {@code message.annotations}. */
+    public CompletionBuilder annotation(ObjectNode annotation) {
+        if (annotations == null) {
+            annotations = json.arrayNode();
+        }
+        annotations.add(annotation);
+        return this;
+    }
+
     /** Sets a message field OpenAI's format does not define but a client may use (e.g. {@code thinking_blocks}). */
     public CompletionBuilder messageField(String name, JsonNode value) {
         extra.put(name, value);
@@ -106,6 +137,12 @@ public final class CompletionBuilder {
         }
         if (toolCalls != null) {
             message.set("tool_calls", toolCalls);
+        }
+        if (images != null) {
+            message.set("images", images);
+        }
+        if (annotations != null) {
+            message.set("annotations", annotations);
         }
         extra.forEach(message::set);
         choice.putNull("logprobs");

@@ -20,7 +20,8 @@ import java.util.function.Function;
  *   <li>5xx becomes 502 (504 for a gateway timeout) naming the provider.</li>
  * </ul>
  * The message is found in the usual places: OpenAI's {@code error.message}, {@code error} as a string,
- * {@code message}, {@code detail}.
+ * {@code message}, {@code detail}. The provider's {@code code} is kept, unless it is merely the HTTP status (as
+ * Azure sends it), which gives way to Sluice's code for the failure.
  */
 public final class UpstreamErrors {
 
@@ -47,6 +48,10 @@ public final class UpstreamErrors {
                     message = text(error.get("message"));
                     type = text(error.get("type"));
                     code = error.hasNonNull("code") ? error.get("code").asText() : null;
+                    if (code != null && code.matches("\\d{3}")) {
+                        // an HTTP status as the code (Azure's "429", "401") is no OpenAI error code
+                        code = null;
+                    }
                     param = text(error.get("param"));
                     if (type == null) {
                         type = text(error.get("status"));

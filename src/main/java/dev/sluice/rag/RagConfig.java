@@ -9,7 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "sluice.rag")
 public interface RagConfig {
 
-    /** One deadline for fetching every page of a request. */
+    /**
+     * One deadline, fixed when a request arrives, for fetching and extracting every page it names; a page not
+     * ready by then is reported as a {@code fetch_timeout} source error.
+     */
     @WithDefault("10s")
     Duration timeout();
 

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +37,9 @@ import java.util.regex.Pattern;
  *
  * <p>It works on the OpenAI-format request before any provider translation, so every provider kind, streaming or
  * not, gets the same context. Pages go through the web-extract pipeline (same address guard, same cache), in
- * parallel under one deadline; extraction, chunking, ranking and token counting run on worker threads. The
+ * parallel under one deadline ({@code sluice.rag.timeout}, fixed when the request arrives) that covers fetching
+ * and extracting every page: a page not ready by then is a {@code fetch_timeout} source error. Extraction,
+ * chunking, ranking and token counting run on worker threads. The
  * response gains {@code sources} (streaming: on the first chunk), {@code url_citation} annotations for the
  * {@code [n]} markers in the answer (streaming: on each choice's final chunk) and {@code usage.web_extract}.
  */
@@ -83,11 +86,19 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
         String question = lastUserText(body);
         List<String> urls = urls(options, question);
 
+        // one deadline, fixed now, for fetching and extracting every page; a page that runs over it is dropped
+        Duration budget = config.timeout();
+        long deadline = System.nanoTime() + budget.toNanos();
         List<Uni<Fetched>> fetches = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             int index = i + 1;
             String url = urls.get(i);
-            fetches.add(extract.extract(url, PAGE_OPTIONS, config.timeout(), false)
+            fetches.add(Uni.createFrom().deferred(() -> {
+                        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                        // the fetch keeps its own limit (sluice.extract.timeout) inside this deadline
+                        return extract.extract(url, PAGE_OPTIONS, null, false)
+                                .ifNoItem().after(left).failWith(() -> FetchException.deadline(budget.toMillis()));
+                    })
                     .map(r -> {
                         if (r.page().content() == null || r.page().content().isBlank()) {
                             return Fetched.failed(index, url, "empty_page", "the page has no readable content");

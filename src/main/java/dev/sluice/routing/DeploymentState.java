@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,8 +61,8 @@ final class DeploymentState {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double ttfbEwmaMillis = Double.NaN;
     private final AtomicLong samples = new AtomicLong();
-    private final RateWindow requests = new RateWindow();
-    private final RateWindow tokens = new RateWindow();
+    private final RateWindow requestWindow = new RateWindow();
+    private final RateWindow tokenWindow = new RateWindow();
     private final Deque<RecentError> errors = new ArrayDeque<>();
     volatile RoutingMetrics.DeploymentMeters meters;
     /** The deployment this state currently belongs to (its caps change with reloads that keep the state). */
@@ -127,7 +128,22 @@ final class DeploymentState {
 
     // ---- availability -----------------------------------------------------------------------------------------
 
+    /** The deployment's state as shown in {@code /admin/routes} and the state gauge. */
     Health health(long now, Deployment d) {
+        return health(now, d, 0);
+    }
+
+    /** The deployment's state for a request that needs {@code tokens} of its tpm (0 when it has none). */
+    Health health(long now, Deployment d, long tokens) {
+        Health h = condition(now, d);
+        if ((h == Health.HEALTHY || h == Health.HALF_OPEN) && capped(now, d, tokens)) {
+            return Health.CAPPED;
+        }
+        return h;
+    }
+
+    /** How the deployment stands apart from its caps: usable, resting, open, out of rotation. */
+    private Health condition(long now, Deployment d) {
         if (d.unusable() != null) {
             return Health.UNUSABLE;
         }
@@ -141,43 +157,51 @@ final class DeploymentState {
         if (coolingUntilNanos - now > 0) {
             return Health.COOLING_DOWN;
         }
-        if (capped(now, d)) {
-            return Health.CAPPED;
-        }
         return b == CircuitBreakerState.HALF_OPEN ? Health.HALF_OPEN : Health.HEALTHY;
     }
 
-    boolean available(long now, Deployment d) {
-        Health h = health(now, d);
+    /** Whether the deployment can take a request needing {@code tokens} now (its caps as {@link #acquire} sees them). */
+    boolean available(long now, Deployment d, long tokens) {
+        Health h = health(now, d, tokens);
         return h == Health.HEALTHY || h == Health.HALF_OPEN;
     }
 
-    private boolean capped(long now, Deployment d) {
-        return (d.maxInFlight() > 0 && inFlight.get() >= d.maxInFlight())
-                || (d.rpm() > 0 && requests.sum(now) >= d.rpm())
-                || (d.tpm() > 0 && tokens.sum(now) >= d.tpm());
+    private boolean inFlightCapped(Deployment d) {
+        return d.maxInFlight() > 0 && inFlight.get() >= d.maxInFlight();
+    }
+
+    private boolean rpmCapped(long now, Deployment d) {
+        return d.rpm() > 0 && !RateWindow.fits(requestWindow.sum(now), 1, d.rpm());
+    }
+
+    private boolean tpmCapped(long now, Deployment d, long tokens) {
+        return d.tpm() > 0 && !RateWindow.fits(tokenWindow.sum(now), tokens, d.tpm());
+    }
+
+    private boolean capped(long now, Deployment d, long tokens) {
+        return inFlightCapped(d) || rpmCapped(now, d) || tpmCapped(now, d, tokens);
     }
 
     /**
-     * When an unavailable deployment may take traffic again (nanoTime), or {@code Long.MAX_VALUE} if that is not
-     * up to time (disabled, unusable, or capped by requests in flight).
+     * When an unavailable deployment may take a request needing {@code tokens} again (nanoTime), or
+     * {@code Long.MAX_VALUE} if that is not up to time (disabled, unusable, or capped by requests in flight).
      */
-    long availableAt(long now, Deployment d) {
-        Health h = health(now, d);
+    long availableAt(long now, Deployment d, long tokens) {
+        Health h = health(now, d, tokens);
         return switch (h) {
             case HEALTHY, HALF_OPEN -> now;
             case OPEN -> openedAtNanos + openForNanos;
             case COOLING_DOWN -> coolingUntilNanos;
             case CAPPED -> {
-                if (d.maxInFlight() > 0 && inFlight.get() >= d.maxInFlight()) {
+                if (inFlightCapped(d)) {
                     yield Long.MAX_VALUE;
                 }
                 long at = now;
-                if (d.rpm() > 0 && requests.sum(now) >= d.rpm()) {
-                    at = Math.max(at, requests.nextRelease(now));
+                if (rpmCapped(now, d)) {
+                    at = Math.max(at, requestWindow.nextRelease(now));
                 }
-                if (d.tpm() > 0 && tokens.sum(now) >= d.tpm()) {
-                    at = Math.max(at, tokens.nextRelease(now));
+                if (tpmCapped(now, d, tokens)) {
+                    at = Math.max(at, tokenWindow.nextRelease(now));
                 }
                 yield at;
             }
@@ -186,26 +210,93 @@ final class DeploymentState {
     }
 
     /** Whether the deployment is unavailable for rate reasons (its own caps, or resting after a 429). */
-    boolean rateLimited(long now, Deployment d) {
-        Health h = health(now, d);
+    boolean rateLimited(long now, Deployment d, long tokens) {
+        Health h = health(now, d, tokens);
         return h == Health.CAPPED || h == Health.COOLING_DOWN;
     }
 
     // ---- events -----------------------------------------------------------------------------------------------
 
-    /** An attempt starts: one more in flight, one more request this minute. */
-    void started(long now) {
-        inFlight.incrementAndGet();
-        requests.add(now, 1);
+    /**
+     * Takes a slot for one attempt, atomically against the deployment's caps: one more request in flight (never
+     * past {@code max-in-flight}), one more request this minute (never past {@code rpm}) and the attempt's
+     * estimated tokens this minute (never past {@code tpm}; see {@link RateWindow#tryTake}). A group deployment
+     * that is out of rotation, open or resting after a 429 gives no slot either; a plain model name's provider
+     * always does, as it is the only place its requests can go.
+     *
+     * @param estimatedTokens the attempt's estimated tokens (prompt and requested output), counted until it ends
+     * @return the slot, to be given back exactly once; null when the deployment cannot take the attempt now
+     */
+    Lease acquire(long now, Deployment d, long estimatedTokens) {
+        if (!d.direct()) {
+            Health h = condition(now, d);
+            if (h != Health.HEALTHY && h != Health.HALF_OPEN) {
+                return null;
+            }
+        }
+        int max = d.maxInFlight();
+        while (true) {
+            int current = inFlight.get();
+            if (max > 0 && current >= max) {
+                return null;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                break;
+            }
+        }
+        long requestSecond = requestWindow.tryTake(now, 1, d.rpm());
+        if (requestSecond == RateWindow.REFUSED) {
+            inFlight.decrementAndGet();
+            return null;
+        }
+        long tokenSecond = tokenWindow.tryTake(now, estimatedTokens, d.tpm());
+        if (tokenSecond == RateWindow.REFUSED) {
+            requestWindow.correct(requestSecond, 1, 0, now);
+            inFlight.decrementAndGet();
+            return null;
+        }
+        return new Lease(requestSecond, tokenSecond, estimatedTokens);
     }
 
-    void finished() {
-        inFlight.decrementAndGet();
-    }
+    /**
+     * One attempt's slot on the deployment: a request in flight, a request and an estimate of tokens counted in
+     * this minute. Given back exactly once, however the attempt ends; later calls do nothing.
+     */
+    final class Lease {
+        private final long requestSecond;
+        private final long tokenSecond;
+        private final long estimate;
+        private final AtomicBoolean open = new AtomicBoolean(true);
 
-    void tokensUsed(long now, long count) {
-        if (count > 0) {
-            tokens.add(now, count);
+        private Lease(long requestSecond, long tokenSecond, long estimate) {
+            this.requestSecond = requestSecond;
+            this.tokenSecond = tokenSecond;
+            this.estimate = estimate;
+        }
+
+        /** The attempt ended having used this many tokens (as the upstream reported): they replace the estimate. */
+        void settle(long usedTokens) {
+            if (open.compareAndSet(true, false)) {
+                tokenWindow.correct(tokenSecond, estimate, Math.max(0, usedTokens), System.nanoTime());
+                inFlight.decrementAndGet();
+            }
+        }
+
+        /** The attempt ended without a usage report: its estimate stays counted. */
+        void end() {
+            if (open.compareAndSet(true, false)) {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        /** The request never reached the upstream (its breaker refused it, or the client left first). */
+        void cancel() {
+            if (open.compareAndSet(true, false)) {
+                long now = System.nanoTime();
+                requestWindow.correct(requestSecond, 1, 0, now);
+                tokenWindow.correct(tokenSecond, estimate, 0, now);
+                inFlight.decrementAndGet();
+            }
         }
     }
 
@@ -252,8 +343,8 @@ final class DeploymentState {
         coolingUntilNanos = 0;
         disabledReason = null;
         disabledAt = null;
-        requests.clear();
-        tokens.clear();
+        requestWindow.clear();
+        tokenWindow.clear();
         synchronized (errors) {
             errors.clear();
         }
@@ -274,11 +365,11 @@ final class DeploymentState {
     }
 
     long requestsLastMinute(long now) {
-        return requests.sum(now);
+        return requestWindow.sum(now);
     }
 
     long tokensLastMinute(long now) {
-        return tokens.sum(now);
+        return tokenWindow.sum(now);
     }
 
     CircuitBreakerState breaker() {

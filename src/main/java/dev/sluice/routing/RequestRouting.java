@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The routing decisions of one request: which deployment to try next, whether to wait first, when to move to a
@@ -26,8 +27,13 @@ import java.util.function.Function;
  * deployment tried before is retried only after an exponential backoff with jitter, or after its Retry-After when
  * that is no longer than {@code max-retry-after}; a group gets {@code retries} further attempts, the whole request
  * {@code max-attempts}, and nothing outlives the request deadline. 429, 5xx, timeouts and connection errors are
- * retried; refused credentials take the deployment out of rotation; a context-window error moves to the group's
+ * retried (a deployment that timed out only while at least half of its own timeout is left before the deadline);
+ * refused credentials take the deployment out of rotation; a context-window error moves to the group's
  * context-window fallbacks; any other 4xx is the client's and is returned at once.
+ *
+ * <p>A decision is a choice, not a reservation: the attempt takes its slot on the deployment (in flight, rpm,
+ * tpm) only when it actually starts ({@link DeploymentState#acquire}). When that slot is refused because other
+ * requests took it in the meantime, {@link #refused} decides again without the deployment.
  */
 final class RequestRouting {
 
@@ -47,10 +53,16 @@ final class RequestRouting {
     record Fail(Throwable error) implements Step {
     }
 
+    /** Share of a deployment's own timeout that must be left before the deadline to retry it after a timeout. */
+    static final double USEFUL_SHARE_AFTER_TIMEOUT = 0.5;
+
     final RoutingTable table;
     final String requested;
     final ContextTimers timers;
     final long deadline;
+    private final boolean streaming;
+    private final LongSupplier tokenEstimate;
+    private long tokens = -1;
     private final int maxAttempts;
     private final Function<Deployment, Price> prices;
     private final Function<String, Leg> legFinder;
@@ -62,20 +74,32 @@ final class RequestRouting {
     private boolean contextWindowSwitched;
     private final Set<Deployment> tried = new HashSet<>();
     private final Set<Deployment> excluded = new HashSet<>();
+    /** Deployments that timed out in this request: retried only when time is left for a useful attempt. */
+    private final Set<Deployment> timedOut = new HashSet<>();
+    /** Deployments that refused a slot since the last attempt started (others took it first). */
+    private final Set<Deployment> refused = new HashSet<>();
     private final Map<Deployment, Integer> failures = new HashMap<>();
     private final Map<Deployment, Long> retryAt = new HashMap<>();
     private final Set<Leg> unavailableLegs = new LinkedHashSet<>();
     private Throwable lastError;
     private Step pending;
 
+    /**
+     * @param streaming     whether the request is a stream (its attempts are bounded by first-byte, else by total)
+     * @param tokenEstimate the request's estimated tokens, asked for only when a deployment has a tpm cap: when the
+     *                      route is first decided, and again once the interceptors have run
+     */
     RequestRouting(RoutingTable table, String requested, List<Leg> legs, ContextTimers timers, long deadline,
-                   Function<Deployment, Price> prices, Function<String, Leg> legFinder, RoutingMetrics metrics) {
+                   boolean streaming, LongSupplier tokenEstimate, Function<Deployment, Price> prices,
+                   Function<String, Leg> legFinder, RoutingMetrics metrics) {
         this.legFinder = legFinder;
         this.table = table;
         this.requested = requested;
         this.legs = legs;
         this.timers = timers;
         this.deadline = deadline;
+        this.streaming = streaming;
+        this.tokenEstimate = tokenEstimate;
         this.maxAttempts = legs.get(0).settings(table).maxAttempts();
         this.prices = prices;
         this.metrics = metrics;
@@ -93,21 +117,51 @@ final class RequestRouting {
         return pending;
     }
 
-    /** Takes the step decided at resolution (once), or decides now. */
+    /**
+     * Takes the step decided at resolution (once), or decides now. The stored first attempt is decided again when
+     * its deployment stopped being available while the interceptors ran (a 429 cooldown, an open breaker, a cap
+     * reached by other requests).
+     */
     Step next(long now) {
         Step s = pending;
         pending = null;
+        if (s != null) {
+            // the interceptors may have changed the prompt (retrieved pages): estimate it again when needed
+            tokens = -1;
+        }
+        if (s instanceof Attempt a && !a.leg().isDirect()
+                && !a.deployment().state().available(now, a.deployment(), tokensFor(a.deployment()))) {
+            return decide(now);
+        }
         return s != null ? s : decide(now);
+    }
+
+    /** The tokens an attempt on this deployment counts against its tpm cap (0 when it has none). */
+    long tokensFor(Deployment d) {
+        if (d.tpm() <= 0) {
+            return 0;
+        }
+        if (tokens < 0) {
+            tokens = Math.max(0, tokenEstimate.getAsLong());
+        }
+        return tokens;
+    }
+
+    /** The attempt could not take a slot on its deployment (others took it first): decides again without it. */
+    Step refused(Attempt a, long now) {
+        refused.add(a.deployment());
+        return decide(now);
     }
 
     Duration remaining(long now) {
         return Duration.ofNanos(Math.max(1_000_000, deadline - now));
     }
 
-    /** An attempt is about to start. */
+    /** An attempt is about to start (its slot is taken). */
     void started() {
         attempts++;
         legAttempts++;
+        refused.clear();
     }
 
     /** A deployment the leg would most likely use, to name a target when no attempt can be made yet. */
@@ -155,17 +209,18 @@ final class RequestRouting {
             }
             List<Deployment> available = new ArrayList<>();
             for (Deployment d : candidates) {
-                if (leg.isDirect() || d.state().available(now, d)) {
+                if (!refused.contains(d) && (leg.isDirect() || d.state().available(now, d, tokensFor(d)))) {
                     available.add(d);
                 }
             }
             if (available.isEmpty()) {
                 long at = Long.MAX_VALUE;
                 for (Deployment d : candidates) {
-                    at = Math.min(at, d.state().availableAt(now, d));
+                    at = Math.min(at, leg.isDirect() ? now : d.state().availableAt(now, d, tokensFor(d)));
                 }
                 long wait = at == Long.MAX_VALUE ? Long.MAX_VALUE : at - now;
                 if (wait <= s.maxRetryAfter().toNanos() && now + wait < deadline) {
+                    refused.clear();
                     return new Wait(Duration.ofNanos(Math.max(1_000_000, wait)));
                 }
                 unavailableLegs.add(leg);
@@ -200,8 +255,19 @@ final class RequestRouting {
             if (now + pause.toNanos() >= deadline) {
                 return new Fail(finalError(now));
             }
+            if (timedOut.contains(d) && deadline - now - pause.toNanos() < usefulTime(d)) {
+                // it timed out before, and what is left could not even hold half of its own timeout
+                excluded.add(d);
+                continue;
+            }
             return new Attempt(d, leg, pause);
         }
+    }
+
+    /** The least time worth giving an attempt on a deployment that timed out already in this request. */
+    private long usefulTime(Deployment d) {
+        Duration own = streaming ? d.timeouts().firstByte() : d.timeouts().total();
+        return (long) (own.toNanos() * USEFUL_SHARE_AFTER_TIMEOUT);
     }
 
     /** Exponential backoff with jitter: half the doubled delay plus a random part of the other half. */
@@ -267,7 +333,10 @@ final class RequestRouting {
                     }
                 }
             }
-            case TIMEOUT -> excluded.add(d);
+            case TIMEOUT -> {
+                tried.add(d);
+                timedOut.add(d);
+            }
             case SERVER_ERROR, CONNECTION -> tried.add(d);
         }
         failures.merge(d, 1, Integer::sum);
@@ -322,7 +391,7 @@ final class RequestRouting {
             why.append(leg.isDirect() ? "'" + leg.label() + "'" : "group '" + leg.name() + "'").append(": ");
             List<String> parts = new ArrayList<>();
             for (Deployment d : leg.deployments()) {
-                DeploymentState.Health h = d.state().health(now, d);
+                DeploymentState.Health h = d.state().health(now, d, tokensFor(d));
                 String part = d.id() + " " + h.label;
                 if (d.unusable() != null) {
                     part += " (" + d.unusable() + ")";
@@ -331,12 +400,12 @@ final class RequestRouting {
                 } else if (excluded.contains(d)) {
                     part += " (already failed for this request)";
                 }
-                long at = d.state().availableAt(now, d);
+                long at = d.state().availableAt(now, d, tokensFor(d));
                 if (at != Long.MAX_VALUE && at - now > 0) {
                     part += ", back in " + RoutingDispatcher.seconds(Duration.ofNanos(at - now));
                     soonest = Math.min(soonest, at);
                 }
-                allRate &= d.unusable() == null && d.state().rateLimited(now, d);
+                allRate &= d.unusable() == null && d.state().rateLimited(now, d, tokensFor(d));
                 parts.add(part);
             }
             why.append(parts.isEmpty() ? "no deployments" : String.join(", ", parts));

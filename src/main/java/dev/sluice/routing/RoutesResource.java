@@ -107,7 +107,7 @@ public class RoutesResource {
     static DeploymentView view(Deployment d, long now) {
         DeploymentState s = d.state();
         DeploymentState.Health h = s.health(now, d);
-        long at = s.availableAt(now, d);
+        long at = s.availableAt(now, d, 0);
         Double back = at == Long.MAX_VALUE || at <= now ? null : Math.ceil((at - now) / 1e8) / 10.0;
         double ewma = s.ttfbEwmaMillis();
         return new DeploymentView(d.id(), d.providerName().isEmpty() ? null : d.providerName(), d.model(), h.label,

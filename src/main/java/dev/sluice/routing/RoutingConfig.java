@@ -33,7 +33,7 @@ public interface RoutingConfig {
     @WithDefault("2")
     int retries();
 
-    /** Further attempts for a plain model name (one provider, no group) on 429, 5xx and connection errors. */
+    /** Further attempts for a plain model name (one provider, no group) on 429, 5xx, timeouts and connection errors. */
     @WithDefault("1")
     int directRetries();
 
@@ -73,7 +73,8 @@ public interface RoutingConfig {
 
     /**
      * Time allowed for a stream's first chunk (connection, headers and first event); defaults to
-     * {@code sluice.upstream.stream-idle-timeout}. Non-streaming calls are bounded by their total timeout.
+     * {@code sluice.upstream.stream-idle-timeout}. Does not apply to non-streaming calls: they are bounded by their
+     * total timeout alone.
      */
     Optional<Duration> firstByteTimeout();
 

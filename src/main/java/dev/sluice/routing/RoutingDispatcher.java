@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.WireBody;
+import dev.sluice.billing.TokenEstimator;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
@@ -48,8 +49,13 @@ import java.util.function.Supplier;
  * <p>Every attempt updates {@link Exchange#target()} and the {@code x-sluice-provider}, {@code x-sluice-deployment}
  * and {@code x-sluice-attempts} response headers, so that the response (or error) names what served it.
  *
+ * <p>An attempt takes its slot on the deployment (a request in flight, a request and its estimated tokens this
+ * minute) when it starts, atomically against the deployment's caps; a deployment whose caps were filled by other
+ * requests since the decision is passed over and the request decided again. The slot is given back when the
+ * attempt ends, the estimate replaced by the tokens the upstream reported.
+ *
  * <p>Plain model names get {@code sluice.routing.direct-retries} further attempts on 429 (honouring Retry-After
- * up to {@code max-retry-after}), 5xx and connection errors, but no circuit breaker and no retry after a timeout.
+ * up to {@code max-retry-after}), 5xx, timeouts and connection errors, but no circuit breaker.
  */
 @ApplicationScoped
 public class RoutingDispatcher implements Dispatcher {
@@ -69,15 +75,17 @@ public class RoutingDispatcher implements Dispatcher {
     private final ModelResolver resolver;
     private final Vertx vertx;
     private final RoutingMetrics metrics;
+    private final TokenEstimator estimator;
     private final List<DeploymentPricing> pricing;
 
     @Inject
     public RoutingDispatcher(Routes routes, ModelResolver resolver, Vertx vertx, RoutingMetrics metrics,
-                             Instance<DeploymentPricing> pricing) {
+                             TokenEstimator estimator, Instance<DeploymentPricing> pricing) {
         this.routes = routes;
         this.resolver = resolver;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.estimator = estimator;
         List<DeploymentPricing> p = new ArrayList<>();
         pricing.forEach(p::add);
         this.pricing = List.copyOf(p);
@@ -107,7 +115,8 @@ public class RoutingDispatcher implements Dispatcher {
         }
         long deadline = exchange.startNanos() + primary.settings(table).requestTimeout().toNanos();
         RequestRouting routing = new RequestRouting(table, requested, legs, new ContextTimers(vertx, context),
-                deadline, this::price, name -> legOrNull(table, name), metrics);
+                deadline, exchange.streaming(), () -> estimatedTokens(exchange), this::price,
+                name -> legOrNull(table, name), metrics);
         exchange.attribute(ATTRIBUTE, routing);
         RequestRouting.Step first = routing.first(System.nanoTime());
         if (first instanceof RequestRouting.Attempt a) {
@@ -213,6 +222,23 @@ public class RoutingDispatcher implements Dispatcher {
         return names;
     }
 
+    /**
+     * The tokens a request counts against a deployment's tpm cap while it runs: its prompt (as billing estimates
+     * it) and the output it asks for at most ({@code max_completion_tokens} or {@code max_tokens}, times
+     * {@code n}). Replaced by the usage the upstream reports once the attempt ends.
+     */
+    private long estimatedTokens(Exchange exchange) {
+        long prompt = estimator.prompt(exchange);
+        if (exchange.chat() == null) {
+            return prompt;
+        }
+        JsonNode body = exchange.chat().body();
+        JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+                : body.get("max_tokens");
+        long output = max != null && max.canConvertToLong() && max.asLong() > 0 ? max.asLong() : 0;
+        return prompt + output * Math.max(1, body.path("n").asInt(1));
+    }
+
     private Price price(Deployment d) {
         if (d.price() != null) {
             return d.price();
@@ -231,7 +257,8 @@ public class RoutingDispatcher implements Dispatcher {
     /** One attempt on one deployment. */
     @FunctionalInterface
     private interface Attempter<T> {
-        Uni<T> attempt(Exchange exchange, RequestRouting routing, Deployment deployment, Leg leg);
+        Uni<T> attempt(Exchange exchange, RequestRouting routing, Deployment deployment, Leg leg,
+                       DeploymentState.Lease lease);
     }
 
     @Override
@@ -269,13 +296,18 @@ public class RoutingDispatcher implements Dispatcher {
         }
         RequestRouting.Attempt a = (RequestRouting.Attempt) step;
         Supplier<Uni<T>> go = () -> {
-            routing.started();
             Deployment d = a.deployment();
+            long now = System.nanoTime();
+            DeploymentState.Lease lease = d.state().acquire(now, d, routing.tokensFor(d));
+            if (lease == null) {
+                return step(exchange, routing, attempter, routing.refused(a, now));
+            }
+            routing.started();
             exchange.target(d.resolved(routing.requested, a.leg().model(d)));
             exchange.responseHeaders().put(Pipeline.PROVIDER_HEADER, d.providerName());
             exchange.responseHeaders().put(DEPLOYMENT_HEADER, d.id());
             exchange.responseHeaders().put(ATTEMPTS_HEADER, Integer.toString(routing.attempts()));
-            return attempter.attempt(exchange, routing, d, a.leg())
+            return attempter.attempt(exchange, routing, d, a.leg(), lease)
                     .onFailure().recoverWithUni(f -> {
                         if (Log.isDebugEnabled()) {
                             Log.debugf("Request %s: attempt %d on deployment %s failed: %s", exchange.requestId(),
@@ -294,16 +326,15 @@ public class RoutingDispatcher implements Dispatcher {
         });
     }
 
-    private Uni<ObjectNode> attemptComplete(Exchange exchange, RequestRouting routing, Deployment d, Leg leg) {
+    private Uni<ObjectNode> attemptComplete(Exchange exchange, RequestRouting routing, Deployment d, Leg leg,
+                                            DeploymentState.Lease lease) {
         long now = System.nanoTime();
         Duration limit = min(d.timeouts().total(), routing.remaining(now));
         String model = leg.model(d);
         DeploymentState state = d.state();
-        AtomicBoolean released = new AtomicBoolean();
         long[] startedAt = {0};
         Supplier<Uni<ObjectNode>> call = () -> {
             startedAt[0] = System.nanoTime();
-            state.started(startedAt[0]);
             Uni<ObjectNode> upstream = Uni.createFrom().deferred(() -> exchange.operation() == Exchange.Operation.EMBEDDINGS
                     ? d.provider().embeddings(new EmbeddingsCall(exchange.embeddings(), model, exchange.context()))
                     : d.provider().chat(new ChatCall(exchange.chat(), model, exchange.context())));
@@ -312,50 +343,46 @@ public class RoutingDispatcher implements Dispatcher {
         };
         return guarded(state, call)
                 .invoke(response -> {
-                    long end = System.nanoTime();
-                    state.ttfb(end - startedAt[0]);
-                    JsonNode total = response.path("usage").path("total_tokens");
-                    state.tokensUsed(end, total.asLong(0));
+                    state.ttfb(System.nanoTime() - startedAt[0]);
+                    settle(lease, response.path("usage"));
                     count(state, "success");
                 })
-                .onFailure().invoke(f -> attemptFailed(state, f, startedAt[0]))
-                .onTermination().invoke(() -> {
-                    if (startedAt[0] != 0 && released.compareAndSet(false, true)) {
-                        state.finished();
-                    }
-                });
+                .onFailure().invoke(f -> {
+                    attemptFailed(state, f, startedAt[0]);
+                    giveBack(lease, f, startedAt[0]);
+                })
+                .onCancellation().invoke(() -> giveBack(lease, null, startedAt[0]));
     }
 
-    private Uni<ChatStream> attemptStream(Exchange exchange, RequestRouting routing, Deployment d, Leg leg) {
+    private Uni<ChatStream> attemptStream(Exchange exchange, RequestRouting routing, Deployment d, Leg leg,
+                                          DeploymentState.Lease lease) {
         long now = System.nanoTime();
         Duration limit = min(d.timeouts().firstByte(), routing.remaining(now));
         Duration idle = d.timeouts().streamIdle();
         String model = leg.model(d);
         String provider = d.providerName();
         DeploymentState state = d.state();
-        AtomicBoolean released = new AtomicBoolean();
         long[] startedAt = {0};
-        Runnable release = () -> {
-            if (startedAt[0] != 0 && released.compareAndSet(false, true)) {
-                state.finished();
-            }
-        };
         Supplier<Uni<ChatStream>> call = () -> {
             startedAt[0] = System.nanoTime();
-            state.started(startedAt[0]);
             Uni<ChatStream> open = Uni.createFrom()
                     .deferred(() -> d.provider().chatStream(new ChatCall(exchange.chat(), model, exchange.context())))
-                    .chain(stream -> FirstChunkGate.prime(stream, routing.timers, idle,
+                    .chain(stream -> {
+                        // the upstream clock ran until the response headers; the wait for the first chunk is
+                        // upstream time too (a reasoning model may think for seconds), not Sluice's overhead
+                        long headersAt = System.nanoTime();
+                        return FirstChunkGate.prime(stream, routing.timers, idle,
                             () -> UpstreamException.timeout(provider, "the stream sent nothing for " + seconds(idle)),
                             () -> UpstreamException.badResponse(provider, "the stream ended before its first chunk"),
                             (failure, byClient) -> {
-                                release.run();
-                                state.tokensUsed(System.nanoTime(), exchange.usage()
-                                        .map(u -> u.path("total_tokens").asLong(0)).orElse(0L));
+                                settle(lease, exchange.usage().map(u -> (JsonNode) u).orElse(null));
                                 if (failure != null) {
                                     streamBroke(state, failure);
                                 }
-                            }));
+                            })
+                                .onTermination().invoke(() -> exchange.context()
+                                        .addUpstreamTime(System.nanoTime() - headersAt));
+                    });
             return routing.timers.deadline(open, limit, () -> UpstreamException.timeout(provider,
                     "no first chunk within " + seconds(limit)));
         };
@@ -366,9 +393,34 @@ public class RoutingDispatcher implements Dispatcher {
                 })
                 .onFailure().invoke(f -> {
                     attemptFailed(state, f, startedAt[0]);
-                    release.run();
+                    giveBack(lease, f, startedAt[0]);
                 })
-                .onCancellation().invoke(release);
+                .onCancellation().invoke(() -> giveBack(lease, null, startedAt[0]));
+    }
+
+    /** An attempt that produced an answer: the reported usage replaces its estimate (kept when none came). */
+    private static void settle(DeploymentState.Lease lease, JsonNode usage) {
+        JsonNode total = usage == null ? null : usage.path("total_tokens");
+        if (total != null && total.canConvertToLong()) {
+            lease.settle(total.asLong());
+        } else {
+            lease.end();
+        }
+    }
+
+    /**
+     * The slot of an attempt that failed or was abandoned. Never sent (breaker open, client gone first): nothing
+     * is counted. Refused by the upstream with a status: no tokens were used. Cut short without an answer
+     * (timeout, broken connection, client gone): the estimate stays, as the upstream may have worked on it.
+     */
+    private static void giveBack(DeploymentState.Lease lease, Throwable failure, long startedAt) {
+        if (startedAt == 0) {
+            lease.cancel();
+        } else if (failure instanceof UpstreamException u && u.upstreamStatus() > 0) {
+            lease.settle(0);
+        } else {
+            lease.end();
+        }
     }
 
     private static void attemptFailed(DeploymentState state, Throwable f, long startedAt) {

@@ -7,9 +7,9 @@ import java.time.Duration;
 /**
  * The four timeouts of one deployment.
  *
- * @param connect    opening a connection
- * @param firstByte  a stream's first chunk (connection, headers and first event)
- * @param total      a whole non-streaming call
+ * @param connect    opening a connection (or obtaining one from the pool); a connection error when it fires
+ * @param firstByte  a stream's first chunk (connection, headers and first event); streams only
+ * @param total      a whole non-streaming call, connection, headers and body
  * @param streamIdle longest silence between two chunks of a stream
  */
 public record Timeouts(Duration connect, Duration firstByte, Duration total, Duration streamIdle) {

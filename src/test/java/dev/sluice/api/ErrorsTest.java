@@ -37,6 +37,8 @@ class ErrorsTest {
 
     private static void assertEnvelope(ValidatableResponse r) {
         r.contentType(ContentType.JSON)
+                .header("x-request-id", org.hamcrest.Matchers.startsWith("req_"))
+                .header("x-sluice-overhead-ms", org.hamcrest.Matchers.matchesPattern("\\d+\\.\\d{3}"))
                 .body("error", hasKey("message")).body("error", hasKey("type"))
                 .body("error", hasKey("param")).body("error", hasKey("code"));
     }

@@ -48,6 +48,19 @@ class ModelsAndEmbeddingsTest {
     }
 
     @Test
+    void providerModelListsAreCachedBetweenCalls() {
+        given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/models").then().statusCode(200)
+                .header("x-sluice-overhead-ms", org.hamcrest.Matchers.matchesPattern("\\d+\\.\\d{3}"));
+        MockUpstream.reset();
+
+        given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/models").then().statusCode(200)
+                .body("data.id", hasItems("openai/gpt-4o", "groq/groq-model-a"));
+
+        assertEquals(0, MockUpstream.count("/openai/v1/models"), "openai's list came from the cache");
+        assertEquals(0, MockUpstream.count("/groq/v1/models"), "groq's list came from the cache");
+    }
+
+    @Test
     void aModelCanBeRetrievedByAliasQualifiedOrBareName() {
         given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/models/openai/gpt-4o")
                 .then().statusCode(200).body("id", equalTo("openai/gpt-4o")).body("owned_by", equalTo("openai"))

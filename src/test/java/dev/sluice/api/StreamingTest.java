@@ -102,8 +102,48 @@ class StreamingTest {
         Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", STREAM_BODY).build());
 
         assertEquals(3, result.events().size());
-        assertTrue(result.events().get(0).arrivedNanos() < lastChunkSentAt.get(),
-                "the first chunk reached the client before the upstream sent its last one: nothing is buffered");
+        long aheadMillis = (lastChunkSentAt.get() - result.events().get(0).arrivedNanos()) / 1_000_000;
+        assertTrue(aheadMillis > 1000, "the first chunk reached the client " + aheadMillis + " ms before the "
+                + "upstream sent its last one (1.5 s later): nothing is buffered");
+    }
+
+    @Test
+    void theUpstreamsWaitBeforeItsFirstChunkIsNotCountedAsSluicesOverhead() throws Exception {
+        // headers at once, then 1.2 s of "thinking" before the first chunk, as reasoning models do (the tests'
+        // stream idle timeout is 2 s)
+        MockUpstream.on("POST", COMPLETIONS, ctx -> {
+            ctx.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            ctx.response().writeHead();
+            MockUpstream.vertx().setTimer(1200, t -> {
+                ctx.response().write("data: " + chunk("{\"role\":\"assistant\",\"content\":\"hi\"}", null)
+                        + "\n\n");
+                ctx.response().write("data: " + chunk("{}", "stop") + "\n\n");
+                ctx.response().end("data: [DONE]\n\n");
+            });
+        });
+
+        HttpResponse<InputStream> response = Sse.open(Sse.post("/v1/chat/completions", STREAM_BODY).build());
+        String body = new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(200, response.statusCode(), body);
+        assertTrue(body.contains("\"hi\"") && body.endsWith("data: [DONE]\n\n"), body);
+
+        double overheadMs = Double.parseDouble(response.headers().firstValue("x-sluice-overhead-ms").orElseThrow());
+        assertTrue(overheadMs < 600, "the 1.2 s the upstream took to its first chunk is upstream time, not "
+                + "Sluice's overhead: " + overheadMs + " ms");
+    }
+
+    @Test
+    void aSlowWholeAnswerIsUpstreamTimeToo() {
+        MockUpstream.on("POST", COMPLETIONS, MockUpstream.slowFirstByte(Duration.ofMillis(1200)));
+
+        String overhead = io.restassured.RestAssured.given().auth().oauth2(MockUpstream.MASTER_KEY)
+                .contentType("application/json")
+                .body("{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200)
+                .extract().header("x-sluice-overhead-ms");
+
+        assertTrue(Double.parseDouble(overhead) < 600, "the 1.2 s the upstream took is not Sluice's overhead: "
+                + overhead + " ms");
     }
 
     @Test

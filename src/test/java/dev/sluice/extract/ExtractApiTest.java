@@ -1,7 +1,10 @@
 package dev.sluice.extract;
 
 import dev.sluice.testing.MockUpstream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +106,46 @@ class ExtractApiTest {
         assertEquals(2, MockUpstream.received().stream().filter(r -> r.path().equals("/pages/tides")).count());
     }
 
+    @Inject
+    MeterRegistry registry;
+
+    private double cacheLookups(String result) {
+        Counter counter = registry.find("sluice_extract_cache").tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void cacheHitsMissesAndBypassesAreCounted() {
+        String url = MockUpstream.pageUrl("/pages/tides?counted");
+        String body = "{\"url\":\"" + url + "\"}";
+        double hits = cacheLookups("hit");
+        double misses = cacheLookups("miss");
+        double bypasses = cacheLookups("bypass");
+
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/extract").then().statusCode(200).body("cached", equalTo(false));
+        assertEquals(misses + 1, cacheLookups("miss"));
+        assertEquals(hits, cacheLookups("hit"));
+
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/extract").then().statusCode(200).body("cached", equalTo(true));
+        assertEquals(hits + 1, cacheLookups("hit"));
+        assertEquals(misses + 1, cacheLookups("miss"));
+
+        given().auth().oauth2(MockUpstream.MASTER_KEY).queryParam("url", url).queryParam("no_cache", true)
+                .when().get("/v1/extract").then().statusCode(200).body("cached", equalTo(false));
+        assertEquals(bypasses + 1, cacheLookups("bypass"));
+        assertEquals(hits + 1, cacheLookups("hit"), "no_cache never reads the cache");
+        assertEquals(misses + 1, cacheLookups("miss"));
+        assertEquals(2, MockUpstream.received().stream().filter(r -> r.uri().endsWith("?counted")).count(),
+                "the page was fetched for the miss and for no_cache, not for the hit");
+
+        // what no_cache fetched refreshed the cache
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/extract").then().statusCode(200).body("cached", equalTo(true));
+        assertEquals(hits + 2, cacheLookups("hit"));
+    }
+
     @Test
     void aBatchReturnsEveryPageAndAnErrorForTheOnesThatFailed() {
         given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
@@ -116,7 +159,30 @@ class ExtractApiTest {
                 .body("data[1].error.code", equalTo("url_not_allowed"))
                 .body("data[1].url", equalTo("http://169.254.169.254/latest"))
                 .body("data[2].error.code", equalTo("upstream_status"))
-                .body("data[2].error.message", containsString("404"));
+                .body("data[2].error.message", containsString("404"))
+                .body("data[2].error.status", equalTo(404))
+                .body("data[1].error", not(hasKey("status")));
+    }
+
+    @Test
+    void anErrorStatusCarriesThePagesStatusAsAFieldBesideTheOpenAiEnvelopeFields() {
+        MockUpstream.on("GET", "/pages/gone", ctx -> ctx.response().setStatusCode(410).end("gone"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + MockUpstream.pageUrl("/pages/gone") + "\"}")
+                .when().post("/v1/extract").then().statusCode(502)
+                .body("error.code", equalTo("upstream_status"))
+                .body("error.status", equalTo(410))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("url"))
+                .body("error.message", containsString("410"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).queryParam("url", MockUpstream.pageUrl("/pages/gone"))
+                .when().get("/v1/extract").then().statusCode(502)
+                .body("error.status", equalTo(410));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"url\":\"http://10.0.0.1/\"}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error", not(hasKey("status")))
+                .body("error", hasKey("param"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.ops;
 
+import dev.sluice.testing.PackagedApplication;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's first command on a machine with nothing configured: the packaged gateway, started with an empty
- * environment (no provider key, no region, no database) in an empty directory, becomes ready on its embedded
- * defaults, generates and prints its master key once, and answers with clear errors.
+ * The README's first command on a machine with nothing configured: the packaged gateway (jar or native
+ * executable, whichever the build produced), started with an empty environment (no provider key, no region, no
+ * database) in an empty directory, becomes ready on its embedded defaults, generates and prints its master key
+ * once, and answers with clear errors.
  */
 class FirstStartIT {
 
@@ -33,9 +35,10 @@ class FirstStartIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar.toString())
+        // the jar or the native executable, whichever the build packaged
+        List<String> command = PackagedApplication.current().command(List.of(),
+                Map.of("quarkus.http.port", String.valueOf(port), "quarkus.http.host", "127.0.0.1"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("console.log").toFile());
         Map<String, String> env = builder.environment();

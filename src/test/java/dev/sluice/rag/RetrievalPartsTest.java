@@ -63,6 +63,81 @@ class RetrievalPartsTest {
         assertEquals(List.of("cafe", "menu"), Bm25.terms("The Café's menu!").subList(0, 2));
     }
 
+    private static String words(String word, int times) {
+        return (word + " ").repeat(times).strip();
+    }
+
+    @Test
+    void bm25ScoresASingleMatchExactlyByTheFormula() {
+        // N = 2, df = 1: idf = ln(1 + (2 - 1 + 0.5) / (1 + 0.5)) = ln 2; tf = 1 and |d| = avgdl: tf part = 1
+        double[] s = Bm25.scores(List.of("perigee", "apogee"), "perigee");
+        assertEquals(Math.log(2), s[0], 1e-9);
+        assertEquals(0.0, s[1]);
+    }
+
+    @Test
+    void bm25WeighsRareTermsAboveCommonOnes() {
+        List<String> docs = List.of(
+                "tide gauge station harbour",
+                "perigee gauge station harbour",
+                "tide chart office harbour",
+                "tide table office harbour");
+        double[] s = Bm25.scores(docs, "tide perigee");
+        // "tide" is in three passages, "perigee" in one: the same length, one match each, the rare one wins
+        assertTrue(s[1] > s[0], java.util.Arrays.toString(s));
+        assertEquals(s[0], s[2], 1e-9, "equal matches in equally long passages score the same");
+        // a term in every passage carries almost no weight
+        double[] everywhere = Bm25.scores(docs, "harbour");
+        for (double v : everywhere) {
+            assertTrue(v > 0 && v < 0.2 * s[1], java.util.Arrays.toString(everywhere));
+        }
+    }
+
+    @Test
+    void bm25FavoursTheShorterPassageForTheSameMatches() {
+        double[] s = Bm25.scores(List.of(
+                "perigee " + words("filler", 40),
+                "perigee " + words("filler", 5),
+                "perigee"), "perigee");
+        assertTrue(s[2] > s[1] && s[1] > s[0], java.util.Arrays.toString(s));
+    }
+
+    @Test
+    void bm25TermFrequencySaturates() {
+        int[] frequencies = {1, 2, 4, 8, 16};
+        List<String> docs = new java.util.ArrayList<>();
+        for (int tf : frequencies) {
+            docs.add(words("perigee", tf) + " " + words("filler", 16 - tf)); // all 16 terms long
+        }
+        docs.add(words("other", 16)); // so that the term is not in every passage
+        double[] s = Bm25.scores(docs, "perigee");
+        double idf = Math.log(1 + (6 - 5 + 0.5) / (5 + 0.5));
+        for (int i = 1; i < frequencies.length; i++) {
+            assertTrue(s[i] > s[i - 1], "more occurrences score higher: " + java.util.Arrays.toString(s));
+        }
+        // doubling the count adds less each time, and the score never passes idf * (k1 + 1)
+        for (int i = 2; i < frequencies.length; i++) {
+            assertTrue(s[i] - s[i - 1] < s[i - 1] - s[i - 2], java.util.Arrays.toString(s));
+        }
+        assertTrue(s[4] < idf * 2.2, s[4] + " >= " + idf * 2.2);
+        assertTrue(s[4] / s[0] < 2.2, "sixteen occurrences are worth far less than sixteen times one");
+    }
+
+    @Test
+    void bm25WithNothingToMatchScoresZero() {
+        List<String> docs = List.of("Spring tides happen at full moon.", "", "Neap tides at the quarters.");
+        for (String query : new String[] {"", "   ", null, "the and of", "?!"}) {
+            double[] s = Bm25.scores(docs, query);
+            assertEquals(3, s.length);
+            for (double v : s) {
+                assertEquals(0.0, v, "query " + query);
+            }
+        }
+        assertEquals(0, Bm25.scores(List.of(), "tides").length);
+        assertEquals(0.0, Bm25.scores(docs, "tides")[1], "an empty passage matches nothing");
+        assertTrue(Bm25.scores(docs, "tides")[0] > 0);
+    }
+
     @Test
     void selectionRespectsTheBudgetAndRestoresPageOrder() {
         String page = "# Ocean\n\n## Waves\n\n" + filler("waves", 30) + "\n\n## Tides\n\nSpring tides occur at new "

@@ -137,8 +137,14 @@ class RetrievalTest {
                     .body(request("{\"urls\":" + urls("/pages/handbook") + ",\"max_tokens\":" + budget + "}", false,
                             "Tell me about waves, tides and currents"))
                     .when().post("/v1/chat/completions").then().statusCode(200);
-            String context = MockUpstream.last(COMPLETIONS).json().getJsonArray("messages").getJsonObject(3)
-                    .getString("content");
+            JsonArray messages = MockUpstream.last(COMPLETIONS).json().getJsonArray("messages");
+            assertEquals(5, messages.size(), "something was injected for a budget of " + budget);
+            JsonObject injected = messages.getJsonObject(3);
+            assertEquals("system", injected.getString("role"));
+            String context = injected.getString("content");
+            assertTrue(context.startsWith(ContextBuilder.INSTRUCTION), context);
+            assertTrue(context.contains("[1] The Ocean Handbook — "), context);
+            assertEquals("Tell me about waves, tides and currents", messages.getJsonObject(4).getString("content"));
             int count = tokens.count(context, "openai", "gpt-4o");
             assertTrue(count <= budget, count + " tokens injected for a budget of " + budget);
         }
@@ -168,6 +174,59 @@ class RetrievalTest {
                 .body("sources[1].error.code", equalTo("url_not_allowed"))
                 .body("sources[2].error.code", equalTo("upstream_status"))
                 .body("usage.web_extract.pages", equalTo(1));
+    }
+
+    @Test
+    void emptyTooLargeAndUnreachablePagesAreReportedWithTheirReasonAndTheChatStillRuns() {
+        MockUpstream.on("GET", "/pages/empty", MockUpstream.html("<html><head><title>Nothing</title></head><body>"
+                + "<nav><a href=\"/\">Home</a></nav><div style=\"display:none\">hidden</div></body></html>"));
+        String huge = "<html><body><p>" + "tide ".repeat(1_100_000) + "</p></body></html>"; // 5.5 MB > 5 MB cap
+        MockUpstream.on("GET", "/pages/huge", MockUpstream.html(huge));
+        String unreachable = "http://127.0.0.2:1/nothing-listens-here";
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body(request("{\"urls\":" + urls("/pages/moon", "/pages/empty", "/pages/huge", unreachable) + "}",
+                        false, "What raises the tides?"))
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .body("sources.size()", equalTo(4))
+                .body("sources[0].status", equalTo("used"))
+                .body("sources[1].status", equalTo("error"))
+                .body("sources[1].error.code", equalTo("empty_page"))
+                .body("sources[2].status", equalTo("error"))
+                .body("sources[2].error.code", equalTo("too_large"))
+                .body("sources[3].url", equalTo(unreachable))
+                .body("sources[3].status", equalTo("error"))
+                .body("sources[3].error.code", equalTo("fetch_failed"))
+                .body("sources[3].error.message", containsString("connection refused"))
+                .body("usage.web_extract.pages", equalTo(1));
+        String context = MockUpstream.last(COMPLETIONS).json().getJsonArray("messages").getJsonObject(3)
+                .getString("content");
+        assertTrue(context.contains("[1] Moon Facts"), context);
+        assertFalse(context.contains("[2]") || context.contains("[3]") || context.contains("[4]"),
+                "failed pages are not listed as sources: " + context);
+    }
+
+    @Test
+    void requiredFailsOnAnEmptyTooLargeOrUnreachablePageNamingItAndTheReason() {
+        MockUpstream.on("GET", "/pages/empty", MockUpstream.html("<html><body><nav>Home</nav></body></html>"));
+        MockUpstream.on("GET", "/pages/huge", MockUpstream.html("<p>" + "tide ".repeat(1_100_000) + "</p>"));
+        String[][] cases = {
+                {MockUpstream.pageUrl("/pages/empty"), "no readable content"},
+                {MockUpstream.pageUrl("/pages/huge"), "larger than the"},
+                {"http://127.0.0.2:1/", "connection refused"}};
+        for (String[] c : cases) {
+            given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                    .body(request("{\"urls\":" + urls("/pages/moon", c[0]) + ",\"required\":true}", false,
+                            "What raises the tides?"))
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(422)
+                    .body("error.code", equalTo("web_extract_failed"))
+                    .body("error.param", equalTo("web_extract.urls"))
+                    .body("error.message", containsString(c[0]))
+                    .body("error.message", containsString(c[1]));
+        }
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals(COMPLETIONS)),
+                "the model is never called");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -110,6 +112,39 @@ class LiteLlmRoutingTest {
         assertEquals("unusable", deployment("lite-long-2").getString("state"));
         assertEquals(1, deployment("lite-long-1").getInt("priority"), "order: 1");
         assertEquals(2, deployment("lite-long-2").getInt("priority"), "no order: after the ordered deployments");
+    }
+
+    @Test
+    void defaultFallbacksCatchEveryGroupWithoutFallbacksOfItsOwn() throws Exception {
+        Path file = MockUpstream.routingFile("litellm-config.yaml");
+        String original = Files.readString(file);
+        try {
+            Files.writeString(file, original.replace("router_settings:\n",
+                    "router_settings:\n  default_fallbacks: [\"lite-gpt\"]\n"));
+            given().auth().oauth2(MockUpstream.MASTER_KEY).post("/admin/routes/reload").then().statusCode(200);
+            MockUpstream.on("POST", LONG, MockUpstream.serverError());
+
+            Response r = RoutingClient.within(RoutingClient.ENDS, () -> chat(body("lite-long")));
+
+            r.then().statusCode(200);
+            assertTrue(List.of("lite-a", "lite-b").contains(r.header("x-sluice-deployment")), r.header("x-sluice-deployment"));
+            assertEquals("3", r.header("x-sluice-attempts"), "num_retries: 1 on lite-long, then the default fallback");
+            assertEquals(2, MockUpstream.count(LONG));
+            Response unset = RoutingClient.within(RoutingClient.ENDS, () -> chat(body("lite-unset")));
+            unset.then().statusCode(200);
+            assertTrue(List.of("lite-a", "lite-b").contains(unset.header("x-sluice-deployment")),
+                    "a group with no usable deployment goes to the default fallback too");
+            JsonPath routes = given().auth().oauth2(MockUpstream.MASTER_KEY).get("/admin/routes").then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(List.of("lite-gpt"), routes.getList("groups.find { it.name == 'lite-long' }.fallbacks"));
+            assertEquals(List.of("lite-mini"), routes.getList("groups.find { it.name == 'lite-gpt' }.fallbacks"),
+                    "a group's own fallbacks win over the defaults");
+            assertTrue(RoutingClient.metrics().contains("sluice_routing_fallbacks_total{from=\"lite-long\","
+                    + "reason=\"exhausted\",to=\"lite-gpt\"}"));
+        } finally {
+            Files.writeString(file, original);
+            given().auth().oauth2(MockUpstream.MASTER_KEY).post("/admin/routes/reload").then().statusCode(200);
+        }
     }
 
     @Test

@@ -5,14 +5,24 @@ import dev.sluice.routing.config.SettingsOverrides;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The strategies, the caps and the backoff, without a server. */
+/** The strategies, the caps (and their slots under concurrency) and the backoff, without a server. */
 class PickerTest {
 
     static final RouteSettings SETTINGS = new RouteSettings(Strategy.WEIGHTED_RANDOM, 2, 6, 5, Duration.ofSeconds(60),
@@ -21,7 +31,11 @@ class PickerTest {
             Duration.ofSeconds(1)));
 
     static Deployment deployment(String id, double weight, int rpm, Price price) {
-        return new Deployment(id, "g", null, "m", weight, 0, rpm, 0, 0, SETTINGS.timeouts(), price, null,
+        return capped(id, weight, rpm, 0, 0, price);
+    }
+
+    static Deployment capped(String id, double weight, int rpm, int tpm, int maxInFlight, Price price) {
+        return new Deployment(id, "g", null, "m", weight, 0, rpm, tpm, maxInFlight, SETTINGS.timeouts(), price, null,
                 new DeploymentState("g", id, "", SETTINGS, false));
     }
 
@@ -51,9 +65,10 @@ class PickerTest {
     void leastInFlightPicksTheLeastBusy() {
         Deployment busy = deployment("busy", 1, 0, null);
         Deployment idle = deployment("idle", 1, 0, null);
-        busy.state().started(System.nanoTime());
-        busy.state().started(System.nanoTime());
-        idle.state().started(System.nanoTime());
+        long now = System.nanoTime();
+        busy.state().acquire(now, busy, 0);
+        busy.state().acquire(now, busy, 0);
+        idle.state().acquire(now, idle, 0);
         for (int i = 0; i < 100; i++) {
             assertEquals("idle", Picker.pick(Strategy.LEAST_IN_FLIGHT, List.of(busy, idle), d -> null).id());
         }
@@ -100,15 +115,14 @@ class PickerTest {
     void anRpmCapMakesTheDeploymentUnavailableUntilTheMinuteMovesOn() {
         Deployment d = deployment("d", 1, 2, null);
         long now = System.nanoTime();
-        assertTrue(d.state().available(now, d));
-        d.state().started(now);
-        d.state().finished();
-        d.state().started(now);
-        d.state().finished();
+        assertTrue(d.state().available(now, d, 0));
+        d.state().acquire(now, d, 0).end();
+        d.state().acquire(now, d, 0).end();
         assertEquals(DeploymentState.Health.CAPPED, d.state().health(now, d));
-        long back = d.state().availableAt(now, d);
+        assertNull(d.state().acquire(now, d, 0), "a third request this minute gets no slot");
+        long back = d.state().availableAt(now, d, 0);
         assertTrue(back > now && back - now <= Duration.ofSeconds(61).toNanos());
-        assertTrue(d.state().available(now + Duration.ofSeconds(61).toNanos(), d));
+        assertTrue(d.state().available(now + Duration.ofSeconds(61).toNanos(), d, 0));
     }
 
     @Test
@@ -117,12 +131,117 @@ class PickerTest {
         long now = System.nanoTime();
         d.state().coolDown(now + Duration.ofSeconds(2).toNanos());
         assertEquals(DeploymentState.Health.COOLING_DOWN, d.state().health(now, d));
-        assertTrue(d.state().available(now + Duration.ofSeconds(3).toNanos(), d));
+        assertNull(d.state().acquire(now, d, 0), "a resting deployment gives no slot");
+        assertTrue(d.state().available(now + Duration.ofSeconds(3).toNanos(), d, 0));
         d.state().disable("credentials refused (HTTP 401)");
         assertEquals(DeploymentState.Health.DISABLED, d.state().health(now + Duration.ofHours(1).toNanos(), d));
-        assertEquals(Long.MAX_VALUE, d.state().availableAt(now, d));
+        assertEquals(Long.MAX_VALUE, d.state().availableAt(now, d, 0));
+        assertNull(d.state().acquire(now + Duration.ofSeconds(3).toNanos(), d, 0));
         d.state().reset();
-        assertTrue(d.state().available(now, d));
+        assertTrue(d.state().available(now, d, 0));
+        assertNotNull(d.state().acquire(now, d, 0));
+    }
+
+    // ---- slots under concurrency ------------------------------------------------------------------------------
+
+    /** Runs {@code task} on {@code threads} threads released at the same moment. */
+    static void race(int threads, Runnable task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                all.add(pool.submit(() -> {
+                    start.await();
+                    task.run();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : all) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentAttemptsNeverHoldMoreSlotsThanMaxInFlight() throws Exception {
+        Deployment d = capped("d", 1, 0, 0, 3, null);
+        AtomicInteger holding = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        race(8, () -> {
+            for (int i = 0; i < 2_000; i++) {
+                DeploymentState.Lease lease = d.state().acquire(System.nanoTime(), d, 0);
+                if (lease != null) {
+                    most.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                    served.incrementAndGet();
+                    holding.decrementAndGet();
+                    lease.end();
+                }
+            }
+        });
+        assertTrue(most.get() <= 3, "at most 3 at once, saw " + most.get());
+        assertTrue(served.get() > 0);
+        assertEquals(0, d.state().inFlight(), "every slot was given back");
+    }
+
+    @Test
+    void concurrentAttemptsNeverExceedTheRpmCap() throws Exception {
+        Deployment d = capped("d", 1, 25, 0, 0, null);
+        AtomicInteger served = new AtomicInteger();
+        race(8, () -> {
+            for (int i = 0; i < 50; i++) {
+                DeploymentState.Lease lease = d.state().acquire(System.nanoTime(), d, 0);
+                if (lease != null) {
+                    served.incrementAndGet();
+                    lease.end();
+                }
+            }
+        });
+        assertEquals(25, served.get(), "exactly the cap, out of 400 tries");
+        assertEquals(25, d.state().requestsLastMinute(System.nanoTime()));
+    }
+
+    @Test
+    void tokensInFlightCountAgainstTpmAndAreCorrectedWhenTheAttemptEnds() {
+        Deployment d = capped("d", 1, 0, 1000, 0, null);
+        long now = System.nanoTime();
+        DeploymentState.Lease first = d.state().acquire(now, d, 700);
+        assertNotNull(first);
+        assertEquals(700, d.state().tokensLastMinute(now), "counted while in flight");
+        assertFalse(d.state().available(now, d, 700), "700 more would pass the cap");
+        assertNull(d.state().acquire(now, d, 700));
+        assertNotNull(d.state().acquire(now, d, 300), "300 more fit exactly");
+        first.settle(11);
+        assertEquals(311, d.state().tokensLastMinute(System.nanoTime()), "the estimate is replaced by the usage");
+    }
+
+    @Test
+    void aRequestLargerThanTheTpmCapStillGoesWhenTheMinuteIsEmpty() {
+        Deployment d = capped("d", 1, 0, 100, 0, null);
+        long now = System.nanoTime();
+        DeploymentState.Lease big = d.state().acquire(now, d, 500);
+        assertNotNull(big, "nothing else counted this minute");
+        assertNull(d.state().acquire(now, d, 1), "then the minute is full");
+        big.end();
+        assertEquals(500, d.state().tokensLastMinute(now), "no usage reported: the estimate stays");
+    }
+
+    @Test
+    void aCancelledSlotGivesEverythingBackAndEndsOnlyOnce() {
+        Deployment d = capped("d", 1, 5, 1000, 1, null);
+        long now = System.nanoTime();
+        DeploymentState.Lease lease = d.state().acquire(now, d, 400);
+        assertEquals(1, d.state().inFlight());
+        lease.cancel();
+        lease.end();
+        lease.settle(999);
+        assertEquals(0, d.state().inFlight());
+        assertEquals(0, d.state().requestsLastMinute(now));
+        assertEquals(0, d.state().tokensLastMinute(now));
     }
 
     @Test

@@ -59,7 +59,7 @@ class RoutingBurstTest {
             concurrency.acquire();
             HttpRequest request = Sse.post("/v1/chat/completions",
                     "{\"model\":\"burst\",\"messages\":[{\"role\":\"user\",\"content\":\"burst " + i + "\"}]}")
-                    .timeout(Duration.ofSeconds(20)).build();
+                    .timeout(Duration.ofSeconds(60)).build();
             all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, f) -> {
                 concurrency.release();
                 if (f != null) {

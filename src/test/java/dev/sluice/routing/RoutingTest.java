@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.sluice.routing.RoutingClient.ENDS;
+import static dev.sluice.routing.RoutingClient.within;
 import static dev.sluice.testing.MockUpstream.chunk;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Routing against fault-injecting deployments (src/test/resources/routing/models.yaml): failover, retry limits,
  * Retry-After, timeouts and deadlines, streams before and after their first byte, refused credentials, circuit
- * breakers, fallbacks, caps, strategies, and the headers that say what happened.
+ * breakers, fallbacks, caps, strategies, and the headers that say what happened. Every exchange with a faulty
+ * upstream is bounded ({@link RoutingClient#within}): a regression that hangs fails the test.
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -44,35 +47,19 @@ class RoutingTest {
     }
 
     static String body(String model) {
-        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        return RoutingClient.body(model);
     }
 
     static String streamBody(String model) {
-        return "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        return RoutingClient.streamBody(model);
     }
 
     static Response chat(String body) {
-        return given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(body)
-                .when().post("/v1/chat/completions");
+        return RoutingClient.chat(body);
     }
 
     static JsonPath deployment(String id) {
-        JsonPath routes = given().auth().oauth2(MockUpstream.MASTER_KEY).get("/admin/routes").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Object> found = null;
-        for (Map<String, Object> g : routes.<Map<String, Object>>getList("groups")) {
-            for (Object d : (List<?>) g.get("deployments")) {
-                if (id.equals(((Map<?, ?>) d).get("id"))) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = (Map<String, Object>) d;
-                    found = m;
-                }
-            }
-        }
-        if (found == null) {
-            throw new AssertionError("no deployment " + id + " in /admin/routes");
-        }
-        return new JsonPath(new JsonObject(found).encode());
+        return RoutingClient.deployment(id);
     }
 
     // ---- failover and retries ---------------------------------------------------------------------------------
@@ -81,7 +68,7 @@ class RoutingTest {
     void a500FailsOverToTheNextDeploymentAndTheHeadersSaySo() {
         MockUpstream.on("POST", PRIMARY, MockUpstream.serverError());
 
-        Response r = chat(body("pair"));
+        Response r = within(ENDS, () -> chat(body("pair")));
 
         r.then().statusCode(200);
         assertEquals("pair-secondary", r.header("x-sluice-deployment"));
@@ -98,12 +85,12 @@ class RoutingTest {
     void a429WithRetryAfterFailsOverAndRestsTheDeployment() {
         MockUpstream.on("POST", PRIMARY, MockUpstream.rateLimited("1"));
 
-        Response first = chat(body("pair"));
+        Response first = within(ENDS, () -> chat(body("pair")));
         first.then().statusCode(200);
         assertEquals("pair-secondary", first.header("x-sluice-deployment"));
         assertEquals("cooling-down", deployment("pair-primary").getString("state"));
 
-        Response second = chat(body("pair"));
+        Response second = within(ENDS, () -> chat(body("pair")));
         second.then().statusCode(200);
         assertEquals("1", second.header("x-sluice-attempts"), "a resting deployment is not tried");
         assertEquals(1, MockUpstream.count(PRIMARY));
@@ -117,7 +104,7 @@ class RoutingTest {
             (arrivals.size() == 1 ? MockUpstream.rateLimited("1") : MockUpstream.healthy()).handle(ctx);
         });
 
-        Response r = chat(body("solo"));
+        Response r = within(ENDS, () -> chat(body("solo")));
 
         r.then().statusCode(200);
         assertEquals("2", r.header("x-sluice-attempts"));
@@ -130,7 +117,7 @@ class RoutingTest {
     void retriesStopAtTheGroupsLimitAndTheErrorCarriesTheRoutingHeaders() {
         MockUpstream.on("POST", SOLO, MockUpstream.serverError());
 
-        Response r = chat(body("solo"));
+        Response r = within(ENDS, () -> chat(body("solo")));
 
         r.then().statusCode(502);
         assertEquals("upstream_error", r.jsonPath().getString("error.code"));
@@ -145,7 +132,7 @@ class RoutingTest {
         MockUpstream.on("POST", PRIMARY, MockUpstream.json(400, "{\"error\":{\"message\":\"Invalid value for "
                 + "'logit_bias'.\",\"type\":\"invalid_request_error\",\"param\":\"logit_bias\",\"code\":\"invalid_value\"}}"));
 
-        Response r = chat(body("pair"));
+        Response r = within(ENDS, () -> chat(body("pair")));
 
         r.then().statusCode(400);
         assertEquals("invalid_value", r.jsonPath().getString("error.code"));
@@ -157,7 +144,7 @@ class RoutingTest {
     void aConnectionResetMidBodyFailsOver() {
         MockUpstream.on("POST", PRIMARY, MockUpstream.resetMidBody());
 
-        Response r = chat(body("pair"));
+        Response r = within(ENDS, () -> chat(body("pair")));
 
         r.then().statusCode(200);
         assertEquals("pair-secondary", r.header("x-sluice-deployment"));
@@ -170,7 +157,7 @@ class RoutingTest {
         MockUpstream.on("POST", "/openai/v1/chat/completions", ctx ->
                 (calls.incrementAndGet() == 1 ? MockUpstream.serverError() : MockUpstream.healthy()).handle(ctx));
 
-        Response r = chat(body("openai/gpt-4o"));
+        Response r = within(ENDS, () -> chat(body("openai/gpt-4o")));
 
         r.then().statusCode(200);
         assertEquals("2", r.header("x-sluice-attempts"));
@@ -178,11 +165,68 @@ class RoutingTest {
     }
 
     @Test
+    void aRetryAfterLongerThanMaxRetryAfterEndsInA429ThatCarriesIt() {
+        MockUpstream.on("POST", SOLO, MockUpstream.rateLimited("30"));
+
+        Response r = within(ENDS, () -> chat(body("solo")));
+
+        r.then().statusCode(429);
+        assertEquals("30", r.header("Retry-After"), "the provider's Retry-After reaches the client");
+        assertEquals("rate_limit_exceeded", r.jsonPath().getString("error.code"));
+        assertEquals("1", r.header("x-sluice-attempts"), "30s is above max-retry-after (2s): not waited for");
+        assertEquals(1, MockUpstream.count(SOLO));
+
+        Response next = within(ENDS, () -> chat(body("solo")));
+        next.then().statusCode(429);
+        assertEquals("0", next.header("x-sluice-attempts"), "the deployment rests: not called again");
+        long retryAfter = Long.parseLong(next.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 30, "told when it is back: " + retryAfter);
+        assertTrue(next.jsonPath().getString("error.message").contains("solo-1 cooling-down"),
+                next.jsonPath().getString("error.message"));
+        assertEquals(1, MockUpstream.count(SOLO));
+    }
+
+    @Test
+    void maxAttemptsIsABudgetForTheWholeRequestFallbacksIncluded() {
+        MockUpstream.on("POST", "/rt/budgeted/v1/chat/completions", MockUpstream.serverError());
+        MockUpstream.on("POST", "/rt/budget-fallback/v1/chat/completions", MockUpstream.serverError());
+
+        Response r = within(ENDS, () -> chat(body("budgeted")));
+
+        r.then().statusCode(502);
+        assertEquals("4", r.header("x-sluice-attempts"), "max-attempts: 4");
+        assertEquals(3, MockUpstream.count("/rt/budgeted/v1/chat/completions"), "one attempt and two retries");
+        assertEquals(1, MockUpstream.count("/rt/budget-fallback/v1/chat/completions"),
+                "the fallback gets what is left of the budget, not its own three attempts");
+        assertEquals("budget-fallback-1", r.header("x-sluice-deployment"));
+    }
+
+    @Test
+    void theProviderHeaderNamesTheProviderOfTheDeploymentThatAnswered() {
+        Response first = within(ENDS, () -> chat(body("mixed")));
+        first.then().statusCode(200);
+        assertEquals("openai", first.header("x-sluice-provider"));
+        assertEquals("mixed-openai", first.header("x-sluice-deployment"));
+
+        MockUpstream.on("POST", "/rt/mixed-openai/v1/chat/completions", MockUpstream.serverError());
+        Response failedOver = within(ENDS, () -> chat(body("mixed")));
+
+        failedOver.then().statusCode(200);
+        assertEquals("groq", failedOver.header("x-sluice-provider"));
+        assertEquals("mixed-groq", failedOver.header("x-sluice-deployment"));
+        assertEquals("2", failedOver.header("x-sluice-attempts"));
+        MockUpstream.Received sent = MockUpstream.last("/rt/mixed-groq/v1/chat/completions");
+        assertEquals("Bearer " + MockUpstream.GROQ_KEY, sent.headers().get("authorization"),
+                "the groq deployment inherits the groq provider's key");
+        assertEquals("llama-3.3-70b-versatile", sent.json().getString("model"));
+    }
+
+    @Test
     void embeddingsFailOverToo() {
         MockUpstream.on("POST", "/rt/pair-primary/v1/embeddings", MockUpstream.serverError());
 
-        Response r = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
-                .body("{\"model\":\"pair\",\"input\":\"hello\"}").post("/v1/embeddings");
+        Response r = within(ENDS, () -> given().config(RoutingClient.bounded()).auth().oauth2(MockUpstream.MASTER_KEY)
+                .contentType(ContentType.JSON).body("{\"model\":\"pair\",\"input\":\"hello\"}").post("/v1/embeddings"));
 
         r.then().statusCode(200);
         assertEquals("pair-secondary", r.header("x-sluice-deployment"));
@@ -195,7 +239,7 @@ class RoutingTest {
     void aHangingDeploymentTimesOutAndTheRequestFailsOver() {
         MockUpstream.on("POST", PRIMARY, MockUpstream.hang());
 
-        Response r = chat(body("pair"));
+        Response r = within(ENDS, () -> chat(body("pair")));
 
         r.then().statusCode(200);
         assertEquals("pair-secondary", r.header("x-sluice-deployment"));
@@ -208,13 +252,14 @@ class RoutingTest {
         MockUpstream.on("POST", "/rt/hang-2/v1/chat/completions", MockUpstream.hang());
 
         long start = System.nanoTime();
-        Response r = chat(body("hanging"));
+        Response r = within(ENDS, () -> chat(body("hanging")));
         long elapsed = System.nanoTime() - start;
 
         r.then().statusCode(504);
         assertEquals("upstream_timeout", r.jsonPath().getString("error.code"));
-        // two attempts of 1s each, within the 3s deadline (plus a margin for a loaded machine): never hung
-        assertTrue(elapsed < Duration.ofSeconds(4).toNanos(), "ended by the 3s request deadline: " + elapsed);
+        // without the 3s deadline, six attempts of 2s each: 12s at least; the margin is for a loaded machine
+        assertTrue(elapsed < Duration.ofSeconds(9).toNanos(), "ended by the 3s request deadline: " + elapsed);
+        assertTrue(Integer.parseInt(r.header("x-sluice-attempts")) >= 2, "both deployments were tried");
     }
 
     @Test
@@ -222,11 +267,69 @@ class RoutingTest {
         MockUpstream.on("POST", "/rt/short-deadline/v1/chat/completions", MockUpstream.hang());
 
         long start = System.nanoTime();
-        Response r = chat(body("short-deadline"));
+        Response r = within(ENDS, () -> chat(body("short-deadline")));
         long elapsed = System.nanoTime() - start;
 
         r.then().statusCode(504);
-        assertTrue(elapsed < Duration.ofMillis(2500).toNanos(), "the 1.5s deadline held, not the 30s timeout: " + elapsed);
+        assertTrue(elapsed < Duration.ofSeconds(10).toNanos(), "the 1.5s deadline held, not the 30s timeout: " + elapsed);
+    }
+
+    @Test
+    void aTimedOutAttemptIsRetriedAndTheRetryCanSucceed() {
+        AtomicInteger calls = new AtomicInteger();
+        MockUpstream.on("POST", SOLO, ctx ->
+                (calls.incrementAndGet() == 1 ? MockUpstream.hang() : MockUpstream.healthy()).handle(ctx));
+
+        Response r = within(ENDS, () -> chat(body("solo")));
+
+        r.then().statusCode(200);
+        assertEquals("2", r.header("x-sluice-attempts"), "the only deployment is tried again after its 2s timeout");
+        assertEquals("solo-1", r.header("x-sluice-deployment"));
+        assertEquals("Hello there", r.jsonPath().getString("choices[0].message.content"));
+        assertEquals("TIMEOUT", deployment("solo-1").getString("recent_errors[0].kind"));
+    }
+
+    @Test
+    void aPlainModelNameIsRetriedAfterATimeoutToo() {
+        AtomicInteger calls = new AtomicInteger();
+        // slowpoke is a configured provider with a 1s timeout, whose mock answers late unless told otherwise
+        MockUpstream.on("POST", "/slowpoke/v1/chat/completions", ctx -> (calls.incrementAndGet() == 1
+                ? MockUpstream.hang() : MockUpstream.json(200, MockUpstream.completion("on time"))).handle(ctx));
+
+        Response r = within(ENDS, () -> chat(body("slowpoke/gpt-4o")));
+
+        r.then().statusCode(200);
+        assertEquals("2", r.header("x-sluice-attempts"), "direct-retries: 1, after the provider's 1s timeout");
+        assertEquals("on time", r.jsonPath().getString("choices[0].message.content"));
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void aDeploymentThatTimedOutIsNotRetriedWhenTooLittleOfTheDeadlineIsLeft() {
+        MockUpstream.on("POST", "/rt/no-time-to-retry/v1/chat/completions", MockUpstream.hang());
+
+        Response r = within(ENDS, () -> chat(body("no-time-to-retry")));
+
+        r.then().statusCode(504);
+        assertEquals("1", r.header("x-sluice-attempts"),
+                "0.5s left of the 3s deadline is less than half of the 2.5s timeout: no attempt that could not finish");
+        assertEquals(1, MockUpstream.count("/rt/no-time-to-retry/v1/chat/completions"));
+    }
+
+    @Test
+    void aConnectTimeoutFailsOverLongBeforeTheTotalTimeout() {
+        long start = System.nanoTime();
+        Response r = within(ENDS, () -> chat(body("unreachable")));
+        long elapsed = System.nanoTime() - start;
+
+        r.then().statusCode(200);
+        assertEquals("unreachable-2", r.header("x-sluice-deployment"));
+        assertEquals("2", r.header("x-sluice-attempts"));
+        assertTrue(elapsed < Duration.ofSeconds(10).toNanos(),
+                "the 500ms connect timeout ended the first attempt, not its 20s total timeout: " + elapsed);
+        JsonPath first = deployment("unreachable-1");
+        assertEquals("CONNECTION", first.getString("recent_errors[0].kind"));
+        assertTrue(first.getString("recent_errors[0].message").contains("connection timed out"), first.prettify());
     }
 
     @Test
@@ -266,11 +369,11 @@ class RoutingTest {
     void aStreamThatFailsBeforeItsFirstChunkFailsOverInvisibly() throws Exception {
         MockUpstream.on("POST", PRIMARY, MockUpstream.truncatedStream());
 
-        var response = Sse.open(Sse.post("/v1/chat/completions", streamBody("pair")).build());
+        var response = within(ENDS, () -> Sse.open(Sse.post("/v1/chat/completions", streamBody("pair")).build()));
         assertEquals(200, response.statusCode());
         assertEquals("pair-secondary", response.headers().firstValue("x-sluice-deployment").orElse(null));
         assertEquals("2", response.headers().firstValue("x-sluice-attempts").orElse(null));
-        String text = new String(response.body().readAllBytes());
+        String text = within(ENDS, () -> new String(response.body().readAllBytes()));
         assertTrue(text.contains("\"Hello\""), text);
         assertTrue(text.endsWith("data: [DONE]\n\n"), text);
     }
@@ -279,7 +382,7 @@ class RoutingTest {
     void aStreamWhoseFirstByteIsTooSlowFailsOver() throws Exception {
         MockUpstream.on("POST", PRIMARY, MockUpstream.slowFirstByte(Duration.ofSeconds(3)));
 
-        Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build());
+        Sse.Result result = within(ENDS, () -> Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build()));
 
         assertEquals(200, result.status());
         assertEquals(4, result.chunks().size());
@@ -292,7 +395,7 @@ class RoutingTest {
         MockUpstream.on("POST", PRIMARY, MockUpstream.truncatedStream(
                 chunk("{\"role\":\"assistant\",\"content\":\"partial\"}", null)));
 
-        Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build());
+        Sse.Result result = within(ENDS, () -> Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build()));
 
         assertEquals(200, result.status());
         assertEquals(2, result.events().size(), result.rawBody());
@@ -310,7 +413,7 @@ class RoutingTest {
             ctx.response().write("data: " + chunk("{\"role\":\"assistant\",\"content\":\"thinking\"}", null) + "\n\n");
         });
 
-        Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build());
+        Sse.Result result = within(ENDS, () -> Sse.send(Sse.post("/v1/chat/completions", streamBody("pair")).build()));
 
         assertEquals(2, result.events().size(), result.rawBody());
         JsonObject error = result.events().get(1).json().getJsonObject("error");
@@ -325,21 +428,41 @@ class RoutingTest {
     void aRefusedKeyTakesTheDeploymentOutOfRotationUntilItIsReset() {
         MockUpstream.on("POST", PRIMARY, MockUpstream.unauthorized());
 
-        Response first = chat(body("pair"));
+        Response first = within(ENDS, () -> chat(body("pair")));
         first.then().statusCode(200);
         assertEquals("pair-secondary", first.header("x-sluice-deployment"));
         JsonPath primary = deployment("pair-primary");
         assertEquals("disabled", primary.getString("state"));
         assertTrue(primary.getString("disabled_reason").contains("401"), primary.prettify());
 
-        Response second = chat(body("pair"));
+        Response second = within(ENDS, () -> chat(body("pair")));
         assertEquals("1", second.header("x-sluice-attempts"));
         assertEquals(1, MockUpstream.count(PRIMARY), "not retried, not tried again");
 
         MockUpstream.on("POST", PRIMARY, MockUpstream.healthy());
         given().auth().oauth2(MockUpstream.MASTER_KEY).post("/admin/routes/deployments/pair-primary/reset")
                 .then().statusCode(200);
-        assertEquals("pair-primary", chat(body("pair")).header("x-sluice-deployment"));
+        assertEquals("pair-primary", within(ENDS, () -> chat(body("pair"))).header("x-sluice-deployment"));
+    }
+
+    @Test
+    void aForbiddenKeyTakesTheDeploymentOutOfRotationToo() {
+        MockUpstream.on("POST", PRIMARY, MockUpstream.json(403, "{\"error\":{\"message\":\"Project does not have "
+                + "access to model gpt-4o\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
+
+        Response first = within(ENDS, () -> chat(body("pair")));
+
+        first.then().statusCode(200);
+        assertEquals("pair-secondary", first.header("x-sluice-deployment"));
+        assertEquals("2", first.header("x-sluice-attempts"));
+        JsonPath primary = deployment("pair-primary");
+        assertEquals("disabled", primary.getString("state"));
+        assertTrue(primary.getString("disabled_reason").contains("403"), primary.prettify());
+        assertEquals("AUTHENTICATION", primary.getString("recent_errors[0].kind"));
+
+        Response second = within(ENDS, () -> chat(body("pair")));
+        assertEquals("1", second.header("x-sluice-attempts"));
+        assertEquals(1, MockUpstream.count(PRIMARY), "out of rotation: not tried again");
     }
 
     @Test
@@ -348,13 +471,13 @@ class RoutingTest {
         MockUpstream.on("POST", flappy, MockUpstream.serverError());
 
         for (int i = 0; i < 2; i++) {
-            Response r = chat(body("breaker"));
+            Response r = within(ENDS, () -> chat(body("breaker")));
             r.then().statusCode(200);
             assertEquals("breaker-steady", r.header("x-sluice-deployment"));
         }
         assertEquals("open", deployment("breaker-flappy").getString("state"));
 
-        Response whileOpen = chat(body("breaker"));
+        Response whileOpen = within(ENDS, () -> chat(body("breaker")));
         assertEquals("1", whileOpen.header("x-sluice-attempts"), "an open circuit is not tried");
         assertEquals(2, MockUpstream.count(flappy));
 
@@ -364,10 +487,36 @@ class RoutingTest {
             Thread.sleep(100);
         }
         assertEquals("half-open", deployment("breaker-flappy").getString("state"));
-        Response probe = chat(body("breaker"));
+        Response probe = within(ENDS, () -> chat(body("breaker")));
         assertEquals("breaker-flappy", probe.header("x-sluice-deployment"), "the probe goes to the recovering deployment");
         assertEquals("healthy", deployment("breaker-flappy").getString("state"));
         assertEquals("closed", deployment("breaker-flappy").getString("breaker"));
+    }
+
+    @Test
+    void aFailedProbeOpensTheCircuitAgain() throws Exception {
+        String flappy = "/rt/breaker-flappy/v1/chat/completions";
+        MockUpstream.on("POST", flappy, MockUpstream.serverError());
+        for (int i = 0; i < 2; i++) {
+            within(ENDS, () -> chat(body("breaker"))).then().statusCode(200);
+        }
+        assertEquals("open", deployment("breaker-flappy").getString("state"));
+        RoutingClient.await("the breaker lets a probe through", Duration.ofSeconds(10),
+                () -> "half-open".equals(deployment("breaker-flappy").getString("state")));
+
+        Response probe = within(ENDS, () -> chat(body("breaker")));
+
+        probe.then().statusCode(200);
+        assertEquals("breaker-steady", probe.header("x-sluice-deployment"), "the failed probe failed over");
+        assertEquals("2", probe.header("x-sluice-attempts"));
+        assertEquals(3, MockUpstream.count(flappy), "exactly one probe");
+        JsonPath flappyState = deployment("breaker-flappy");
+        assertEquals("open", flappyState.getString("state"), "the probe failed: open again, for another open-for");
+        assertEquals("open", flappyState.getString("breaker"));
+
+        Response afterwards = within(ENDS, () -> chat(body("breaker")));
+        assertEquals("1", afterwards.header("x-sluice-attempts"), "no traffic while open again");
+        assertEquals(3, MockUpstream.count(flappy));
     }
 
     // ---- fallbacks --------------------------------------------------------------------------------------------
@@ -376,21 +525,24 @@ class RoutingTest {
     void anExhaustedGroupFallsBackToItsConfiguredFallback() {
         MockUpstream.on("POST", "/rt/doomed/v1/chat/completions", MockUpstream.serverError());
 
-        Response r = chat(body("with-fallback"));
+        Response r = within(ENDS, () -> chat(body("with-fallback")));
 
         r.then().statusCode(200);
         assertEquals("fallback-target-1", r.header("x-sluice-deployment"));
         assertEquals("4", r.header("x-sluice-attempts"), "three on the group, one on the fallback");
         assertEquals("gpt-4o-mini", MockUpstream.last("/rt/fallback-target/v1/chat/completions").json()
                 .getString("model"));
+        String metrics = RoutingClient.metrics();
+        assertTrue(metrics.matches("(?s).*sluice_routing_fallbacks_total\\{from=\"with-fallback\",reason=\"exhausted\","
+                + "to=\"fallback-target\"} [1-9][0-9.]*.*"), "the fallback is counted in sluice_routing_fallbacks_total");
     }
 
     @Test
     void clientFallbacksAreHonouredAndNeverSentUpstream() {
         MockUpstream.on("POST", SOLO, MockUpstream.serverError());
 
-        Response r = chat("{\"model\":\"solo\",\"fallbacks\":[\"fallback-alias\"],"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        Response r = within(ENDS, () -> chat("{\"model\":\"solo\",\"fallbacks\":[\"fallback-alias\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
 
         r.then().statusCode(200);
         assertEquals("fallback-target-1", r.header("x-sluice-deployment"));
@@ -419,7 +571,7 @@ class RoutingTest {
                 "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens.\","
                         + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}"));
 
-        Response r = chat(body("small-context"));
+        Response r = within(ENDS, () -> chat(body("small-context")));
 
         r.then().statusCode(200);
         assertEquals("large-context-1", r.header("x-sluice-deployment"));
@@ -432,7 +584,7 @@ class RoutingTest {
                 "{\"error\":{\"message\":\"maximum context length exceeded\",\"type\":\"invalid_request_error\","
                         + "\"code\":\"context_length_exceeded\"}}"));
 
-        Response r = chat(body("large-context"));
+        Response r = within(ENDS, () -> chat(body("large-context")));
 
         r.then().statusCode(400);
         assertEquals("context_length_exceeded", r.jsonPath().getString("error.code"));
@@ -453,9 +605,13 @@ class RoutingTest {
 
     @Test
     void lowestLatencyPrefersTheFasterDeployment() {
-        MockUpstream.on("POST", "/rt/latency-slow/v1/chat/completions", MockUpstream.slowFirstByte(Duration.ofMillis(300)));
+        // warm the request path up first, so that the fast deployment's first measurement is not a cold one
+        for (int i = 0; i < 3; i++) {
+            chat(body("solo")).then().statusCode(200);
+        }
+        MockUpstream.on("POST", "/rt/latency-slow/v1/chat/completions", MockUpstream.slowFirstByte(Duration.ofSeconds(1)));
         for (int i = 0; i < 22; i++) {
-            chat(body("latency")).then().statusCode(200);
+            within(ENDS, () -> chat(body("latency"))).then().statusCode(200);
         }
         long slow = MockUpstream.count("/rt/latency-slow/v1/chat/completions");
         assertTrue(slow >= 1 && slow <= 6, "measured once, then rarely explored: " + slow + " of 22");
@@ -478,7 +634,7 @@ class RoutingTest {
         MockUpstream.on("POST", PRIMARY, MockUpstream.serverError());
         chat(body("pair")).then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RoutingClient.metrics();
         assertTrue(metrics.contains("sluice_routing_attempts_total{deployment=\"pair-primary\",group=\"pair\","
                 + "outcome=\"server_error\"}"), "failed attempts by outcome");
         assertTrue(metrics.contains("sluice_routing_attempts_total{deployment=\"pair-secondary\",group=\"pair\","

@@ -1,6 +1,7 @@
 package dev.sluice.store;
 
 import dev.sluice.testing.Http;
+import dev.sluice.testing.LocalServices;
 import dev.sluice.testing.MockUpstream;
 import dev.sluice.testing.SluiceProcess;
 import dev.sluice.testing.VirtualKeys;
@@ -36,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SharedStoreIT {
 
-    static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String PG_USER = "?user=postgres";
+    static final String PG = LocalServices.postgres();
+    static final String PG_USER = LocalServices.POSTGRES_USER;
     static final String RUN = "sluice_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     static final String BODY = "{\"model\":\"billed/m\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":"
             + "\"Please summarise the following paragraph about rivers and sluices in two sentences.\"}]}";
@@ -55,7 +56,7 @@ class SharedStoreIT {
         mock = new MockUpstream();
         Map<String, String> settings = new HashMap<>(mock.start());
         settings.put("sluice.store.database-url", PG + RUN + PG_USER);
-        settings.put("sluice.store.redis-url", "redis://127.0.0.1:6379");
+        settings.put("sluice.store.redis-url", LocalServices.redis());
         settings.put("sluice.store.redis-prefix", RUN);
         settings.put("sluice.data-dir", Files.createTempDirectory("sluice-it-a").toString());
         a = SluiceProcess.start("shared-a", settings);
@@ -77,9 +78,7 @@ class SharedStoreIT {
         try (Connection c = DriverManager.getConnection(PG + "test" + PG_USER); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + RUN + " WITH (FORCE)");
         }
-        new ProcessBuilder("sh", "-c", "redis-cli -h 127.0.0.1 --scan --pattern '" + RUN + ":*' | xargs -r redis-cli -h 127.0.0.1 del")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-                .waitFor(20, TimeUnit.SECONDS);
+        LocalServices.deleteRedisKeys(RUN);
     }
 
     @BeforeEach

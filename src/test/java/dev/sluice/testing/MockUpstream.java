@@ -424,8 +424,9 @@ public class MockUpstream implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Points Sluice at the test routing files: models.yaml (Sluice's format, using the {@code ${mock.url}}
-     * property), litellm-config.yaml (LiteLLM's format, with the mock's address written in) and reload.yaml
-     * (rewritten by the reload tests). Deployments live under {@code /rt/<name>/v1} and {@code /lite/<name>/v1}.
+     * property, and {@code ${blackhole.url}}, an address where connection attempts hang), litellm-config.yaml
+     * (LiteLLM's format, with the mock's address written in) and reload.yaml (rewritten by the reload tests).
+     * Deployments live under {@code /rt/<name>/v1} and {@code /lite/<name>/v1}.
      */
     private static void routing(Map<String, String> config) {
         try {
@@ -441,6 +442,7 @@ public class MockUpstream implements QuarkusTestResourceLifecycleManager {
                 files.add(file.toString());
             }
             config.put("mock.url", url(""));
+            config.put("blackhole.url", Blackhole.url());
             config.put("sluice.routing.config-file", String.join(",", files));
             config.put("sluice.routing.watch-interval", "300ms");
         } catch (java.io.IOException e) {

@@ -9,18 +9,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) running as a child process on a free
- * port, for tests that need several instances, a SIGTERM or a kill -9. Output goes to
- * {@code target/it-logs/<name>.log}. Always closed (killed) by the test that started it.
+ * The packaged application — the jar or the native executable, whichever the build produced (see
+ * {@link PackagedApplication}) — running as a child process on a free port, for tests that need several instances,
+ * a SIGTERM or a kill -9. Output goes to {@code target/it-logs/<name>.log}. Always closed (killed) by the test that
+ * started it.
  */
 public final class SluiceProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -38,18 +38,12 @@ public final class SluiceProcess implements AutoCloseable {
      * ready: readiness also reflects the store, which some tests deliberately make unreachable).
      */
     public static SluiceProcess start(String name, Map<String, String> settings) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify (after package)");
-        }
+        PackagedApplication app = PackagedApplication.current();
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("quarkus.http.port", String.valueOf(port));
+        all.put("quarkus.http.host", "127.0.0.1");
+        List<String> command = app.command(List.of("-Xmx256m"), all);
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();

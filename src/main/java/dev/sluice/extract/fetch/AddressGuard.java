@@ -13,7 +13,8 @@ import java.util.Locale;
  * Decides whether Sluice may connect to a host and address on a client's behalf: the heart of SSRF protection.
  *
  * <p>Every resolved address is checked against an explicit deny table (loopback, private, link-local, CGNAT,
- * benchmarking, documentation, multicast, reserved, IPv6 unique-local and link-local, ...). IPv6 forms that carry
+ * benchmarking, documentation, multicast, reserved, IPv6 unique-local and link-local, ...: every block of IANA's
+ * IPv4 and IPv6 special-purpose registries that is not globally reachable). IPv6 forms that carry
  * an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64 {@code 64:ff9b::/96}, 6to4) are unwrapped and the inner
  * address checked. Cloud metadata addresses and names are refused always, whatever the operator allows.
  *
@@ -47,10 +48,12 @@ public final class AddressGuard {
             range("::1/128", "loopback"),
             range("64:ff9b:1::/48", "a local NAT64 range"),
             range("100::/64", "the discard range"),
+            range("100:0:0:1::/64", "the dummy IPv6 prefix"),
             range("2001::/32", "Teredo"),
             range("2001:2::/48", "the benchmarking range"),
             range("2001:db8::/32", "a documentation range"),
             range("3fff::/20", "a documentation range"),
+            range("5f00::/16", "the segment-routing (SRv6) SID range"),
             range("fc00::/7", "a unique-local network"),
             range("fe80::/10", "link-local"),
             range("fec0::/10", "site-local"),
@@ -134,6 +137,28 @@ public final class AddressGuard {
                 throw FetchException.notAllowed("the host resolves to " + range.label());
             }
         }
+    }
+
+    /**
+     * Rules on the peer a connection actually reached: it must be the address that was checked (a connection
+     * routed elsewhere, by a proxy or a rebinding trick, is refused), and it must itself pass {@link #checkAddress}.
+     *
+     * @param peer the peer's IP address as the connection reports it (a literal, never looked up); null if unknown
+     */
+    void checkPeer(SafeUrl url, InetAddress checked, String peer) {
+        IPAddress actual = peer == null ? null : new IPAddressString(peer).getAddress();
+        if (actual == null) {
+            throw FetchException.notAllowed("the connected peer's address could not be read");
+        }
+        if (!withoutMapping(actual).equals(withoutMapping(new IPAddressString(checked.getHostAddress()).getAddress()))) {
+            throw FetchException.notAllowed("the connection reached an address other than the one checked");
+        }
+        checkAddress(url, actual.toInetAddress());
+    }
+
+    /** A dual-stack socket reports an IPv4 peer as {@code ::ffff:a.b.c.d}: the same peer. */
+    private static IPAddress withoutMapping(IPAddress ip) {
+        return ip.isIPv6() && ip.toIPv6().isIPv4Mapped() ? ip.toIPv6().getEmbeddedIPv4Address() : ip;
     }
 
     private boolean isAllowedCidr(IPAddress ip) {

@@ -1,6 +1,7 @@
 package dev.sluice.extract.fetch;
 
 import dev.sluice.api.ApiException;
+import dev.sluice.api.ErrorEnvelope;
 
 /**
  * Why a page could not be fetched, with the specific code the extract API documents: {@code url_not_allowed},
@@ -35,13 +36,22 @@ public final class FetchException extends ApiException {
         return new FetchException(504, FETCH_TIMEOUT, "The page did not arrive within " + millis + " ms", 0);
     }
 
+    /** A page not fetched and extracted within a deadline that covers more than its fetch (retrieval for chat). */
+    public static FetchException deadline(long millis) {
+        return new FetchException(504, FETCH_TIMEOUT, "The page was not fetched and extracted within the request's "
+                + millis + " ms deadline", 0);
+    }
+
     public static FetchException tooLarge(long limit) {
         return new FetchException(422, TOO_LARGE, "The page is larger than the " + limit + "-byte limit", 0);
     }
 
+    /** @param type the page's media type, or null when it sent none and its body does not look like HTML */
     public static FetchException unsupportedType(String type) {
-        return new FetchException(422, UNSUPPORTED_CONTENT_TYPE, "The page's content type '" + type
-                + "' is not supported (text/html, application/xhtml+xml and text/plain are)", 0);
+        String what = type == null ? "The page has no Content-Type and its body does not look like HTML"
+                : "The page's content type '" + type + "' is not supported";
+        return new FetchException(422, UNSUPPORTED_CONTENT_TYPE, what
+                + " (text/html, application/xhtml+xml and text/plain are)", 0);
     }
 
     public static FetchException upstreamStatus(int status) {
@@ -51,5 +61,12 @@ public final class FetchException extends ApiException {
     /** The page's own HTTP status for {@code upstream_status}, else 0. */
     public int pageStatus() {
         return pageStatus;
+    }
+
+    /** The OpenAI envelope, plus {@code status} (the page's HTTP status) for {@code upstream_status}. */
+    @Override
+    public ErrorEnvelope envelope() {
+        ErrorEnvelope envelope = super.envelope();
+        return pageStatus == 0 ? envelope : new ErrorEnvelope(envelope.error().withStatus(pageStatus));
     }
 }

@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * TLS name stay the host name), so a DNS answer that changes between check and connect cannot slip in; the peer
  * the connection actually reached is checked again. Redirects are followed here, at most
  * {@code max-redirects}, each hop checked the same way. No cookies and no credentials are ever sent. The body
- * is capped after decompression, the whole fetch by a deadline, and only HTML, XHTML and plain text are read.
+ * is capped after decompression, the whole fetch by a deadline, and only HTML, XHTML and plain text are read; a
+ * response without a Content-Type is read only when its body is clearly HTML ({@link HtmlSniffer}).
  */
 public final class PageFetcher {
 
@@ -119,6 +119,8 @@ public final class PageFetcher {
     private Uni<FetchedPage> hop(SafeUrl target, String original, int redirects, Accepted accepted) {
         guard.checkName(target);
         return addressOf(target).chain(address -> request(target, address, accepted).chain(response -> {
+            // every hop, redirects included: nothing the server said is acted on before its address is confirmed
+            checkPeer(target, response, address);
             int status = response.statusCode();
             if (status >= 300 && status < 400 && status != 304) {
                 String location = response.getHeader("location");
@@ -131,16 +133,16 @@ public final class PageFetcher {
                 }
                 return hop(target.resolve(location), original, redirects + 1, accepted);
             }
-            checkPeer(target, response, address);
             if (status < 200 || status >= 300) {
                 abandon(response);
                 throw FetchException.upstreamStatus(status);
             }
             String contentType = response.getHeader("content-type");
             String mediaType = mediaType(contentType);
+            // no Content-Type: only a page fetch may go on, and only if the body turns out to be clearly HTML
             if (mediaType == null ? accepted.mediaTypes() != TEXT_TYPES : !accepted.accepts(mediaType)) {
                 abandon(response);
-                throw FetchException.unsupportedType(mediaType == null ? "none" : mediaType);
+                throw FetchException.unsupportedType(mediaType);
             }
             String length = response.getHeader("content-length");
             if (length != null) {
@@ -153,8 +155,13 @@ public final class PageFetcher {
                     // the actual bytes are counted anyway
                 }
             }
-            return readCapped(response, accepted.maxBytes()).map(bytes -> new FetchedPage(original, target.url(), status,
-                    mediaType == null ? "text/html" : mediaType, charset(contentType), bytes));
+            return readCapped(response, accepted.maxBytes()).map(bytes -> {
+                if (mediaType == null && !HtmlSniffer.isHtml(bytes)) {
+                    throw FetchException.unsupportedType(null);
+                }
+                return new FetchedPage(original, target.url(), status, mediaType == null ? "text/html" : mediaType,
+                        charset(contentType), bytes);
+            });
         }));
     }
 
@@ -198,20 +205,14 @@ public final class PageFetcher {
                 .onFailure(f -> !(f instanceof FetchException)).transform(PageFetcher::transportFailure);
     }
 
-    /** The connection must have reached the address that was checked. */
-    private void checkPeer(SafeUrl target, HttpClientResponse response, InetAddress expected) {
+    /** The connection must have reached the address that was checked; otherwise the response is dropped unread. */
+    private void checkPeer(SafeUrl target, HttpClientResponse response, InetAddress checked) {
         var remote = response.request().connection().remoteAddress();
-        String peer = remote == null ? null : remote.hostAddress();
         try {
-            InetAddress actual = peer == null ? null : InetAddress.getByName(peer); // an IP literal: no lookup
-            if (actual == null || !Arrays.equals(actual.getAddress(), expected.getAddress())) {
-                abandon(response);
-                throw FetchException.notAllowed("the connection reached an address other than the one checked");
-            }
-            guard.checkAddress(target, actual);
-        } catch (UnknownHostException e) {
+            guard.checkPeer(target, checked, remote == null ? null : remote.hostAddress());
+        } catch (FetchException e) {
             abandon(response);
-            throw FetchException.notAllowed("the connected peer's address could not be read");
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.provider.ModelTable;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
@@ -19,7 +20,9 @@ import java.util.Map;
  *       (default plus thinking budget) never exceeds it;</li>
  *   <li>{@code thinking-budget.<effort>}: the extended-thinking budget for each {@code reasoning_effort};</li>
  *   <li>{@code json-tool-models}: model-name prefixes that get {@code response_format: json_schema} through a
- *       forced tool, because they predate Anthropic's native structured outputs.</li>
+ *       forced tool, because they predate Anthropic's native structured outputs;</li>
+ *   <li>{@code web-search-tool}: the version of Anthropic's web search server tool that
+ *       {@code web_search_options} turns on (default {@value #DEFAULT_WEB_SEARCH_TOOL}).</li>
  * </ul>
  *
  * @param version         the {@code anthropic-version} header
@@ -27,15 +30,18 @@ import java.util.Map;
  * @param maxOutput       the model's own output limit
  * @param thinkingBudgets budget tokens per reasoning effort ({@code minimal} ... {@code xhigh})
  * @param jsonToolModels  models answering structured output through a forced tool
+ * @param webSearchTool   the {@code type} of the web search server tool
  */
 record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTable<Integer> maxOutput,
                         Map<String, Integer> thinkingBudgets,
-                        ModelTable<Boolean> jsonToolModels) {
+                        ModelTable<Boolean> jsonToolModels, String webSearchTool) {
+
+    static final String DEFAULT_WEB_SEARCH_TOOL = "web_search_20250305";
 
     static final String DEFAULT_VERSION = "2023-06-01";
     static final int DEFAULT_MAX_TOKENS = 16384;
     /** Anthropic's smallest thinking budget. */
-    static final int MIN_THINKING_BUDGET = 1024;
+    static final int MIN_THINKING_BUDGET = ClaudeThinking.MIN_BUDGET;
 
     /** Output caps of model families whose maximum is below the general default. */
     static final Map<String, Integer> MAX_TOKENS_BY_MODEL = Map.of(
@@ -44,14 +50,8 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
             "claude-3-7", DEFAULT_MAX_TOKENS);
 
     /** The largest output of current models; older families are listed below. */
-    static final int DEFAULT_MAX_OUTPUT = 64000;
-    static final Map<String, Integer> MAX_OUTPUT_BY_MODEL = Map.of(
-            "claude-3", 4096,
-            "claude-3-5", 8192,
-            "claude-3-7", 64000,
-            "claude-opus-4-0", 32000,
-            "claude-opus-4-1", 32000,
-            "claude-opus-4-2025", 32000);
+    static final int DEFAULT_MAX_OUTPUT = ClaudeThinking.DEFAULT_MAX_OUTPUT;
+    static final Map<String, Integer> MAX_OUTPUT_BY_MODEL = ClaudeThinking.MAX_OUTPUT_BY_MODEL;
 
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
             "minimal", MIN_THINKING_BUDGET,
@@ -92,6 +92,6 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
         options.list("json-tool-models", JSON_TOOL_MODELS).forEach(prefix -> jsonTool.put(prefix, true));
         return new AnthropicOptions(options.string("anthropic-version", DEFAULT_VERSION),
                 new ModelTable<>(caps, fallback), new ModelTable<>(limits, DEFAULT_MAX_OUTPUT), Map.copyOf(budgets),
-                new ModelTable<>(jsonTool, false));
+                new ModelTable<>(jsonTool, false), options.string("web-search-tool", DEFAULT_WEB_SEARCH_TOOL));
     }
 }

@@ -15,6 +15,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.Unsupported;
 import dev.sluice.provider.UpstreamHttp;
 import io.smallrye.mutiny.Multi;
@@ -75,18 +76,20 @@ final class AnthropicProvider implements Provider {
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
         return Uni.createFrom().deferred(() -> {
-            AnthropicRequestMapper.Translated request = requests.translate(call.body(), call.model(), false);
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), false);
             return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), encode(request.body()),
                             call.context())
-                    .map(message -> AnthropicResponseMapper.toCompletion(message, request.jsonTool(), now(),
-                            mapper.getNodeFactory()));
+                    .map(message -> forms.completion(AnthropicResponseMapper.toCompletion(message, request.jsonTool(),
+                            now(), mapper.getNodeFactory())));
         });
     }
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
         return Uni.createFrom().deferred(() -> {
-            AnthropicRequestMapper.Translated request = requests.translate(call.body(), call.model(), true);
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), true);
             boolean includeUsage = call.body().includeUsage();
             return upstream.open(messagesUrl, headers(call.context(), true), encode(request.body()), call.context())
                     .chain(response -> {
@@ -101,13 +104,13 @@ final class AnthropicProvider implements Provider {
                                     replay.stream().filter(c -> c.json().path("choices").isEmpty())
                                             .forEach(ChatChunk::drop);
                                 }
-                                return new ChatStream(Multi.createFrom().iterable(replay));
+                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
                             });
                         }
                         AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
                                 request.jsonTool(), includeUsage, now(), call.context());
-                        return Uni.createFrom().item(new ChatStream(
-                                StreamTranslator.translate(upstream.events(response), translator)));
+                        return Uni.createFrom().item(forms.stream(new ChatStream(
+                                StreamTranslator.translate(upstream.events(response), translator))));
                     });
         });
     }

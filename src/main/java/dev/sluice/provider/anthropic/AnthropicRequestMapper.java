@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ChatBody;
 import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.provider.ContentPart;
 import dev.sluice.provider.DataUrl;
 import dev.sluice.provider.Unsupported;
@@ -42,11 +43,17 @@ import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
  *       configured default for the model (plus the thinking budget, within the model's output limit);</li>
  *   <li>{@code response_format} becomes {@code output_config.format} (native structured outputs) or, for models
  *       without them and for {@code json_object}, a forced tool whose input is the answer;</li>
- *   <li>{@code reasoning_effort} becomes extended thinking with the configured budget.</li>
+ *   <li>{@code reasoning_effort} becomes extended thinking with the configured budget, fitted under the output
+ *       cap ({@link ClaudeThinking});</li>
+ *   <li>{@code web_search_options} becomes Anthropic's web search server tool; {@code safety_identifier} (else
+ *       {@code user}) becomes {@code metadata.user_id}.</li>
  * </ul>
- * Fields Anthropic cannot honour either fail with a 400 naming them ({@code n > 1}, {@code logprobs},
- * {@code logit_bias}, audio) or are ignored as the README documents (penalties, {@code seed}, image
- * {@code detail}, message {@code name}).
+ * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
+ * ({@link dev.sluice.provider.ToolForms}). Fields Anthropic cannot honour either fail with a 400 naming them
+ * ({@code n > 1}, {@code logprobs}, {@code logit_bias}, {@code moderation}, audio and image output) or are ignored
+ * as the README's field table documents (penalties, {@code seed}, {@code metadata}, {@code service_tier},
+ * {@code store}, {@code prediction}, {@code verbosity}, the prompt-cache hints, image {@code detail}, message
+ * {@code name}).
  */
 final class AnthropicRequestMapper {
 
@@ -106,21 +113,15 @@ final class AnthropicRequestMapper {
         if (clientMax != null) {
             maxTokens = clientMax;
             if (thinking != null && tree.path("thinking").isMissingNode() && budget > 0) {
-                // the client's cap covers reasoning and answer, as in OpenAI: split it, within Anthropic's minimum
-                if (clientMax <= AnthropicOptions.MIN_THINKING_BUDGET) {
-                    String param = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
-                    throw Unsupported.parameter(provider, param, "with reasoning_effort it must be above "
-                            + AnthropicOptions.MIN_THINKING_BUDGET + " (Anthropic's smallest thinking budget)");
-                }
-                budget = Math.max(AnthropicOptions.MIN_THINKING_BUDGET, Math.min(budget, clientMax / 2));
-                thinking.put("budget_tokens", budget);
+                // the client's cap covers reasoning and answer, as in OpenAI: split it
+                String param = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
+                thinking.put("budget_tokens", ClaudeThinking.withinCap(provider, budget, clientMax, param));
             }
         } else {
             // room for the answer plus the thinking budget, within what the model can write at all
             maxTokens = Math.min(options.maxTokens().lookup(model) + budget, options.maxOutput().lookup(model));
-            if (budget >= maxTokens && tree.path("thinking").isMissingNode()) {
-                budget = Math.max(AnthropicOptions.MIN_THINKING_BUDGET, maxTokens / 2);
-                thinking.put("budget_tokens", budget);
+            if (thinking != null && tree.path("thinking").isMissingNode() && budget > 0) {
+                thinking.put("budget_tokens", ClaudeThinking.withinLimit(budget, maxTokens));
             }
         }
         out.put("max_tokens", maxTokens);
@@ -149,8 +150,9 @@ final class AnthropicRequestMapper {
         if (request.topK() != null) {
             out.put("top_k", request.topK());
         }
-        if (request.user() != null && !request.user().isBlank()) {
-            out.putObject("metadata").put("user_id", request.user());
+        String endUser = endUser(request, tree);
+        if (endUser != null) {
+            out.putObject("metadata").put("user_id", endUser);
         }
         tools(request, tree, out);
         String jsonTool = responseFormat(request, model, out, thinking != null);
@@ -158,6 +160,18 @@ final class AnthropicRequestMapper {
             out.put("stream", true);
         }
         return new Translated(out, jsonTool);
+    }
+
+    /**
+     * The end user Anthropic is told about ({@code metadata.user_id}, for abuse detection): OpenAI's
+     * {@code safety_identifier}, which replaces {@code user} for that purpose, else {@code user}.
+     */
+    static String endUser(ChatCompletionRequest request, ObjectNode tree) {
+        JsonNode safety = tree.get("safety_identifier");
+        if (safety != null && safety.isTextual() && !safety.asText().isBlank()) {
+            return safety.asText();
+        }
+        return request.user() != null && !request.user().isBlank() ? request.user() : null;
     }
 
     // ---- checks -------------------------------------------------------------------------------------------
@@ -184,6 +198,10 @@ final class AnthropicRequestMapper {
         }
         if (tree.hasNonNull("audio")) {
             throw Unsupported.parameter(provider, "audio", "Anthropic answers with text only");
+        }
+        if (tree.hasNonNull("moderation")) {
+            throw Unsupported.parameter(provider, "moderation", "Anthropic has no moderation of requests and "
+                    + "answers by a moderation model");
         }
         if (request.temperature() != null && request.temperature() > 1) {
             throw Unsupported.parameter(provider, "temperature", "Anthropic accepts a temperature between 0 and 1");
@@ -482,12 +500,14 @@ final class AnthropicRequestMapper {
     // ---- tools ------------------------------------------------------------------------------------------------
 
     private void tools(ChatCompletionRequest request, ObjectNode tree, ObjectNode out) {
-        if (request.tools() == null || request.tools().isEmpty()) {
+        JsonNode search = tree.get("web_search_options");
+        boolean webSearch = search != null && search.isObject();
+        if ((request.tools() == null || request.tools().isEmpty()) && !webSearch) {
             return;
         }
         ArrayNode tools = out.putArray("tools");
         JsonNode rawTools = tree.path("tools");
-        for (int i = 0; i < request.tools().size(); i++) {
+        for (int i = 0; request.tools() != null && i < request.tools().size(); i++) {
             ChatCompletionRequest.Tool tool = request.tools().get(i);
             String param = "tools[" + i + "]";
             if (!"function".equals(tool.type())) {
@@ -510,6 +530,9 @@ final class AnthropicRequestMapper {
                 t.set("cache_control", cache);
             }
         }
+        if (webSearch) {
+            tools.add(webSearchTool(search));
+        }
         ObjectNode choice = toolChoice(request.toolChoice());
         if (Boolean.FALSE.equals(request.parallelToolCalls())) {
             if (choice == null) {
@@ -522,6 +545,29 @@ final class AnthropicRequestMapper {
         if (choice != null) {
             out.set("tool_choice", choice);
         }
+    }
+
+    /**
+     * Anthropic's web search server tool for OpenAI's {@code web_search_options}: its approximate
+     * {@code user_location} carried over; {@code search_context_size} has no Anthropic setting and is not sent.
+     */
+    private ObjectNode webSearchTool(JsonNode search) {
+        ObjectNode tool = json.objectNode();
+        tool.put("type", options.webSearchTool());
+        tool.put("name", AnthropicWire.WEB_SEARCH);
+        JsonNode approximate = search.path("user_location").path("approximate");
+        if (approximate.isObject()) {
+            ObjectNode location = json.objectNode();
+            for (String field : new String[]{"city", "region", "country", "timezone"}) {
+                if (approximate.path(field).isTextual()) {
+                    location.put(field, approximate.get(field).asText());
+                }
+            }
+            if (!location.isEmpty()) {
+                tool.putObject("user_location").put("type", "approximate").setAll(location);
+            }
+        }
+        return tool;
     }
 
     /** Anthropic needs an object schema; OpenAI allows the parameters to be omitted. */
@@ -595,7 +641,7 @@ final class AnthropicRequestMapper {
         if (out.has("tools")) {
             throw Unsupported.parameter(provider, "response_format", "on model '" + model + "' Sluice obtains "
                     + format.type() + " output through a forced tool call, which cannot be combined with the "
-                    + "request's own tools");
+                    + "request's own tools or web search");
         }
         if (thinking) {
             throw Unsupported.parameter(provider, "response_format", "on model '" + model + "' Sluice obtains "

@@ -4,22 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.Annotations;
 import dev.sluice.provider.CompletionBuilder;
 import dev.sluice.provider.FinishReason;
 import dev.sluice.provider.TokenUsage;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.sluice.provider.anthropic.AnthropicWire.CITATIONS;
 import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.provider.anthropic.AnthropicWire.SEARCH_RESULT_LOCATION;
 import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
 import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
 import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
 import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
+import static dev.sluice.provider.anthropic.AnthropicWire.WEB_SEARCH_RESULT_LOCATION;
 
 /**
  * Translates an Anthropic {@code message} into an OpenAI {@code chat.completion}: text blocks become the content,
  * thinking blocks {@code reasoning_content} (and, signed, {@code thinking_blocks} for the next turn),
  * {@code tool_use} blocks tool calls with their ids, the stop reason a finish reason and the usage OpenAI's
- * usage with cache reads counted in {@code prompt_tokens} and shown as {@code cached_tokens}. Blocks of
- * server-side tools (web search results...) have no OpenAI equivalent and are left out.
+ * usage with cache reads counted in {@code prompt_tokens} and shown as {@code cached_tokens}. Web search citations
+ * on text blocks become {@code url_citation} annotations; the blocks of the search itself
+ * ({@code server_tool_use}, {@code web_search_tool_result}) ran on Anthropic's side and have no OpenAI form.
  */
 final class AnthropicResponseMapper {
 
@@ -37,7 +45,12 @@ final class AnthropicResponseMapper {
         boolean answeredThroughTool = false;
         for (JsonNode block : message.path("content")) {
             switch (block.path("type").asText("")) {
-                case TEXT -> out.text(block.path("text").asText(""));
+                case TEXT -> {
+                    int start = out.textLength();
+                    String text = block.path("text").asText("");
+                    out.text(text);
+                    citations(block.path(CITATIONS), start, out.textLength(), json).forEach(out::annotation);
+                }
                 case THINKING -> {
                     out.reasoning(block.path("thinking").asText(""));
                     if (thinkingBlocks == null) {
@@ -75,6 +88,28 @@ final class AnthropicResponseMapper {
         out.finish(finishReason(message.path("stop_reason").asText(null), answeredThroughTool));
         out.usage(usage(message.path("usage")));
         return out.build();
+    }
+
+    /**
+     * The citations of a text block as {@code url_citation} annotations spanning the block's text: web search
+     * results ({@code web_search_result_location}) and search results a client supplied
+     * ({@code search_result_location}, its {@code source} as the URL). Citations of documents carry no URL and have
+     * no OpenAI form.
+     */
+    static List<ObjectNode> citations(JsonNode citations, int start, int end, JsonNodeFactory json) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode c : citations) {
+            String url = switch (c.path("type").asText("")) {
+                case WEB_SEARCH_RESULT_LOCATION -> c.path("url").asText(null);
+                case SEARCH_RESULT_LOCATION -> c.path("source").asText(null);
+                default -> null;
+            };
+            if (url != null) {
+                out.add(Annotations.urlCitation(json, start, end, url,
+                        c.path("title").isTextual() ? c.get("title").asText() : null));
+            }
+        }
+        return out;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.Annotations;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatChunk;
 import dev.sluice.provider.FinishReason;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sluice.provider.anthropic.AnthropicWire.CITATIONS_DELTA;
 import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_DELTA;
 import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_START;
 import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_STOP;
@@ -46,7 +48,9 @@ import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
  *       the tool call's arguments (never accumulated), {@code thinking_delta} → {@code reasoning_content};
  *       {@code signature_delta} is kept for the block's end;</li>
  *   <li>{@code content_block_stop} of a signed thinking block: a {@code thinking_blocks} delta with the whole
- *       block, which clients send back in the next turn of a tool-use loop;</li>
+ *       block, which clients send back in the next turn of a tool-use loop; of a text block that collected
+ *       {@code citations_delta}s (web search): an {@code annotations} delta of {@code url_citation}s spanning the
+ *       block's text;</li>
  *   <li>{@code message_delta}: the finish-reason chunk; the output token count noted;</li>
  *   <li>{@code message_stop}: the usage chunk (sent when the client asked with {@code include_usage}, recorded by
  *       the gateway always);</li>
@@ -64,6 +68,9 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
         final int toolIndex;
         StringBuilder thinking;
         String signature;
+        /** Where a text block starts in the content (code points), and the citations it collected. */
+        int start;
+        ArrayNode citations;
 
         Block(Kind kind, int toolIndex) {
             this.kind = kind;
@@ -87,6 +94,8 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     private long outputTokens;
     private boolean finished;
     private boolean stopped;
+    /** The length of the content sent so far, in code points (where annotations point). */
+    private int contentLength;
 
     /**
      * @param jsonTool     the forced tool carrying a structured answer (streamed as content), or null
@@ -159,10 +168,13 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     private void blockStart(int index, JsonNode block, List<ChatChunk> out) {
         switch (block.path("type").asText("")) {
             case TEXT -> {
-                blocks.put(index, new Block(Kind.TEXT, -1));
+                Block b = new Block(Kind.TEXT, -1);
+                b.start = contentLength;
+                b.citations = mapper.createArrayNode();
+                blocks.put(index, b);
                 String text = block.path("text").asText("");
                 if (!text.isEmpty()) {
-                    out.add(chunks.text(text));
+                    out.add(text(text));
                 }
             }
             case TOOL_USE -> {
@@ -172,7 +184,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                     blocks.put(index, new Block(Kind.JSON_TOOL, -1));
                     answeredThroughTool = true;
                     if (!initial.isEmpty()) {
-                        out.add(chunks.text(initial));
+                        out.add(text(initial));
                     }
                 } else {
                     Block b = new Block(Kind.TOOL, nextToolIndex++);
@@ -207,7 +219,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
             case TEXT_DELTA -> {
                 String text = delta.path("text").asText("");
                 if (!text.isEmpty()) {
-                    out.add(chunks.text(text));
+                    out.add(text(text));
                 }
             }
             case INPUT_JSON_DELTA -> {
@@ -218,7 +230,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                 if (block.kind == Kind.TOOL) {
                     out.add(chunks.toolCallArguments(block.toolIndex, fragment));
                 } else if (block.kind == Kind.JSON_TOOL) {
-                    out.add(chunks.text(fragment));
+                    out.add(text(fragment));
                 }
             }
             case THINKING_DELTA -> {
@@ -230,6 +242,11 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                     out.add(chunks.reasoning(thinking));
                 }
             }
+            case CITATIONS_DELTA -> {
+                if (block != null && block.citations != null) {
+                    block.citations.add(delta.path("citation"));
+                }
+            }
             case SIGNATURE_DELTA -> {
                 if (block != null) {
                     block.signature = (block.signature == null ? "" : block.signature)
@@ -237,12 +254,25 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
                 }
             }
             default -> {
-                // citations and future delta types have no OpenAI equivalent
+                // delta types added after this adapter was written
             }
         }
     }
 
+    private ChatChunk text(String fragment) {
+        contentLength += Annotations.length(fragment);
+        return chunks.text(fragment);
+    }
+
     private void blockStop(Block block, List<ChatChunk> out) {
+        if (block != null && block.kind == Kind.TEXT && !block.citations.isEmpty()) {
+            ArrayNode annotations = mapper.createArrayNode();
+            AnthropicResponseMapper.citations(block.citations, block.start, contentLength, mapper.getNodeFactory())
+                    .forEach(annotations::add);
+            if (!annotations.isEmpty()) {
+                out.add(chunks.field("annotations", annotations));
+            }
+        }
         if (block != null && block.kind == Kind.THINKING && block.signature != null) {
             ObjectNode signed = mapper.createObjectNode();
             signed.put("type", THINKING);

@@ -32,12 +32,23 @@ final class AnthropicWire {
     static final String TOOL_RESULT = "tool_result";
     static final String THINKING = "thinking";
     static final String REDACTED_THINKING = "redacted_thinking";
+    static final String SERVER_TOOL_USE = "server_tool_use";
+    static final String WEB_SEARCH_TOOL_RESULT = "web_search_tool_result";
+
+    /** The name of Anthropic's web search server tool. */
+    static final String WEB_SEARCH = "web_search";
+
+    // citations of a text block
+    static final String CITATIONS = "citations";
+    static final String WEB_SEARCH_RESULT_LOCATION = "web_search_result_location";
+    static final String SEARCH_RESULT_LOCATION = "search_result_location";
 
     // deltas
     static final String TEXT_DELTA = "text_delta";
     static final String INPUT_JSON_DELTA = "input_json_delta";
     static final String THINKING_DELTA = "thinking_delta";
     static final String SIGNATURE_DELTA = "signature_delta";
+    static final String CITATIONS_DELTA = "citations_delta";
 
     // stop reasons
     static final String END_TURN = "end_turn";

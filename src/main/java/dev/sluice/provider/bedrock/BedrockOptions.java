@@ -1,5 +1,7 @@
 package dev.sluice.provider.bedrock;
 
+import dev.sluice.provider.ClaudeThinking;
+import dev.sluice.provider.ModelTable;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
 
@@ -25,14 +27,19 @@ import java.util.regex.Pattern;
  *       EKS Pod Identity, a web-identity token file, or {@code AWS_PROFILE});</li>
  *   <li>{@code control-base-url}: the control-plane endpoint for the model list (default
  *       {@code https://bedrock.<region>.amazonaws.com});</li>
- *   <li>{@code thinking-budget.<effort>}: the budget each {@code reasoning_effort} gets on Claude models;</li>
+ *   <li>{@code thinking-budget.<effort>}: the budget each {@code reasoning_effort} gets on Claude models, fitted
+ *       under the output cap as {@link ClaudeThinking} says;</li>
+ *   <li>{@code max-output-tokens.<claude-model-prefix>}: the most a Claude model can write (the cap Bedrock applies
+ *       when the client sets none), keyed by Anthropic's model name ({@code claude-opus-4-1}); defaults as for the
+ *       Anthropic adapter;</li>
  *   <li>{@code image-max-bytes} (default 3.75 MB, Bedrock's image limit) and {@code image-timeout} (15 s): the cap
  *       and deadline of an http(s) image Sluice fetches to send as bytes.</li>
  * </ul>
  */
 record BedrockOptions(String region, String credentials, Optional<String> accessKeyId,
                       Optional<String> secretAccessKey, Optional<String> sessionToken, String controlBaseUrl,
-                      Map<String, Integer> thinkingBudgets, long imageMaxBytes, Duration imageTimeout) {
+                      Map<String, Integer> thinkingBudgets, ModelTable<Integer> claudeMaxOutput, long imageMaxBytes,
+                      Duration imageTimeout) {
 
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
             "minimal", 1024,
@@ -56,6 +63,8 @@ record BedrockOptions(String region, String credentials, Optional<String> access
             }
             budgets.put(effort, budget);
         });
+        Map<String, Integer> maxOutput = new LinkedHashMap<>(ClaudeThinking.MAX_OUTPUT_BY_MODEL);
+        maxOutput.putAll(options.keyedIntegers("max-output-tokens"));
         long maxBytes = options.string("image-max-bytes").map(v -> {
             try {
                 return Long.parseLong(v);
@@ -67,7 +76,7 @@ record BedrockOptions(String region, String credentials, Optional<String> access
         return new BedrockOptions(region, mode, options.string("access-key-id"), options.string("secret-access-key"),
                 options.string("session-token"),
                 options.string("control-base-url", "https://bedrock." + region + ".amazonaws.com"),
-                Map.copyOf(budgets), maxBytes, timeout);
+                Map.copyOf(budgets), new ModelTable<>(maxOutput, ClaudeThinking.DEFAULT_MAX_OUTPUT), maxBytes, timeout);
     }
 
     /** The region: configured, else AWS_REGION / AWS_DEFAULT_REGION, else read from a regional endpoint URL. */

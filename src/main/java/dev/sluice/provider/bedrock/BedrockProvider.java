@@ -16,6 +16,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.Unsupported;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.provider.UpstreamHttp;
@@ -86,40 +87,46 @@ final class BedrockProvider implements Provider {
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
         String url = modelUrl(call.model(), BedrockWire.CONVERSE);
-        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
-                .chain(request -> {
-                    byte[] body = encode(request.body());
-                    Map<String, String> headers = headers(call.context(), false);
-                    return authorize("POST", url, headers, body)
-                            .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
-                            .map(response -> BedrockResponseMapper.toCompletion(response, call.model(), null,
-                                    request.jsonTool(), now(), mapper.getNodeFactory()));
-                });
+        return Uni.createFrom().deferred(() -> {
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            return requests.translate(forms.request(), call.model())
+                    .chain(request -> {
+                        byte[] body = encode(request.body());
+                        Map<String, String> headers = headers(call.context(), false);
+                        return authorize("POST", url, headers, body)
+                                .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
+                                .map(response -> forms.completion(BedrockResponseMapper.toCompletion(response,
+                                        call.model(), null, request.jsonTool(), now(), mapper.getNodeFactory())));
+                    });
+        });
     }
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
         String url = modelUrl(call.model(), BedrockWire.CONVERSE_STREAM);
         boolean includeUsage = call.body().includeUsage();
-        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
-                .chain(request -> {
-                    byte[] body = encode(request.body());
-                    Map<String, String> headers = headers(call.context(), true);
-                    return authorize("POST", url, headers, body)
-                            .chain(() -> upstream.open(url, headers, body, call.context()))
-                            .chain(response -> {
-                                String id = BedrockResponseMapper.completionId(
-                                        response.getHeader(BedrockWire.REQUEST_ID_HEADER));
-                                if (JsonUpstream.isJson(response)) {
-                                    return upstream.readJson(response).map(whole -> replay(whole, call.model(),
-                                            request.jsonTool(), includeUsage));
-                                }
-                                BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
-                                        errors, id, call.model(), request.jsonTool(), includeUsage, now());
-                                return Uni.createFrom().item(new ChatStream(StreamTranslator.translate(
-                                        EventStreamFrames.decode(name(), upstream.body(response)), translator)));
-                            });
-                });
+        return Uni.createFrom().deferred(() -> {
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            return requests.translate(forms.request(), call.model())
+                    .chain(request -> {
+                        byte[] body = encode(request.body());
+                        Map<String, String> headers = headers(call.context(), true);
+                        return authorize("POST", url, headers, body)
+                                .chain(() -> upstream.open(url, headers, body, call.context()))
+                                .chain(response -> {
+                                    String id = BedrockResponseMapper.completionId(
+                                            response.getHeader(BedrockWire.REQUEST_ID_HEADER));
+                                    if (JsonUpstream.isJson(response)) {
+                                        return upstream.readJson(response).map(whole -> forms.stream(replay(whole,
+                                                call.model(), request.jsonTool(), includeUsage)));
+                                    }
+                                    BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
+                                            errors, id, call.model(), request.jsonTool(), includeUsage, now());
+                                    return Uni.createFrom().item(forms.stream(new ChatStream(StreamTranslator.translate(
+                                            EventStreamFrames.decode(name(), upstream.body(response)), translator))));
+                                });
+                    });
+        });
     }
 
     private ChatStream replay(ObjectNode whole, String model, String jsonTool, boolean includeUsage) {

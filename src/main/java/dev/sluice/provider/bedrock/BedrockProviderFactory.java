@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creates providers for the {@code bedrock} protocol (Amazon Bedrock's Converse API). A Bedrock provider needs no
@@ -46,32 +47,39 @@ public class BedrockProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderSettings settings) {
         BedrockOptions options = BedrockOptions.from(settings);
-        BedrockAuth auth = auth(settings, options);
+        BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
         return new BedrockProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options, auth,
                 (url, param) -> images.fetch(settings.name(), url, param, options.imageMaxBytes(),
                         options.imageTimeout()));
     }
 
-    private BedrockAuth auth(ProviderSettings settings, BedrockOptions options) {
+    /**
+     * How the provider authenticates, in the order the README gives: a Bedrock API key; static keys from the
+     * options; the standard {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN}
+     * variables of {@code env}; AWS's default credential chain.
+     *
+     * @param env the process environment ({@code System::getenv}), a map's {@code get} in tests
+     */
+    static BedrockAuth auth(ProviderSettings settings, BedrockOptions options, Function<String, String> env,
+                            Clock clock) {
         if (settings.apiKey().isPresent() && !"default-chain".equals(options.credentials())) {
             return BedrockAuth.bearer(settings.apiKey().get());
         }
         if (!"default-chain".equals(options.credentials())) {
             Optional<StaticKeys> keys = staticKeys(options.accessKeyId(), options.secretAccessKey(),
-                    options.sessionToken());
+                    options.sessionToken(), env);
             if (keys.isPresent()) {
                 StaticKeys k = keys.get();
                 Secrets.register(k.secret());
                 k.token().ifPresent(Secrets::register);
-                return BedrockAuth.sigV4(BedrockAuth.fixed(k.id(), k.secret(), k.token()), options.region(),
-                        Clock.systemUTC());
+                return BedrockAuth.sigV4(BedrockAuth.fixed(k.id(), k.secret(), k.token()), options.region(), clock);
             }
             if ("static".equals(options.credentials())) {
                 throw new IllegalStateException("sluice.providers." + settings.name() + ".options.credentials=static "
                         + "needs access-key-id and secret-access-key (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             }
         }
-        return BedrockAuth.sigV4(BedrockAuth.defaultChain(), options.region(), Clock.systemUTC());
+        return BedrockAuth.sigV4(BedrockAuth.defaultChain(), options.region(), clock);
     }
 
     private record StaticKeys(String id, String secret, Optional<String> token) {
@@ -83,21 +91,25 @@ public class BedrockProviderFactory implements ProviderFactory {
 
     /** Keys from the provider's options, else from the standard environment variables. */
     private static Optional<StaticKeys> staticKeys(Optional<String> id, Optional<String> secret,
-                                                   Optional<String> token) {
+                                                   Optional<String> token, Function<String, String> env) {
         if (id.isPresent() && secret.isPresent()) {
             return Optional.of(new StaticKeys(id.get(), secret.get(), token));
         }
-        String envId = env(ACCESS_KEY_ID);
-        String envSecret = env(SECRET_ACCESS_KEY);
+        String envId = variable(env, ACCESS_KEY_ID);
+        String envSecret = variable(env, SECRET_ACCESS_KEY);
         if (envId != null && envSecret != null) {
-            return Optional.of(new StaticKeys(envId, envSecret, Optional.ofNullable(env(SESSION_TOKEN))));
+            return Optional.of(new StaticKeys(envId, envSecret, Optional.ofNullable(variable(env, SESSION_TOKEN))));
         }
         return Optional.empty();
     }
 
-    private static String env(String name) {
-        String value = System.getenv(name);
+    private static String variable(Function<String, String> env, String name) {
+        String value = env.apply(name);
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String env(String name) {
+        return variable(System::getenv, name);
     }
 
     @Override

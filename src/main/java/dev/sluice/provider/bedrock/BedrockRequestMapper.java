@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ChatBody;
 import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.provider.ContentPart;
 import dev.sluice.provider.DataUrl;
 import dev.sluice.provider.RemoteImages;
@@ -51,13 +52,16 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  *   <li>tools become {@code toolConfig.tools[].toolSpec}; tool_choice auto/required/named →
  *       {@code auto}/{@code any}/{@code tool}; {@code response_format} JSON is obtained through a forced tool
  *       whose input is the answer;</li>
- *   <li>{@code metadata} (and {@code user}) become {@code requestMetadata}; Bedrock's own
- *       {@code additionalModelRequestFields}, {@code guardrailConfig} and {@code performanceConfig} are passed
- *       through when a client sends them.</li>
+ *   <li>{@code metadata} (and {@code user}, {@code safety_identifier}) become {@code requestMetadata};
+ *       {@code service_tier} becomes {@code serviceTier}; Bedrock's own {@code additionalModelRequestFields},
+ *       {@code guardrailConfig} and {@code performanceConfig} are passed through when a client sends them.</li>
  * </ul>
+ * Claude's thinking budget is fitted under the output cap as for Anthropic ({@link ClaudeThinking}). The deprecated
+ * functions API and {@code allowed_tools} arrive already in the tools form ({@link dev.sluice.provider.ToolForms}).
  * Fields Bedrock cannot honour fail with a 400 naming them ({@code n > 1}, {@code logprobs}, {@code logit_bias},
- * non-zero penalties, audio) or are ignored as the README documents ({@code seed}, {@code parallel_tool_calls},
- * image {@code detail}).
+ * non-zero penalties, audio and image output, {@code moderation}, {@code web_search_options}) or are ignored as the
+ * README's field table documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
+ * {@code verbosity}, the prompt-cache hints, image {@code detail}).
  */
 final class BedrockRequestMapper {
 
@@ -165,7 +169,8 @@ final class BedrockRequestMapper {
         if (additional != null && !additional.isEmpty()) {
             out.set("additionalModelRequestFields", additional);
         }
-        metadata(request, out);
+        metadata(request, tree, out);
+        serviceTier(tree, out);
         passThrough(tree, out, "guardrailConfig", "guardrail_config");
         passThrough(tree, out, "performanceConfig", "performance_config");
         return new Translated(out, jsonTool);
@@ -210,6 +215,14 @@ final class BedrockRequestMapper {
         }
         if (tree.hasNonNull("audio")) {
             throw Unsupported.parameter(provider, "audio", "Bedrock's Converse API answers with text");
+        }
+        if (tree.hasNonNull("moderation")) {
+            throw Unsupported.parameter(provider, "moderation", "Bedrock has no moderation by a moderation model; "
+                    + "use a guardrail (guardrailConfig)");
+        }
+        if (tree.hasNonNull("web_search_options")) {
+            throw Unsupported.parameter(provider, "web_search_options", "Bedrock's Converse API has no web search "
+                    + "tool");
         }
     }
 
@@ -518,7 +531,7 @@ final class BedrockRequestMapper {
                     if (!"none".equals(effort)) {
                         ObjectNode thinking = fields.putObject("thinking");
                         thinking.put("type", "enabled");
-                        thinking.put("budget_tokens", options.thinkingBudgets().get(effort));
+                        thinking.put("budget_tokens", thinkingBudget(request, model, effort));
                     }
                 }
                 case "openai" -> fields.put("reasoning_effort", "none".equals(effort) || "minimal".equals(effort)
@@ -539,6 +552,28 @@ final class BedrockRequestMapper {
         return fields;
     }
 
+    /**
+     * Claude's thinking budget for the effort, fitted under the output cap as the Anthropic adapter fits it
+     * ({@link ClaudeThinking}): within the client's {@code max_completion_tokens}/{@code max_tokens}, else below
+     * the model's output limit, which Bedrock applies when no {@code maxTokens} is sent.
+     */
+    private int thinkingBudget(ChatCompletionRequest request, String model, String effort) {
+        int budget = options.thinkingBudgets().get(effort);
+        Integer cap = request.outputTokenLimit();
+        if (cap != null) {
+            String param = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
+            return ClaudeThinking.withinCap(provider, budget, cap, param);
+        }
+        return ClaudeThinking.withinLimit(budget, options.claudeMaxOutput().lookup(claudeModel(model)));
+    }
+
+    /** Anthropic's name of a Claude model from its Bedrock id, profile id or ARN ({@code us.anthropic.claude-...}). */
+    static String claudeModel(String model) {
+        String id = model.substring(model.lastIndexOf('/') + 1);
+        int at = id.indexOf("anthropic.");
+        return at < 0 ? id : id.substring(at + "anthropic.".length());
+    }
+
     /** The model's maker, from a model id, inference profile id ({@code us.anthropic...}) or ARN. */
     static String family(String model) {
         String id = model;
@@ -555,7 +590,11 @@ final class BedrockRequestMapper {
         return "";
     }
 
-    private void metadata(ChatCompletionRequest request, ObjectNode out) {
+    /**
+     * {@code requestMetadata} (recorded in Bedrock's invocation logs): the client's {@code metadata}, plus
+     * {@code user} and {@code safety_identifier} under those keys.
+     */
+    private void metadata(ChatCompletionRequest request, ObjectNode tree, ObjectNode out) {
         ObjectNode metadata = json.objectNode();
         if (request.metadata() != null) {
             request.metadata().forEach(metadata::put);
@@ -563,8 +602,33 @@ final class BedrockRequestMapper {
         if (request.user() != null && !request.user().isBlank() && !metadata.has("user")) {
             metadata.put("user", request.user());
         }
+        JsonNode safety = tree.get("safety_identifier");
+        if (safety != null && safety.isTextual() && !safety.asText().isBlank() && !metadata.has("safety_identifier")) {
+            metadata.put("safety_identifier", safety.asText());
+        }
         if (!metadata.isEmpty()) {
             out.set("requestMetadata", metadata);
+        }
+    }
+
+    /**
+     * OpenAI's {@code service_tier} as Bedrock's {@code serviceTier}: default, flex and priority by the same name,
+     * scale (OpenAI's reserved capacity) as reserved; auto leaves the choice to Bedrock (nothing sent).
+     */
+    private void serviceTier(ObjectNode tree, ObjectNode out) {
+        JsonNode tier = tree.get("service_tier");
+        if (tier == null || tier.isNull()) {
+            return;
+        }
+        String type = switch (tier.asText("")) {
+            case "auto" -> null;
+            case "default", "flex", "priority" -> tier.asText();
+            case "scale" -> "reserved";
+            default -> throw ApiException.invalidRequest("Invalid 'service_tier': expected auto, default, flex, "
+                    + "scale or priority", "service_tier");
+        };
+        if (type != null) {
+            out.putObject("serviceTier").put("type", type);
         }
     }
 

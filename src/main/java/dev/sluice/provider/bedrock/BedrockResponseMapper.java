@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CompletionBuilder;
 import dev.sluice.provider.FinishReason;
+import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.TokenUsage;
 
 import java.util.UUID;
 
+import static dev.sluice.provider.bedrock.BedrockWire.IMAGE;
 import static dev.sluice.provider.bedrock.BedrockWire.REASONING;
 import static dev.sluice.provider.bedrock.BedrockWire.REASONING_TEXT;
 import static dev.sluice.provider.bedrock.BedrockWire.REDACTED;
@@ -20,8 +22,9 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
 /**
  * Translates a Bedrock Converse response into an OpenAI {@code chat.completion}: text blocks become the content,
  * {@code reasoningContent} {@code reasoning_content} (and, signed or redacted, {@code thinking_blocks} for the
- * next turn), {@code toolUse} blocks tool calls with their ids, the stop reason a finish reason, and the usage
- * OpenAI's usage with cache reads counted in {@code prompt_tokens} and shown as {@code cached_tokens}.
+ * next turn), {@code toolUse} blocks tool calls with their ids, {@code image} blocks (generated images)
+ * {@code message.images}, the stop reason a finish reason, and the usage OpenAI's usage with cache reads counted
+ * in {@code prompt_tokens} and shown as {@code cached_tokens}.
  */
 final class BedrockResponseMapper {
 
@@ -49,6 +52,11 @@ final class BedrockResponseMapper {
                 } else {
                     out.toolCall(use.path("toolUseId").asText(""), use.path("name").asText(""), input);
                 }
+            } else if (block.has(IMAGE)) {
+                // an image the model generated: data URL in message.images
+                JsonNode image = block.get(IMAGE);
+                String format = image.path("format").asText("png");
+                out.image(MessageImages.image(json, "image/" + format, image.path("source").path("bytes").asText("")));
             } else if (block.has(REASONING)) {
                 JsonNode reasoning = block.get(REASONING);
                 if (thinkingBlocks == null) {

@@ -16,9 +16,10 @@ import java.util.Map;
  *   <li>{@code api-version}: the path version, {@code v1beta} (default; the version Google documents and the only
  *       one with thinking, JSON Schema and every tool feature) or {@code v1};</li>
  *   <li>{@code schema-mode}: how JSON Schemas (response_format, tool parameters) are sent: {@code json-schema}
- *       (default: {@code responseJsonSchema} / {@code parametersJsonSchema}, the full JSON Schema every current
- *       Gemini model accepts) or {@code openapi} ({@code responseSchema} / {@code parameters}, converted to
- *       Gemini's OpenAPI subset with unsupported keywords removed, for older models and gateways);</li>
+ *       (default: {@code responseJsonSchema} / {@code parametersJsonSchema}, reduced to the JSON Schema subset
+ *       Google documents for them) or {@code openapi} ({@code responseSchema} / {@code parameters}, converted to
+ *       Gemini's OpenAPI subset, for older models and gateways); in both, unsupported keywords are removed
+ *       ({@link GeminiSchema});</li>
  *   <li>{@code thinking-budget.<effort>}: the {@code thinkingBudget} each {@code reasoning_effort} maps to on
  *       budget-based models (Gemini 2.5);</li>
  *   <li>{@code thinking-level-models} (default {@code gemini-3}): model prefixes that take {@code thinkingLevel}

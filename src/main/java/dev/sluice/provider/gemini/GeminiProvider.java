@@ -15,6 +15,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
 import io.smallrye.mutiny.Multi;
@@ -78,38 +79,44 @@ final class GeminiProvider implements Provider {
 
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
-        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
-                .chain(body -> upstream.call(HttpMethod.POST, modelUrl(call.model(), GeminiWire.GENERATE),
-                        headers(call.context(), false), encode(body), call.context()))
-                .map(response -> GeminiResponseMapper.toCompletion(response, name(), call.model(), now(),
-                        mapper.getNodeFactory()));
+        return Uni.createFrom().deferred(() -> {
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            return requests.translate(forms.request(), call.model())
+                    .chain(body -> upstream.call(HttpMethod.POST, modelUrl(call.model(), GeminiWire.GENERATE),
+                            headers(call.context(), false), encode(body), call.context()))
+                    .map(response -> forms.completion(GeminiResponseMapper.toCompletion(response, name(),
+                            call.model(), now(), mapper.getNodeFactory())));
+        });
     }
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
         boolean includeUsage = call.body().includeUsage();
-        return Uni.createFrom().deferred(() -> requests.translate(call.body(), call.model()))
-                .chain(body -> upstream.open(modelUrl(call.model(), GeminiWire.STREAM), headers(call.context(), true),
-                        encode(body), call.context()))
-                .chain(response -> {
-                    if (JsonUpstream.isJson(response)) {
-                        // a whole answer instead of events: replay it as the chunks a stream would carry
-                        return upstream.readJson(response).map(whole -> {
-                            ObjectNode completion = GeminiResponseMapper.toCompletion(whole, name(), call.model(),
-                                    now(), mapper.getNodeFactory());
-                            List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-                            if (!includeUsage) {
-                                replay.stream().filter(c -> c.json().path("choices").isEmpty())
-                                        .forEach(ChatChunk::drop);
-                            }
-                            return new ChatStream(Multi.createFrom().iterable(replay));
-                        });
-                    }
-                    GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
-                            call.model(), includeUsage, now(), call.context());
-                    return Uni.createFrom().item(new ChatStream(
-                            StreamTranslator.translate(upstream.events(response), translator)));
-                });
+        return Uni.createFrom().deferred(() -> {
+            ToolForms forms = ToolForms.of(call.body(), mapper);
+            return requests.translate(forms.request(), call.model())
+                    .chain(body -> upstream.open(modelUrl(call.model(), GeminiWire.STREAM),
+                            headers(call.context(), true), encode(body), call.context()))
+                    .chain(response -> {
+                        if (JsonUpstream.isJson(response)) {
+                            // a whole answer instead of events: replay it as the chunks a stream would carry
+                            return upstream.readJson(response).map(whole -> {
+                                ObjectNode completion = GeminiResponseMapper.toCompletion(whole, name(), call.model(),
+                                        now(), mapper.getNodeFactory());
+                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
+                                if (!includeUsage) {
+                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
+                                            .forEach(ChatChunk::drop);
+                                }
+                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
+                            });
+                        }
+                        GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
+                                call.model(), includeUsage, now(), call.context());
+                        return Uni.createFrom().item(forms.stream(new ChatStream(
+                                StreamTranslator.translate(upstream.events(response), translator))));
+                    });
+        });
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.sluice.api.ChatBody;
 import dev.sluice.api.ChatCompletionRequest;
 import dev.sluice.provider.ContentPart;
 import dev.sluice.provider.DataUrl;
+import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
@@ -46,12 +47,18 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  *       other http(s) URLs are fetched through the web fetcher's address guard and inlined (or, with
  *       {@code image-urls=file-data}, sent as {@code fileData});</li>
  *   <li>{@code generationConfig} from temperature, top_p, top_k, max tokens, stop, n, seed, penalties, logprobs,
- *       response_format and reasoning_effort; tools become {@code functionDeclarations} and tool_choice
- *       {@code toolConfig.functionCallingConfig}.</li>
+ *       modalities ({@code responseModalities}), response_format (schemas fitted by {@link GeminiSchema}) and
+ *       reasoning_effort; tools become {@code functionDeclarations} and tool_choice
+ *       {@code toolConfig.functionCallingConfig}; {@code web_search_options} adds Google Search grounding;</li>
+ *   <li>images an earlier answer returned ({@code message.images}) go back as {@code inlineData} parts of the
+ *       model turn, with their thought signature.</li>
  * </ul>
- * Fields Gemini cannot honour fail with a 400 naming them ({@code logit_bias}, audio output, {@code n > 8},
- * non-function tools, audio input in formats Gemini lacks) or are ignored as the README documents
- * ({@code user}, {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}).
+ * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
+ * ({@link dev.sluice.provider.ToolForms}). Fields Gemini cannot honour fail with a 400 naming them
+ * ({@code logit_bias}, audio output, {@code moderation}, {@code n > 8}, non-function tools, audio input in formats
+ * Gemini lacks) or are ignored as the README's field table documents ({@code user}, {@code safety_identifier},
+ * {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}, {@code prediction},
+ * {@code verbosity}, the prompt-cache hints).
  */
 final class GeminiRequestMapper {
 
@@ -119,8 +126,8 @@ final class GeminiRequestMapper {
         if (!system.isEmpty()) {
             out.putObject("systemInstruction").set("parts", system);
         }
-        tools(request, out);
-        ObjectNode config = generationConfig(request, model);
+        tools(request, tree, out);
+        ObjectNode config = generationConfig(request, tree, model);
         if (!config.isEmpty()) {
             out.set("generationConfig", config);
         }
@@ -150,14 +157,19 @@ final class GeminiRequestMapper {
         JsonNode modalities = tree.get("modalities");
         if (modalities != null && modalities.isArray()) {
             for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
+                if (!"text".equals(m.asText()) && !"image".equals(m.asText())) {
                     throw Unsupported.parameter(provider, "modalities",
-                            "Sluice's Gemini adapter returns text only");
+                            "Sluice's Gemini adapter returns text and images, not " + m);
                 }
             }
         }
         if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text only");
+            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text and images, "
+                    + "not audio");
+        }
+        if (tree.hasNonNull("moderation")) {
+            throw Unsupported.parameter(provider, "moderation", "Gemini has no moderation of requests and answers "
+                    + "by a moderation model (its safety filters are set with safetySettings)");
         }
         if (request.seed() != null && (request.seed() > Integer.MAX_VALUE || request.seed() < Integer.MIN_VALUE)) {
             throw Unsupported.parameter(provider, "seed", "Gemini takes a 32-bit seed");
@@ -203,6 +215,7 @@ final class GeminiRequestMapper {
                 if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
                     parts.addObject().put(TEXT, m.refusal());
                 }
+                generatedImages(raw.path(MessageImages.FIELD), param + "." + MessageImages.FIELD, parts, signatures);
                 if (m.toolCalls() != null) {
                     JsonNode rawCalls = raw.path("tool_calls");
                     boolean first = true;
@@ -218,8 +231,9 @@ final class GeminiRequestMapper {
                 }
                 append(contents, MODEL, parts);
             }
-            case "tool", "function" -> {
-                String name = "function".equals(m.role()) ? m.name() : callNames.get(m.toolCallId());
+            case "tool" -> {
+                // function-role messages of the deprecated functions API arrive as tool messages (ToolForms)
+                String name = callNames.get(m.toolCallId());
                 if (name == null && m.name() != null && !m.name().isBlank()) {
                     name = m.name();
                 }
@@ -240,6 +254,33 @@ final class GeminiRequestMapper {
             }
             default -> throw Unsupported.parameter(provider, param + ".role",
                     "'" + m.role() + "' messages are not supported");
+        }
+    }
+
+    /**
+     * Images the model generated in an earlier turn ({@code message.images}, as Sluice returns them), sent back as
+     * {@code inlineData} parts of the model turn with their thought signature, for multi-turn image editing.
+     */
+    private void generatedImages(JsonNode images, String param, ArrayNode parts, boolean signatures) {
+        if (!images.isArray()) {
+            return;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            JsonNode image = images.get(i);
+            String urlParam = param + "[" + i + "].image_url.url";
+            DataUrl data = DataUrl.parse(image.path("image_url").path("url").asText("")).orElseThrow(() ->
+                    Unsupported.parameter(provider, urlParam, "an image of an assistant turn goes back to Gemini "
+                            + "as inline data: expected a data URL"));
+            ObjectNode part = parts.addObject();
+            ObjectNode inline = part.putObject(INLINE_DATA);
+            inline.put("mimeType", data.mediaType());
+            inline.put("data", data.base64());
+            JsonNode signature = image.path(EXTRA_CONTENT).path(GOOGLE).path(THOUGHT_SIGNATURE_FIELD);
+            if (signature.isTextual() && !signature.asText().isEmpty()) {
+                part.put(THOUGHT_SIGNATURE, signature.asText());
+            } else if (signatures) {
+                part.put(THOUGHT_SIGNATURE, GeminiWire.SKIP_SIGNATURE);
+            }
         }
     }
 
@@ -451,9 +492,15 @@ final class GeminiRequestMapper {
 
     // ---- tools ------------------------------------------------------------------------------------------------
 
-    private void tools(ChatCompletionRequest request, ObjectNode out) {
+    private void tools(ChatCompletionRequest request, ObjectNode tree, ObjectNode out) {
+        JsonNode search = tree.get("web_search_options");
+        if (search != null && search.isObject()) {
+            // Grounding with Google Search; OpenAI's user_location and search_context_size have no Gemini setting
+            out.putArray("tools").addObject().putObject(GeminiWire.GOOGLE_SEARCH);
+        }
         if (request.tools() != null && !request.tools().isEmpty()) {
-            ArrayNode declarations = out.putArray("tools").addObject().putArray("functionDeclarations");
+            ArrayNode tools = out.has("tools") ? (ArrayNode) out.get("tools") : out.putArray("tools");
+            ArrayNode declarations = tools.insertObject(0).putArray("functionDeclarations");
             for (int i = 0; i < request.tools().size(); i++) {
                 ChatCompletionRequest.Tool tool = request.tools().get(i);
                 String param = "tools[" + i + "]";
@@ -472,7 +519,7 @@ final class GeminiRequestMapper {
                 JsonNode parameters = tool.function().parameters();
                 if (parameters != null && parameters.isObject() && !parameters.isEmpty()) {
                     if (options.jsonSchema()) {
-                        d.set("parametersJsonSchema", parameters);
+                        d.set("parametersJsonSchema", GeminiSchema.toJsonSchemaSubset(parameters, json));
                     } else {
                         d.set("parameters", GeminiSchema.toOpenApi(parameters, json));
                     }
@@ -506,8 +553,13 @@ final class GeminiRequestMapper {
 
     // ---- generation config ------------------------------------------------------------------------------------
 
-    private ObjectNode generationConfig(ChatCompletionRequest request, String model) {
+    private ObjectNode generationConfig(ChatCompletionRequest request, ObjectNode tree, String model) {
         ObjectNode config = json.objectNode();
+        JsonNode modalities = tree.get("modalities");
+        if (modalities != null && modalities.isArray() && !modalities.isEmpty()) {
+            ArrayNode response = config.putArray(GeminiWire.RESPONSE_MODALITIES);
+            modalities.forEach(m -> response.add(m.asText().toUpperCase(Locale.ROOT)));
+        }
         JsonNode stop = request.stop();
         if (stop != null && !stop.isNull()) {
             ArrayNode sequences = json.arrayNode();
@@ -569,7 +621,7 @@ final class GeminiRequestMapper {
             }
             JsonNode schema = format.jsonSchema().schema();
             if (options.jsonSchema()) {
-                config.set("responseJsonSchema", schema);
+                config.set("responseJsonSchema", GeminiSchema.toJsonSchemaSubset(schema, json));
             } else {
                 config.set("responseSchema", GeminiSchema.toOpenApi(schema, json));
             }

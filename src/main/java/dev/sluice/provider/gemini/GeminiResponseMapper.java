@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.Secrets;
+import dev.sluice.provider.Annotations;
 import dev.sluice.provider.CompletionBuilder;
 import dev.sluice.provider.FinishReason;
+import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.TokenUsage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
+import static dev.sluice.provider.gemini.GeminiWire.CODE_EXECUTION_RESULT;
+import static dev.sluice.provider.gemini.GeminiWire.EXECUTABLE_CODE;
 import static dev.sluice.provider.gemini.GeminiWire.EXTRA_CONTENT;
 import static dev.sluice.provider.gemini.GeminiWire.FUNCTION_CALL;
 import static dev.sluice.provider.gemini.GeminiWire.GOOGLE;
+import static dev.sluice.provider.gemini.GeminiWire.GROUNDING_METADATA;
+import static dev.sluice.provider.gemini.GeminiWire.INLINE_DATA;
 import static dev.sluice.provider.gemini.GeminiWire.TEXT;
 import static dev.sluice.provider.gemini.GeminiWire.THOUGHT;
 import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
@@ -28,8 +37,10 @@ import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE_FIELD;
  * Translates a Gemini {@code GenerateContentResponse} into an OpenAI {@code chat.completion}: one choice per
  * candidate; text parts become the content, thought parts {@code reasoning_content}, {@code functionCall} parts
  * tool calls (Gemini's own call id when it gives one, else a stable id derived from the response id, with the
- * thought signature kept in {@code extra_content.google.thought_signature}); the finish reason, usage and
- * log probabilities are mapped; a prompt Gemini blocked is a 400.
+ * thought signature kept in {@code extra_content.google.thought_signature}); generated images ({@code inlineData}
+ * parts) become {@code message.images}, code the model ran ({@code executableCode}, {@code codeExecutionResult})
+ * fenced blocks of the content, and Google Search grounding ({@code groundingMetadata}) {@code url_citation}
+ * annotations; the finish reason, usage and log probabilities are mapped; a prompt Gemini blocked is a 400.
  */
 final class GeminiResponseMapper {
 
@@ -54,18 +65,26 @@ final class GeminiResponseMapper {
             boolean calledTools = false;
             int call = 0;
             for (JsonNode part : candidate.path("content").path("parts")) {
+                boolean thought = part.path(THOUGHT).asBoolean(false);
                 if (part.has(FUNCTION_CALL)) {
                     JsonNode fc = part.get(FUNCTION_CALL);
                     builder.toolCall(toolCallId(fc, responseId, index, call++), fc.path("name").asText(""),
                             arguments(fc));
                     calledTools = true;
                 } else if (part.path(TEXT).isTextual()) {
-                    if (part.path(THOUGHT).asBoolean(false)) {
+                    if (thought) {
                         builder.reasoning(part.get(TEXT).asText());
                     } else {
                         builder.text(part.get(TEXT).asText());
                     }
+                } else if (part.has(INLINE_DATA) && !thought) {
+                    builder.image(image(part, json));
+                } else if (part.has(EXECUTABLE_CODE) || part.has(CODE_EXECUTION_RESULT)) {
+                    builder.text(codeText(part, builder.textSoFar()));
                 }
+            }
+            for (ObjectNode citation : citations(candidate.path(GROUNDING_METADATA), builder.textSoFar(), json)) {
+                builder.annotation(citation);
             }
             builder.finish(finishReason(candidate.path("finishReason").asText(null), calledTools));
             if (completion == null) {
@@ -101,6 +120,108 @@ final class GeminiResponseMapper {
                 call++;
             }
         }
+    }
+
+    /**
+     * A generated image as a {@code message.images} entry, with its thought signature (Gemini 3 asks for it back
+     * when the image is sent in a later turn) in {@code extra_content.google.thought_signature}.
+     */
+    static ObjectNode image(JsonNode part, JsonNodeFactory json) {
+        JsonNode inline = part.get(INLINE_DATA);
+        ObjectNode image = MessageImages.image(json, inline.path("mimeType").asText("image/png"),
+                inline.path("data").asText(""));
+        String signature = part.path(THOUGHT_SIGNATURE).asText("");
+        if (!signature.isEmpty()) {
+            image.set(EXTRA_CONTENT, signatureField(signature, json));
+        }
+        return image;
+    }
+
+    /**
+     * Code the model wrote and ran with Gemini's code execution, as Markdown for the content: an
+     * {@code executableCode} part as a fenced block in its language, a {@code codeExecutionResult} as a fenced
+     * {@code output} block, preceded by its outcome when the run did not succeed (the outcome alone when it printed
+     * nothing). Each block starts on a line of its own after {@code before}, the text so far.
+     */
+    static String codeText(JsonNode part, CharSequence before) {
+        StringBuilder out = new StringBuilder();
+        if (!before.isEmpty() && before.charAt(before.length() - 1) != '\n') {
+            out.append('\n');
+        }
+        if (part.has(EXECUTABLE_CODE)) {
+            JsonNode code = part.get(EXECUTABLE_CODE);
+            String language = code.path("language").asText("").toLowerCase(Locale.ROOT);
+            out.append("```").append("language_unspecified".equals(language) ? "" : language).append('\n');
+            appendLine(out, code.path("code").asText(""));
+        } else {
+            JsonNode result = part.get(CODE_EXECUTION_RESULT);
+            String outcome = result.path("outcome").asText("OUTCOME_OK");
+            String output = result.path("output").asText("");
+            if (!"OUTCOME_OK".equals(outcome)) {
+                out.append("Code execution ended with ").append(outcome);
+                if (output.isEmpty()) {
+                    return out.append(".\n").toString();
+                }
+                out.append(":\n");
+            }
+            out.append("```output\n");
+            appendLine(out, output);
+        }
+        return out.append("```\n").toString();
+    }
+
+    private static void appendLine(StringBuilder out, String text) {
+        out.append(text);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            out.append('\n');
+        }
+    }
+
+    /**
+     * Google Search grounding as {@code url_citation} annotations of {@code content}: one per grounding support
+     * and web source it cites. A support's segment is found in the content by its text (robust to the parts a
+     * stream split it into), else by its UTF-8 byte offsets; a segment found neither way is left out.
+     */
+    static List<ObjectNode> citations(JsonNode grounding, String content, JsonNodeFactory json) {
+        List<ObjectNode> out = new ArrayList<>();
+        JsonNode sources = grounding.path("groundingChunks");
+        int cursor = 0;
+        for (JsonNode support : grounding.path("groundingSupports")) {
+            JsonNode segment = support.path("segment");
+            String text = segment.path("text").asText("");
+            int from;
+            int to;
+            if (!text.isEmpty()) {
+                from = content.indexOf(text, cursor);
+                if (from < 0) {
+                    from = content.indexOf(text);
+                }
+                if (from < 0) {
+                    continue;
+                }
+                to = from + text.length();
+                cursor = from;
+            } else {
+                byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+                int start = segment.path("startIndex").asInt(0);
+                int end = segment.path("endIndex").asInt(-1);
+                if (start < 0 || end < start || end > bytes.length) {
+                    continue;
+                }
+                from = new String(bytes, 0, start, StandardCharsets.UTF_8).length();
+                to = new String(bytes, 0, end, StandardCharsets.UTF_8).length();
+            }
+            int start = content.codePointCount(0, from);
+            int end = content.codePointCount(0, to);
+            for (JsonNode i : support.path("groundingChunkIndices")) {
+                JsonNode web = sources.path(i.asInt(-1)).path("web");
+                if (web.path("uri").isTextual()) {
+                    out.add(Annotations.urlCitation(json, start, end, web.get("uri").asText(),
+                            web.path("title").isTextual() ? web.get("title").asText() : null));
+                }
+            }
+        }
+        return out;
     }
 
     static ObjectNode signatureField(String signature, JsonNodeFactory json) {

@@ -2,9 +2,11 @@ package dev.sluice.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.StreamChunks;
 import dev.sluice.provider.StreamTranslator;
@@ -12,12 +14,18 @@ import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
+import static dev.sluice.provider.gemini.GeminiWire.CODE_EXECUTION_RESULT;
+import static dev.sluice.provider.gemini.GeminiWire.EXECUTABLE_CODE;
 import static dev.sluice.provider.gemini.GeminiWire.EXTRA_CONTENT;
 import static dev.sluice.provider.gemini.GeminiWire.FUNCTION_CALL;
+import static dev.sluice.provider.gemini.GeminiWire.GROUNDING_METADATA;
+import static dev.sluice.provider.gemini.GeminiWire.INLINE_DATA;
 import static dev.sluice.provider.gemini.GeminiWire.TEXT;
 import static dev.sluice.provider.gemini.GeminiWire.THOUGHT;
 import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
@@ -28,7 +36,9 @@ import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
  *
  * <ul>
  *   <li>text parts → {@code content} deltas, thought parts → {@code reasoning_content} deltas (the first chunk of
- *       each choice carries {@code role: assistant});</li>
+ *       each choice carries {@code role: assistant}); {@code executableCode} / {@code codeExecutionResult} parts →
+ *       fenced blocks in {@code content} deltas; generated images ({@code inlineData}) → an {@code images} delta;
+ *       Google Search grounding → an {@code annotations} delta of {@code url_citation}s once it arrives;</li>
  *   <li>a {@code functionCall} part (Gemini sends each call whole) → a tool call's first delta (index, id, name
  *       and the thought signature in {@code extra_content}), then its arguments in a delta of their own;</li>
  *   <li>a candidate's {@code finishReason} → its finish chunk; {@code usageMetadata} (repeated, cumulative) →
@@ -45,6 +55,9 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
     /** One candidate (OpenAI choice) of the stream. */
     private static final class Choice {
         final StreamChunks chunks;
+        /** The content sent so far, where grounding segments are found. */
+        final StringBuilder content = new StringBuilder();
+        final Set<String> citations = new HashSet<>();
         int nextToolCall;
         boolean finished;
         boolean calledTools;
@@ -120,6 +133,9 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
                 part(choice, index, part, logprobs, out);
                 logprobs = null;
             }
+            if (candidate.has(GROUNDING_METADATA)) {
+                citations(choice, candidate.get(GROUNDING_METADATA), out);
+            }
             String finish = candidate.path("finishReason").asText(null);
             if (finish != null && !choice.finished) {
                 choice.finished = true;
@@ -145,6 +161,18 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
             out.add(choice.chunks.toolCallArguments(call, GeminiResponseMapper.arguments(fc)));
             return;
         }
+        boolean thought = part.path(THOUGHT).asBoolean(false);
+        if (part.has(INLINE_DATA) && !thought) {
+            ArrayNode images = mapper.createArrayNode().add(GeminiResponseMapper.image(part, mapper.getNodeFactory()));
+            out.add(choice.chunks.field(MessageImages.FIELD, images));
+            return;
+        }
+        if (part.has(EXECUTABLE_CODE) || part.has(CODE_EXECUTION_RESULT)) {
+            String code = GeminiResponseMapper.codeText(part, choice.content);
+            choice.content.append(code);
+            out.add(choice.chunks.text(code));
+            return;
+        }
         if (!part.path(TEXT).isTextual()) {
             return;
         }
@@ -152,12 +180,28 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
         if (text.isEmpty() && choice.chunks.started()) {
             return;
         }
-        ChatChunk chunk = part.path(THOUGHT).asBoolean(false) ? choice.chunks.reasoning(text)
-                : choice.chunks.text(text);
+        if (!thought) {
+            choice.content.append(text);
+        }
+        ChatChunk chunk = thought ? choice.chunks.reasoning(text) : choice.chunks.text(text);
         if (logprobs != null) {
             ((ObjectNode) chunk.json().path("choices").get(0)).set("logprobs", logprobs);
         }
         out.add(chunk);
+    }
+
+    /** The grounding citations not sent yet, as an {@code annotations} delta. */
+    private void citations(Choice choice, JsonNode grounding, List<ChatChunk> out) {
+        ArrayNode fresh = mapper.createArrayNode();
+        for (ObjectNode citation : GeminiResponseMapper.citations(grounding, choice.content.toString(),
+                mapper.getNodeFactory())) {
+            if (choice.citations.add(citation.toString())) {
+                fresh.add(citation);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            out.add(choice.chunks.field("annotations", fresh));
+        }
     }
 
     @Override

@@ -25,6 +25,17 @@ final class GeminiWire {
     static final String FILE_DATA = "fileData";
     static final String FUNCTION_CALL = "functionCall";
     static final String FUNCTION_RESPONSE = "functionResponse";
+    static final String EXECUTABLE_CODE = "executableCode";
+    static final String CODE_EXECUTION_RESULT = "codeExecutionResult";
+
+    // candidate fields
+    static final String GROUNDING_METADATA = "groundingMetadata";
+
+    // tools
+    static final String GOOGLE_SEARCH = "googleSearch";
+
+    // response modalities
+    static final String RESPONSE_MODALITIES = "responseModalities";
 
     // function calling modes
     static final String AUTO = "AUTO";

@@ -196,18 +196,13 @@ public final class LiteLlmFile {
     private GroupSpec group(String name, List<Fields> list, Fields.Expander expand, List<String> fallbacks,
                             List<String> cwFallbacks) {
         List<DeploymentSpec> out = new ArrayList<>();
-        boolean anyWeight = false;
-        boolean allRpm = true;
-        boolean allTpm = true;
+        List<Shuffle> shuffles = new ArrayList<>();
         boolean anyOrder = false;
         int maxOrder = 0;
         List<Fields> params = new ArrayList<>();
         for (Fields entry : list) {
             Fields p = Fields.of(entry.raw("litellm_params"), entry.path("litellm_params"), problems, expand);
             params.add(p);
-            anyWeight |= p.has("weight");
-            allRpm &= p.has("rpm");
-            allTpm &= p.has("tpm");
             if (p.has("order")) {
                 anyOrder = true;
             }
@@ -278,8 +273,7 @@ public final class LiteLlmFile {
             if (order != null) {
                 maxOrder = Math.max(maxOrder, order);
             }
-            double w = anyWeight ? (weight == null ? 1 : weight)
-                    : allRpm && rpm != null ? rpm : allTpm && tpm != null ? tpm : 1;
+            shuffles.add(new Shuffle(weight, rpm, tpm));
             Integer parallel = p.integer("max_parallel_requests", 0);
             Duration timeout = p.duration("timeout");
             Duration streamTimeout = p.duration("stream_timeout");
@@ -302,20 +296,48 @@ public final class LiteLlmFile {
                         p.missing().stream().map(n -> "os.environ/" + n).toList()) + ", which "
                         + (p.missing().size() == 1 ? "is" : "are") + " not set");
             }
-            out.add(new DeploymentSpec(id, name, provider, upstreamModel, baseUrl, apiKey, headers, options, w,
+            out.add(new DeploymentSpec(id, name, provider, upstreamModel, baseUrl, apiKey, headers, options, 1,
                     order == null ? -1 : order, rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
                     parallel == null ? 0 : parallel, new TimeoutOverrides(null, streamTimeout, timeout, null), price,
                     unusable, source + ": " + entry.path()));
         }
         // LiteLLM's order: lower first; deployments without one come after every ordered deployment
         int unordered = anyOrder ? maxOrder + 1 : 0;
-        List<DeploymentSpec> ranked = new ArrayList<>();
+        List<Integer> tiers = new ArrayList<>();
         for (DeploymentSpec d : out) {
-            ranked.add(d.priority() >= 0 ? d : new DeploymentSpec(d.id(), d.group(), d.provider(), d.model(),
-                    d.baseUrl(), d.apiKey(), d.headers(), d.options(), d.weight(), unordered, d.rpm(), d.tpm(),
-                    d.maxInFlight(), d.timeouts(), d.price(), d.unusable(), d.source()));
+            tiers.add(d.priority() >= 0 ? d.priority() : unordered);
+        }
+        List<DeploymentSpec> ranked = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            DeploymentSpec d = out.get(i);
+            double w = shuffles.get(i).weight(shuffles.get(tiers.indexOf(tiers.get(i))));
+            ranked.add(new DeploymentSpec(d.id(), d.group(), d.provider(), d.model(), d.baseUrl(), d.apiKey(),
+                    d.headers(), d.options(), w, tiers.get(i), d.rpm(), d.tpm(), d.maxInFlight(), d.timeouts(),
+                    d.price(), d.unusable(), d.source()));
         }
         return new GroupSpec(name, SettingsOverrides.NONE, fallbacks, cwFallbacks, ranked);
+    }
+
+    /**
+     * What LiteLLM's simple-shuffle weighs a deployment by. It looks at the first deployment it may pick from:
+     * if that one sets {@code weight}, every deployment is weighed by its {@code weight} (0 when it sets none);
+     * otherwise by {@code rpm} on the same terms, then by {@code tpm}; when the first sets none of them, picks
+     * are even. Sluice decides once per priority tier, from the tier's first deployment in the file.
+     */
+    private record Shuffle(Double weight, Integer rpm, Integer tpm) {
+
+        double weight(Shuffle first) {
+            if (first.weight() != null) {
+                return weight == null ? 0 : weight;
+            }
+            if (first.rpm() != null) {
+                return rpm == null ? 0 : rpm;
+            }
+            if (first.tpm() != null) {
+                return tpm == null ? 0 : tpm;
+            }
+            return 1;
+        }
     }
 
     /** LiteLLM's fallback lists: {@code [{"gpt-4": ["gpt-3.5"]}, ...]}. */

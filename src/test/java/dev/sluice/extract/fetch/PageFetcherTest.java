@@ -89,6 +89,12 @@ class PageFetcherTest {
         router.get("/image.png").handler(ctx -> ctx.response().putHeader("content-type", "image/png")
                 .end(io.vertx.core.buffer.Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})));
         router.get("/missing").handler(ctx -> ctx.response().setStatusCode(404).end("not here"));
+        router.get("/huge-header").handler(ctx -> ctx.response().putHeader("content-type", "text/html")
+                .putHeader("x-filler", "z".repeat(40_000)).end("<p>fine</p>"));
+        router.get("/untyped-html").handler(ctx -> ctx.response()
+                .end("\n  <!DOCTYPE html><html><body><p>no header, clearly HTML</p></body></html>"));
+        router.get("/untyped-json").handler(ctx -> ctx.response().end("{\"html\": \"<p>not a page</p>\"}"));
+        router.get("/untyped-prose").handler(ctx -> ctx.response().end("Just some words, <b>bold</b> later on."));
         allowed = vertx.getDelegate().createHttpServer().requestHandler(router).listen(0, "127.0.0.2")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         port = allowed.actualPort();
@@ -241,6 +247,28 @@ class PageFetcherTest {
     @Test
     void wrongContentTypesAreRefused() {
         assertEquals(FetchException.UNSUPPORTED_CONTENT_TYPE, failure(fetcher(), url("/pdf")).code());
+    }
+
+    @Test
+    void aResponseWhoseHeadersExceedTheCapIsAFetchFailure() {
+        FetchException e = failure(fetcher(), url("/huge-header"));
+        assertEquals(FetchException.FETCH_FAILED, e.code());
+        assertTrue(e.getMessage().contains("headers are too large"), e.getMessage());
+    }
+
+    @Test
+    void aResponseWithoutContentTypeIsReadOnlyWhenItsBodyIsClearlyHtml() {
+        FetchedPage page = fetcher().fetch(url("/untyped-html"), null).await().atMost(Duration.ofSeconds(10));
+        assertEquals("text/html", page.contentType());
+        assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("clearly HTML"));
+        for (String path : List.of("/untyped-json", "/untyped-prose")) {
+            FetchException e = failure(fetcher(), url(path));
+            assertEquals(FetchException.UNSUPPORTED_CONTENT_TYPE, e.code(), path);
+            assertTrue(e.getMessage().contains("no Content-Type"), e.getMessage());
+        }
+        assertEquals(FetchException.UNSUPPORTED_CONTENT_TYPE, assertThrows(FetchException.class, () -> fetcher()
+                .fetch(url("/untyped-html"), null, java.util.Set.of("image/*"), 1000)
+                .await().atMost(Duration.ofSeconds(10))).code(), "an image fetch never guesses");
     }
 
     @Test

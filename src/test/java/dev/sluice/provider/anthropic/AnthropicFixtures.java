@@ -333,6 +333,88 @@ final class AnthropicFixtures {
             data: {"type":"message_stop"}
             """;
 
+    /**
+     * Web search tool guide: Claude searches (server_tool_use, web_search_tool_result, both run by Anthropic) and
+     * answers in text blocks, the cited one carrying a web_search_result_location citation.
+     */
+    static final String WEB_SEARCH_MESSAGE = """
+            {
+              "id": "msg_01Web5earchShannon",
+              "type": "message",
+              "role": "assistant",
+              "model": "claude-opus-4-1-20250805",
+              "content": [
+                {"type": "text", "text": "I'll search for when Claude Shannon was born."},
+                {"type": "server_tool_use", "id": "srvtoolu_01WYG3ziw53XMcoyKL4XcZmE", "name": "web_search",
+                 "input": {"query": "claude shannon birth date"}},
+                {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_01WYG3ziw53XMcoyKL4XcZmE",
+                 "content": [{"type": "web_search_result", "url": "https://en.wikipedia.org/wiki/Claude_Shannon",
+                              "title": "Claude Shannon - Wikipedia",
+                              "encrypted_content": "EqgfCioIARgBIiQ3YTAwMjY1Mi1mZjM5LTQ1NGUtODgxNC1kNjNjNTk1ZWI3Y",
+                              "page_age": "April 30, 2025"}]},
+                {"type": "text", "text": "Based on the search results, "},
+                {"type": "text", "text": "Claude Shannon was born on April 30, 1916, in Petoskey, Michigan",
+                 "citations": [{"type": "web_search_result_location", "url": "https://en.wikipedia.org/wiki/Claude_Shannon",
+                                "title": "Claude Shannon - Wikipedia", "encrypted_index": "Eo8BCioIAhgBIiQyYjQ0OWJmZi1lNm",
+                                "cited_text": "Claude Elwood Shannon (April 30, 1916 – February 24, 2001) was an American mathematician, electrical engineer, computer scientist, cryptographer and i..."}]}
+              ],
+              "stop_reason": "end_turn",
+              "stop_sequence": null,
+              "usage": {"input_tokens": 6039, "output_tokens": 931, "server_tool_use": {"web_search_requests": 1}}
+            }
+            """;
+
+    /** Web search tool guide, streaming: the search runs first, then a cited text block with a citations_delta. */
+    static final String WEB_SEARCH_STREAM = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01Web5earchStream","type":"message","role":"assistant","model":"claude-opus-4-1-20250805","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":2679,"output_tokens":3}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srvtoolu_014hJH82Qum7Td6UV8gDXThB","name":"web_search","input":{}}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\\"query\\":\\"weather NYC today\\"}"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":1,"content_block":{"type":"web_search_tool_result","tool_use_id":"srvtoolu_014hJH82Qum7Td6UV8gDXThB","content":[{"type":"web_search_result","title":"Weather in New York City in May 2025","url":"https://www.weather.com/nyc","encrypted_content":"Ev0DCioIAxgCIiQ3NmU4ZmI4OC1k","page_age":null}]}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":1}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":2,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":"Here's the current weather: "}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":2}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":3,"content_block":{"type":"text","text":"","citations":[]}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":3,"delta":{"type":"citations_delta","citation":{"type":"web_search_result_location","cited_text":"Sunny, 75°F with light winds...","url":"https://www.weather.com/nyc","title":"Weather in New York City in May 2025","encrypted_index":"EpMBCioIAxgCIiQ4ODk4"}}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"sunny, 75°F"}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":" in Manhattan."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":3}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":510,"server_tool_use":{"web_search_requests":1}}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+            """;
+
     /** Errors reference: the body of every error. */
     static String error(String type, String message) {
         return "{\"type\": \"error\", \"error\": {\"type\": \"" + type + "\", \"message\": \"" + message + "\"}, "

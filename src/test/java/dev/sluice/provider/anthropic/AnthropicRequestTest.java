@@ -1,6 +1,8 @@
 package dev.sluice.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.testing.MockUpstream;
 import dev.sluice.testing.Sse;
 import io.quarkus.test.common.WithTestResource;
@@ -12,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static dev.sluice.testing.JsonAssert.parse;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsStringIgnoringCase;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,14 +42,22 @@ class AnthropicRequestTest {
         return parse(MockUpstream.last(MESSAGES).body());
     }
 
-    private static void refused(String openAiRequest, String param) {
-        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(openAiRequest)
+    /** A 400 before anything is sent, with exactly this OpenAI error (message, param and code). */
+    private static void refused(String openAiRequest, String message, String param, String code) {
+        String body = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(openAiRequest)
                 .when().post("/v1/chat/completions")
-                .then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error"))
-                .body("error.param", equalTo(param))
-                .body("error.message", containsStringIgnoringCase("anthropic"));
+                .then().statusCode(400).extract().asString();
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.putObject("error").put("message", message).put("type", "invalid_request_error").put("param", param)
+                .put("code", code);
+        assertJson(error, parse(body));
         assertTrue(MockUpstream.received().isEmpty(), "nothing may reach Anthropic: " + MockUpstream.received());
+    }
+
+    /** A 400 {@code unsupported_parameter} naming the field, before anything is sent. */
+    private static void unsupported(String openAiRequest, String param, String why) {
+        refused(openAiRequest, "Provider 'anthropic' cannot honour '" + param + "': " + why, param,
+                "unsupported_parameter");
     }
 
     @Test
@@ -216,11 +224,12 @@ class AnthropicRequestTest {
                 """.formatted(AnthropicRequestMapper.JSON_TOOL_DESCRIPTION), anyObject.toString());
 
         MockUpstream.reset();
-        refused("""
+        unsupported("""
                 {"model": "anthropic/claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"}],
                  "response_format": {"type": "json_object"},
                  "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}
-                """, "response_format");
+                """, "response_format", "on model 'claude-sonnet-4-5' Sluice obtains json_object output through a "
+                + "forced tool call, which cannot be combined with the request's own tools or web search");
     }
 
     @Test
@@ -257,10 +266,10 @@ class AnthropicRequestTest {
         assertEquals(16384, opusHigh.at("/thinking/budget_tokens").asInt());
 
         MockUpstream.reset();
-        refused("""
+        unsupported("""
                 {"model": "anthropic/claude-sonnet-4-5", "reasoning_effort": "low", "max_tokens": 1000,
                  "messages": [{"role": "user", "content": "Hi"}]}
-                """, "max_tokens");
+                """, "max_tokens", "with reasoning_effort it must be above 1024 (Claude's smallest thinking budget)");
     }
 
     @Test
@@ -322,32 +331,111 @@ class AnthropicRequestTest {
     }
 
     @Test
-    void fieldsAnthropicCannotHonourAreRefusedNamingTheField() {
-        refused("{\"model\": \"anthropic/claude-sonnet-4-5\", \"n\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
-                "n");
-        refused("{\"model\": \"anthropic/claude-sonnet-4-5\", \"logprobs\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
-                "logprobs");
-        refused("{\"model\": \"anthropic/claude-sonnet-4-5\", \"temperature\": 1.5, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
-                "temperature");
-        refused("{\"model\": \"anthropic/claude-sonnet-4-5\", \"logit_bias\": {\"50256\": -100}, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
-                "logit_bias");
+    void webSearchOptionsBecomeTheWebSearchServerToolAndSafetyIdentifierTheUserId() {
+        JsonNode body = sent("""
+                {"model": "anthropic/claude-sonnet-4-5", "max_tokens": 1024,
+                 "messages": [{"role": "user", "content": "What's new in San Francisco?"}],
+                 "user": "user-42", "safety_identifier": "sha256-7f3a",
+                 "tools": [{"type": "function", "function": {"name": "get_weather"}}],
+                 "web_search_options": {"search_context_size": "medium", "user_location": {"type": "approximate",
+                   "approximate": {"city": "San Francisco", "region": "California", "country": "US",
+                                   "timezone": "America/Los_Angeles"}}}}
+                """);
+        assertJson("""
+                {"model": "claude-sonnet-4-5", "max_tokens": 1024,
+                 "messages": [{"role": "user", "content": "What's new in San Francisco?"}],
+                 "metadata": {"user_id": "sha256-7f3a"},
+                 "tools": [{"name": "get_weather", "input_schema": {"type": "object", "properties": {}}},
+                           {"type": "web_search_20250305", "name": "web_search",
+                            "user_location": {"type": "approximate", "city": "San Francisco", "region": "California",
+                                              "country": "US", "timezone": "America/Los_Angeles"}}]}
+                """, body.toString());
+    }
+
+    @Test
+    void functionMessagesAnswerTheCallsOfTheDeprecatedFunctionsApiAndAllowedToolsNarrowTheTools() {
+        JsonNode legacy = sent("""
+                {"model": "anthropic/claude-sonnet-4-5", "max_tokens": 500,
+                 "functions": [{"name": "get_weather", "parameters": {"type": "object",
+                                "properties": {"city": {"type": "string"}}}}],
+                 "function_call": "auto",
+                 "messages": [{"role": "user", "content": "Weather in Paris?"},
+                   {"role": "assistant", "content": null,
+                    "function_call": {"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}"}},
+                   {"role": "function", "name": "get_weather", "content": "15 degrees"}]}
+                """);
+        assertJson("""
+                {"model": "claude-sonnet-4-5", "max_tokens": 500,
+                 "messages": [{"role": "user", "content": "Weather in Paris?"},
+                   {"role": "assistant", "content": [
+                     {"type": "tool_use", "id": "call_fn_1", "name": "get_weather", "input": {"city": "Paris"}}]},
+                   {"role": "user", "content": [
+                     {"type": "tool_result", "tool_use_id": "call_fn_1", "content": "15 degrees"}]}],
+                 "tools": [{"name": "get_weather", "input_schema": {"type": "object",
+                            "properties": {"city": {"type": "string"}}}}],
+                 "tool_choice": {"type": "auto", "disable_parallel_tool_use": true}}
+                """, legacy.toString());
+
+        JsonNode allowed = sent("""
+                {"model": "anthropic/claude-sonnet-4-5", "max_tokens": 500,
+                 "messages": [{"role": "user", "content": "Weather in Paris?"}],
+                 "tools": [{"type": "function", "function": {"name": "get_weather"}},
+                           {"type": "function", "function": {"name": "get_time"}}],
+                 "tool_choice": {"type": "allowed_tools", "allowed_tools": {"mode": "required",
+                   "tools": [{"type": "function", "function": {"name": "get_time"}}]}}}
+                """);
+        assertJson("""
+                {"tools": [{"name": "get_time", "input_schema": {"type": "object", "properties": {}}}],
+                 "tool_choice": {"type": "any"}}
+                """, "{\"tools\": " + allowed.get("tools") + ", \"tool_choice\": " + allowed.get("tool_choice") + "}");
+
+        MockUpstream.reset();
         refused("""
+                {"model": "anthropic/claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"},
+                  {"role": "function", "name": "get_weather", "content": "15 degrees"}]}
+                """, "Invalid 'messages[1]': a 'function' message must answer an earlier assistant function_call of "
+                + "the same name ('get_weather')", "messages[1].name", "invalid_request");
+    }
+
+    @Test
+    void fieldsAnthropicCannotHonourAreRefusedNamingTheField() {
+        String hi = "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]";
+        unsupported("{\"model\": \"anthropic/claude-sonnet-4-5\", \"n\": 2, " + hi + "}", "n",
+                "Anthropic returns a single choice per request");
+        unsupported("{\"model\": \"anthropic/claude-sonnet-4-5\", \"logprobs\": true, " + hi + "}", "logprobs",
+                "Anthropic does not return token log probabilities");
+        unsupported("{\"model\": \"anthropic/claude-sonnet-4-5\", \"temperature\": 1.5, " + hi + "}", "temperature",
+                "Anthropic accepts a temperature between 0 and 1");
+        unsupported("{\"model\": \"anthropic/claude-sonnet-4-5\", \"logit_bias\": {\"50256\": -100}, " + hi + "}",
+                "logit_bias", "Anthropic has no token biasing");
+        unsupported("""
+                {"model": "anthropic/claude-sonnet-4-5", "moderation": {"model": "omni-moderation-latest"},
+                 "messages": [{"role": "user", "content": "Hi"}]}
+                """, "moderation", "Anthropic has no moderation of requests and answers by a moderation model");
+        unsupported("""
+                {"model": "anthropic/claude-sonnet-4-5", "modalities": ["text", "image"],
+                 "messages": [{"role": "user", "content": "Hi"}]}
+                """, "modalities", "Anthropic answers with text only");
+        unsupported("""
                 {"model": "anthropic/claude-sonnet-4-5", "messages": [{"role": "user", "content": [
                   {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}]}]}
-                """, "messages[0].content[0]");
-        refused("""
+                """, "messages[0].content[0]", "Anthropic does not accept audio input");
+        unsupported("""
                 {"model": "anthropic/claude-sonnet-4-5", "messages": [{"role": "user", "content": [
                   {"type": "image_url", "image_url": {"url": "data:image/bmp;base64,Qk0="}}]}]}
-                """, "messages[0].content[0].image_url.url");
-        refused("""
+                """, "messages[0].content[0].image_url.url", "Anthropic accepts JPEG, PNG, GIF and WebP images, not "
+                + "image/bmp");
+        unsupported("""
                 {"model": "anthropic/claude-sonnet-4-5", "messages": [{"role": "user", "content": [
                   {"type": "file", "file": {"file_id": "file-abc123"}}]}]}
-                """, "messages[0].content[0].file.file_id");
+                """, "messages[0].content[0].file.file_id", "OpenAI file ids mean nothing to Anthropic; send the file "
+                + "inline as file_data");
         refused("""
                 {"model": "anthropic/claude-sonnet-4-5", "messages": [
                   {"role": "user", "content": "Hi"},
                   {"role": "assistant", "tool_calls": [{"id": "t1", "type": "function",
                                                         "function": {"name": "f", "arguments": "not json"}}]}]}
-                """, "messages[1].tool_calls[0].function.arguments");
+                """, "Invalid 'messages[1].tool_calls[0].function.arguments': Anthropic needs the arguments as a JSON "
+                + "object", "messages[1].tool_calls[0].function.arguments", "invalid_request");
     }
 }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static dev.sluice.testing.JsonAssert.without;
 import static io.restassured.RestAssured.given;
@@ -69,6 +71,20 @@ class AnthropicResponseTest {
                  "usage": {"prompt_tokens": 2095, "completion_tokens": 503, "total_tokens": 2598,
                            "prompt_tokens_details": {"cached_tokens": 0}}}
                 """, without(answer(AnthropicFixtures.TEXT_MESSAGE), "created").toString());
+    }
+
+    @Test
+    void webSearchCitationsBecomeUrlCitationAnnotationsAndTheSearchBlocksStayOut() {
+        assertJson("""
+                {"id": "msg_01Web5earchShannon", "object": "chat.completion", "model": "claude-opus-4-1-20250805",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "I'll search for when Claude Shannon was born.Based on the search results, Claude Shannon was born on April 30, 1916, in Petoskey, Michigan",
+                   "annotations": [{"type": "url_citation", "url_citation": {"start_index": 74, "end_index": 138,
+                     "url": "https://en.wikipedia.org/wiki/Claude_Shannon", "title": "Claude Shannon - Wikipedia"}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 6039, "completion_tokens": 931, "total_tokens": 6970,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, without(answer(AnthropicFixtures.WEB_SEARCH_MESSAGE), "created").toString());
     }
 
     @Test
@@ -173,72 +189,81 @@ class AnthropicResponseTest {
                 .when().post("/v1/chat/completions").then();
     }
 
+    /** The answer has this status and exactly this OpenAI error object. */
+    private static io.restassured.response.ValidatableResponse fails(String request, int status, String error) {
+        io.restassured.response.ValidatableResponse response = ask(request).statusCode(status);
+        assertError(error, response.extract().asString());
+        return response;
+    }
+
     @Test
     void rateLimitIs429KeepingRetryAfter() {
         upstreamFails(429, AnthropicFixtures.error("rate_limit_error", "Number of request tokens has exceeded your "
                 + "per-minute rate limit"), "30");
-        ask(ASK).statusCode(429).header("Retry-After", "30")
-                .body("error.type", equalTo("rate_limit_error"))
-                .body("error.code", equalTo("rate_limit_exceeded"))
-                .body("error.message", containsString("per-minute rate limit"));
+        fails(ASK, 429, error("Provider 'anthropic' is rate limiting requests: Number of request tokens has exceeded "
+                + "your per-minute rate limit", "rate_limit_error", null, "rate_limit_exceeded"))
+                .header("Retry-After", "30");
     }
 
     @Test
     void overloadedIs503() {
         upstreamFails(529, AnthropicFixtures.error("overloaded_error", "Overloaded"), null);
-        ask(ASK).statusCode(503)
-                .body("error.code", equalTo("upstream_overloaded"))
-                .body("error.message", containsString("Overloaded"));
+        fails(ASK, 503, error("Provider 'anthropic' is overloaded (HTTP 529): Overloaded (Anthropic request id "
+                + "req_011CSHoEeqs5C35K2UUqR7Fy)", "upstream_error", null, "upstream_overloaded"));
         // a 529 without a readable body is the same failure
         MockUpstream.on("POST", MESSAGES, ctx -> ctx.response().setStatusCode(529).end("<html>busy</html>"));
-        ask(ASK).statusCode(503).body("error.code", equalTo("upstream_overloaded"));
+        fails(ASK, 503, error("Provider 'anthropic' is overloaded (HTTP 529): the provider is overloaded",
+                "upstream_error", null, "upstream_overloaded"));
     }
 
     @Test
     void clientErrorsKeepTheirMeaning() {
         upstreamFails(404, AnthropicFixtures.error("not_found_error", "model: claude-nope"), null);
-        ask(ASK).statusCode(404).body("error.code", equalTo("model_not_found"))
-                .body("error.type", equalTo("invalid_request_error"));
+        fails(ASK, 404, error("model: claude-nope", "invalid_request_error", "model", "model_not_found"));
 
         upstreamFails(400, AnthropicFixtures.error("invalid_request_error",
                 "prompt is too long: 208310 tokens > 200000 maximum"), null);
-        ask(ASK).statusCode(400).body("error.code", equalTo("context_length_exceeded"))
-                .body("error.message", containsString("prompt is too long"));
+        fails(ASK, 400, error("prompt is too long: 208310 tokens > 200000 maximum",
+                "invalid_request_error", null, "context_length_exceeded"));
 
         upstreamFails(400, AnthropicFixtures.error("invalid_request_error", "max_tokens: Field required"), null);
-        ask(ASK).statusCode(400).body("error.code", equalTo("invalid_request"))
-                .body("error.message", equalTo("max_tokens: Field required"));
+        fails(ASK, 400, error("max_tokens: Field required", "invalid_request_error", null, "invalid_request"));
 
-        upstreamFails(413, AnthropicFixtures.error("request_too_large", "Request exceeds the maximum allowed size"), null);
-        ask(ASK).statusCode(413).body("error.code", equalTo("request_too_large"));
+        upstreamFails(413, AnthropicFixtures.error("request_too_large",
+                "Request exceeds the maximum allowed size"), null);
+        fails(ASK, 413, error("Request exceeds the maximum allowed size",
+                "invalid_request_error", null, "request_too_large"));
     }
 
     @Test
     void credentialAndServerFailuresNeverLeakTheKey() {
         upstreamFails(401, AnthropicFixtures.error("authentication_error", "invalid x-api-key "
                 + MockUpstream.ANTHROPIC_KEY), null);
-        ask(ASK).statusCode(401).body("error.type", equalTo("authentication_error"))
-                .body("error.message", not(containsString(MockUpstream.ANTHROPIC_KEY)));
+        fails(ASK, 401, error("Provider 'anthropic' refused Sluice's credentials (HTTP 401): invalid x-api-key "
+                + "[redacted]",
+                "authentication_error", null, "upstream_auth_failed")).body("error.message", not(containsString(MockUpstream.ANTHROPIC_KEY)));
 
         upstreamFails(403, AnthropicFixtures.error("permission_error", "Your API key does not have permission"), null);
-        ask(ASK).statusCode(403).body("error.type", equalTo("permission_error"));
+        fails(ASK, 403, error("Provider 'anthropic' refused the request (HTTP 403): Your API key does not have "
+                + "permission", "permission_error", null, "upstream_permission_denied"));
 
         upstreamFails(402, AnthropicFixtures.error("billing_error", "Your credit balance is too low"), null);
-        ask(ASK).statusCode(402).body("error.type", equalTo("insufficient_quota"));
+        fails(ASK, 402, error("Provider 'anthropic' refused the request for billing reasons: Your credit balance is "
+                + "too low", "insufficient_quota", null, "insufficient_quota"));
 
         upstreamFails(500, AnthropicFixtures.error("api_error", "Internal server error"), null);
-        ask(ASK).statusCode(502).body("error.type", equalTo("upstream_error"))
-                .body("error.message", containsString("req_011CSHoEeqs5C35K2UUqR7Fy"));
+        fails(ASK, 502, error("Provider 'anthropic' failed with HTTP 500: Internal server error (Anthropic request "
+                + "id req_011CSHoEeqs5C35K2UUqR7Fy)", "upstream_error", null, "upstream_error"));
     }
 
     @Test
     void aStreamRefusedBeforeItsFirstByteKeepsItsStatusAndJson() {
         upstreamFails(429, AnthropicFixtures.error("rate_limit_error", "slow down"), "7");
-        ask("{\"model\": \"anthropic/claude-sonnet-4-5\", \"stream\": true, "
-                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
-                .statusCode(429).header("Retry-After", "7")
-                .contentType(startsWith("application/json"))
-                .body("error.type", equalTo("rate_limit_error"));
+        fails("{\"model\": \"anthropic/claude-sonnet-4-5\", \"stream\": true, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}", 429, error("Provider 'anthropic' is rate limiting requests: slow down",
+                        "rate_limit_error", null, "rate_limit_exceeded"))
+                .header("Retry-After", "7")
+                .contentType(startsWith("application/json"));
     }
 
     // ---- models and embeddings -----------------------------------------------------------------------------------
@@ -272,12 +297,13 @@ class AnthropicResponseTest {
 
     @Test
     void embeddingsAreAClear400() {
-        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+        String refused = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
                 .body("{\"model\": \"anthropic/claude-sonnet-4-5\", \"input\": \"hello\"}")
                 .when().post("/v1/embeddings")
-                .then().statusCode(400)
-                .body("error.code", equalTo("unsupported_operation"))
-                .body("error.message", containsString("embeddings"));
+                .then().statusCode(400).extract().asString();
+        assertError(error("Provider 'anthropic' does not offer embeddings: Anthropic's API has no embeddings "
+                + "endpoint; use an embeddings model of another provider",
+                "invalid_request_error", "model", "unsupported_operation"), refused);
         assertTrue(MockUpstream.received().isEmpty());
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static dev.sluice.testing.JsonAssert.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +127,55 @@ class AnthropicStreamingTest {
     }
 
     @Test
+    void webSearchCitationsArriveAsAnAnnotationsDeltaWhenTheCitedBlockEnds() throws Exception {
+        Sse.Result result = stream(AnthropicFixtures.WEB_SEARCH_STREAM, """
+                {"model": "anthropic/claude-opus-4-1", "stream": true, "stream_options": {"include_usage": true},
+                 "web_search_options": {}, "messages": [{"role": "user", "content": "Weather in NYC?"}]}
+                """);
+        assertChunks(result, "msg_01Web5earchStream", "claude-opus-4-1-20250805", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "Here's the current weather: "}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "sunny, 75°F"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": " in Manhattan."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"annotations": [{"type": "url_citation", "url_citation": {"start_index": 28, "end_index": 53, "url": "https://www.weather.com/nyc", "title": "Weather in New York City in May 2025"}}]}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 2679, "completion_tokens": 510, "total_tokens": 3189, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+    }
+
+    @Test
+    void aFunctionsApiClientGetsItsCallAsFunctionCallDeltas() throws Exception {
+        Sse.Result result = stream(AnthropicFixtures.TOOL_USE_STREAM, """
+                {"model": "anthropic/claude-sonnet-4-5", "stream": true, "stream_options": {"include_usage": true},
+                 "functions": [{"name": "get_weather", "parameters": {"type": "object",
+                                "properties": {"location": {"type": "string"}}}}],
+                 "messages": [{"role": "user", "content": "Weather in San Francisco?"}]}
+                """);
+        assertChunks(result, "msg_014p7gG3wDgGV9EUtLvnow3U", "claude-sonnet-4-5-20250929", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "Okay"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": ", let's check the weather for San Francisco, CA:"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"name": "get_weather", "arguments": ""}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": "{\\"location\\":"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": " \\"San"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": " Francisc"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": "o,"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": " CA\\""}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": ", "}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": "\\"unit\\": \\"fah"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"function_call": {"arguments": "renheit\\"}"}}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "function_call"}]}
+                {"choices": [], "usage": {"prompt_tokens": 472, "completion_tokens": 89, "total_tokens": 561, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+        JsonNode sent = parse(MockUpstream.last(MESSAGES).body());
+        assertJson("""
+                {"tools": [{"name": "get_weather", "input_schema": {"type": "object",
+                            "properties": {"location": {"type": "string"}}}}],
+                 "tool_choice": {"type": "auto", "disable_parallel_tool_use": true}}
+                """, "{\"tools\": " + sent.get("tools") + ", \"tool_choice\": " + sent.get("tool_choice") + "}");
+    }
+
+    @Test
     void thinkingStreamsAsReasoningContentThenItsSignedBlock() throws Exception {
         Sse.Result result = stream(AnthropicFixtures.THINKING_STREAM, """
                 {"model": "anthropic/claude-sonnet-4-5", "stream": true, "reasoning_effort": "high",
@@ -186,9 +237,8 @@ class AnthropicStreamingTest {
         Sse.Result result = stream(AnthropicFixtures.ERROR_STREAM, ASK_STREAM);
         List<Sse.Event> events = result.events();
         assertFalse(events.get(events.size() - 1).done(), "a failed stream does not end with [DONE]");
-        JsonObject error = events.get(events.size() - 1).json().getJsonObject("error");
-        assertEquals("upstream_overloaded", error.getString("code"));
-        assertTrue(error.getString("message").contains("Overloaded"), error.encode());
+        assertError(error("Provider 'anthropic' is overloaded (HTTP 529): Overloaded", "upstream_error", null,
+                "upstream_overloaded"), events.get(events.size() - 1).data());
         assertEquals("Once upon", events.get(1).json().getJsonArray("choices").getJsonObject(0)
                 .getJsonObject("delta").getString("content"), "what arrived before the error was relayed");
     }
@@ -200,8 +250,8 @@ class AnthropicStreamingTest {
         Sse.Result result = stream(cut, ASK_STREAM);
         List<Sse.Event> events = result.events();
         assertFalse(events.get(events.size() - 1).done());
-        assertEquals("upstream_bad_response",
-                events.get(events.size() - 1).json().getJsonObject("error").getString("code"));
+        assertError(error("Provider 'anthropic' sent a response Sluice could not read: the stream ended before "
+                + "message_stop", "upstream_error", null, "upstream_bad_response"), events.get(events.size() - 1).data());
     }
 
     @Test

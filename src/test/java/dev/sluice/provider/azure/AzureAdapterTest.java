@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,31 +115,46 @@ class AzureAdapterTest {
 
     @Test
     void azureErrorsKeepTheirStatusCodeAndRetryAfter() {
+        String ask = "{\"model\": \"azure/gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
         MockUpstream.on("POST", DEPLOYMENT_CHAT, MockUpstream.json(400, AzureFixtures.CONTENT_FILTER_ERROR));
-        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
-                .body("{\"model\": \"azure/gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
-                .body("error.code", equalTo("content_filter"))
-                .body("error.param", equalTo("prompt"))
-                .body("error.message", containsString("content management policy"));
+        assertError(error("The response was filtered due to the prompt triggering Azure OpenAI's content "
+                + "management policy.", "invalid_request_error", "prompt", "content_filter"), chat(ask, 400));
 
         MockUpstream.on("POST", DEPLOYMENT_CHAT, ctx -> ctx.response().setStatusCode(429)
                 .putHeader("retry-after", "12").putHeader("content-type", "application/json")
                 .end(AzureFixtures.RATE_LIMIT_ERROR));
-        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
-                .body("{\"model\": \"azure/gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+        String limited = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON).body(ask)
                 .when().post("/v1/chat/completions")
-                .then().statusCode(429).header("Retry-After", "12")
-                .body("error.type", equalTo("rate_limit_error"));
+                .then().statusCode(429).header("Retry-After", "12").extract().asString();
+        assertError(error("Provider 'azure' is rate limiting requests: Requests to the ChatCompletions_Create "
+                + "Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of "
+                + "your current OpenAI S0 pricing tier. Please retry after 12 seconds.",
+                "rate_limit_error", null, "rate_limit_exceeded"), limited);
 
         MockUpstream.on("POST", DEPLOYMENT_CHAT, MockUpstream.json(401, "{\"error\": {\"code\": \"401\", \"message\": "
                 + "\"Access denied due to invalid subscription key " + MockUpstream.AZURE_KEY + "\"}}"));
-        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
-                .body("{\"model\": \"azure/gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(401)
-                .body("error.message", not(containsString(MockUpstream.AZURE_KEY)));
+        String denied = chat(ask, 401);
+        assertError(error("Provider 'azure' refused Sluice's credentials (HTTP 401): Access denied due to "
+                + "invalid subscription key [redacted]", "authentication_error", null, "upstream_auth_failed"), denied);
+        assertFalse(denied.contains(MockUpstream.AZURE_KEY), "the key never reaches the client");
+    }
+
+    @Test
+    void anErrorArrivingMidStreamEndsTheStreamWithThatError() throws Exception {
+        MockUpstream.on("POST", DEPLOYMENT_CHAT, MockUpstream.recordedSse(Duration.ofMillis(1),
+                AzureFixtures.ERROR_STREAM));
+        Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", """
+                {"model": "azure/gpt-4o", "stream": true, "messages": [{"role": "user", "content": "Hi"}]}
+                """).build());
+        assertEquals(200, result.status(), "the stream had started when the error came");
+        List<Sse.Event> events = result.events();
+        List<String> upstream = AzureFixtures.ERROR_STREAM.lines().filter(l -> l.startsWith("data: "))
+                .map(l -> l.substring(6)).toList();
+        assertEquals(upstream.subList(1, 3), events.subList(0, 2).stream().map(Sse.Event::data).toList(),
+                "what arrived before the error is relayed as it was");
+        assertEquals(3, events.size(), "the error event ends the stream, without [DONE]: " + events);
+        assertError(error("Provider 'azure' failed with HTTP 500: The server had an error while processing your "
+                + "request. Sorry about that!", "upstream_error", null, "upstream_error"), events.get(2).data());
     }
 
     @Test

@@ -49,6 +49,17 @@ final class AzureFixtures {
             data: [DONE]
             """;
 
+    /** A stream the service breaks off with OpenAI's error object after the first words (a server failure). */
+    static final String ERROR_STREAM = """
+            data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}
+
+            data: {"choices":[{"content_filter_results":{},"delta":{"content":"","role":"assistant"},"finish_reason":null,"index":0,"logprobs":null}],"created":1727000000,"id":"chatcmpl-A9xyzBroken","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_67802d9a6d"}
+
+            data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"Ahoy"},"finish_reason":null,"index":0,"logprobs":null}],"created":1727000000,"id":"chatcmpl-A9xyzBroken","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_67802d9a6d"}
+
+            data: {"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","param":null,"code":null}}
+            """;
+
     /** Embeddings reference. */
     static final String EMBEDDINGS_RESPONSE = """
             {"data": [{"index": 0, "embedding": [-0.012838088, -0.007421397, -0.017617522], "object": "embedding"}],

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,6 +39,8 @@ class BedrockAdapterTest {
     static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
     static final String CONVERSE = "/bedrock/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse";
     static final String CONVERSE_STREAM = "/bedrock/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream";
+    /** 1×1 transparent PNG. */
+    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
     static final String ASK = """
             {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0",
              "messages": [{"role": "user", "content": "Hi"}]}
@@ -133,7 +137,9 @@ class BedrockAdapterTest {
                  "guardrailConfig": {"guardrailIdentifier": "gr-1", "guardrailVersion": "1"}}
                 """).then().statusCode(200);
         JsonObject sent = MockUpstream.last(CONVERSE).json();
-        assertJson("{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 8192}}",
+        // Claude 3.5 Sonnet writes at most 8192 tokens, the cap Bedrock applies when none is sent: the medium
+        // budget (8192) must stay below it, so it is halved
+        assertJson("{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 4096}}",
                 sent.getJsonObject("additionalModelRequestFields").encode());
         assertJson("{\"guardrailIdentifier\": \"gr-1\", \"guardrailVersion\": \"1\"}",
                 sent.getJsonObject("guardrailConfig").encode());
@@ -158,21 +164,36 @@ class BedrockAdapterTest {
                 """, MockUpstream.last(CONVERSE).json().getJsonObject("toolConfig").encode());
     }
 
+    /** A 400 {@code unsupported_parameter} naming the field, and nothing sent to Bedrock. */
+    private static void unsupported(String request, String param, String why) {
+        assertError(error("Provider 'bedrock' cannot honour '" + param + "': " + why, "invalid_request_error", param,
+                "unsupported_parameter"), chat(request).then().statusCode(400).extract().asString());
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().startsWith("/bedrock/")),
+                "nothing reaches Bedrock");
+    }
+
     @Test
     void fieldsBedrockCannotHonourAreRefusedByName() {
-        chat("""
+        unsupported("""
                 {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "n": 2,
                  "messages": [{"role": "user", "content": "Hi"}]}
-                """).then().statusCode(400).body("error.param", equalTo("n"))
-                .body("error.code", equalTo("unsupported_parameter"));
-        chat("""
+                """, "n", "Bedrock's Converse API returns a single choice per request");
+        unsupported("""
                 {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "logprobs": true,
                  "messages": [{"role": "user", "content": "Hi"}]}
-                """).then().statusCode(400).body("error.param", equalTo("logprobs"));
-        chat("""
+                """, "logprobs", "Bedrock's Converse API does not return token log probabilities");
+        unsupported("""
                 {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "frequency_penalty": 0.5,
                  "messages": [{"role": "user", "content": "Hi"}]}
-                """).then().statusCode(400).body("error.param", equalTo("frequency_penalty"));
+                """, "frequency_penalty", "Bedrock's Converse API has no frequency penalty");
+        unsupported("""
+                {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "web_search_options": {},
+                 "messages": [{"role": "user", "content": "Hi"}]}
+                """, "web_search_options", "Bedrock's Converse API has no web search tool");
+        unsupported("""
+                {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0",
+                 "moderation": {"model": "omni-moderation-latest"}, "messages": [{"role": "user", "content": "Hi"}]}
+                """, "moderation", "Bedrock has no moderation by a moderation model; use a guardrail (guardrailConfig)");
     }
 
     private static void assertCompletion(String expected, Response response) {
@@ -188,6 +209,115 @@ class BedrockAdapterTest {
         node.remove("id");
         return node;
     }
+
+    @Test
+    void theThinkingBudgetFitsUnderTheOutputCapAsForAnthropic() {
+        String opus = "/bedrock/model/us.anthropic.claude-opus-4-1-20250805-v1%3A0/converse";
+        String sonnet = "/bedrock/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse";
+        MockUpstream.on("POST", opus, MockUpstream.json(200, BedrockFixtures.TEXT));
+        MockUpstream.on("POST", sonnet, MockUpstream.json(200, BedrockFixtures.TEXT));
+        String ask = """
+                {"model": "bedrock/us.anthropic.%s", "reasoning_effort": "%s", %s
+                 "messages": [{"role": "user", "content": "Prove it."}]}
+                """;
+
+        // no cap: Bedrock applies the model's output limit (Opus 4.1: 32000), the xhigh budget (32768) must stay below
+        chat(ask.formatted("claude-opus-4-1-20250805-v1:0", "xhigh", "")).then().statusCode(200);
+        JsonObject sent = MockUpstream.last(opus).json();
+        assertJson("{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 16000}}",
+                sent.getJsonObject("additionalModelRequestFields").encode());
+        assertFalse(sent.containsKey("inferenceConfig"), "no cap is invented: " + sent);
+
+        // Sonnet 4 writes up to 64000: the medium budget fits as it is
+        chat(ask.formatted("claude-sonnet-4-20250514-v1:0", "medium", "")).then().statusCode(200);
+        assertEquals(8192, MockUpstream.last(sonnet).json().getJsonObject("additionalModelRequestFields")
+                .getJsonObject("thinking").getInteger("budget_tokens"));
+
+        // the client's cap covers reasoning and answer: the budget gets at most half of it
+        chat(ask.formatted("claude-sonnet-4-20250514-v1:0", "high", "\"max_completion_tokens\": 4000,"))
+                .then().statusCode(200);
+        sent = MockUpstream.last(sonnet).json();
+        assertEquals(4000, sent.getJsonObject("inferenceConfig").getInteger("maxTokens"));
+        assertEquals(2000, sent.getJsonObject("additionalModelRequestFields").getJsonObject("thinking")
+                .getInteger("budget_tokens"));
+
+        // a cap that leaves no room for Claude's smallest budget and an answer is refused
+        MockUpstream.reset();
+        unsupported(ask.formatted("claude-sonnet-4-20250514-v1:0", "low", "\"max_tokens\": 1000,"), "max_tokens",
+                "with reasoning_effort it must be above 1024 (Claude's smallest thinking budget)");
+    }
+
+    @Test
+    void safetyIdentifierAndServiceTierReachBedrock() {
+        MockUpstream.on("POST", CONVERSE, MockUpstream.json(200, BedrockFixtures.TEXT));
+        String ask = """
+                {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "service_tier": "%s",
+                 "safety_identifier": "sha256-7f3a", "messages": [{"role": "user", "content": "Hi"}]}
+                """;
+        chat(ask.formatted("priority")).then().statusCode(200);
+        JsonObject sent = MockUpstream.last(CONVERSE).json();
+        assertJson("{\"safety_identifier\": \"sha256-7f3a\"}", sent.getJsonObject("requestMetadata").encode());
+        assertJson("{\"type\": \"priority\"}", sent.getJsonObject("serviceTier").encode());
+
+        chat(ask.formatted("scale")).then().statusCode(200);
+        assertJson("{\"type\": \"reserved\"}", MockUpstream.last(CONVERSE).json().getJsonObject("serviceTier").encode());
+
+        chat(ask.formatted("auto")).then().statusCode(200);
+        assertFalse(MockUpstream.last(CONVERSE).json().containsKey("serviceTier"), "auto leaves the tier to Bedrock");
+    }
+
+    @Test
+    void anHttpImageIsFetchedUnderTheAddressGuardAndSentAsBytes() {
+        byte[] png = java.util.Base64.getDecoder().decode(PNG);
+        MockUpstream.on("GET", "/img/cat.png", ctx -> ctx.response().putHeader("content-type", "image/png")
+                .end(io.vertx.core.buffer.Buffer.buffer(png)));
+        MockUpstream.on("POST", CONVERSE, MockUpstream.json(200, BedrockFixtures.TEXT));
+        chat("""
+                {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "messages": [{"role": "user", "content": [
+                  {"type": "text", "text": "What is this?"},
+                  {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+                """.formatted(MockUpstream.pageUrl("/img/cat.png"))).then().statusCode(200);
+        assertJson("""
+                [{"role": "user", "content": [{"text": "What is this?"},
+                   {"image": {"format": "png", "source": {"bytes": "%s"}}}]}]
+                """.formatted(PNG), MockUpstream.last(CONVERSE).json().getJsonArray("messages").encode());
+        assertSigned(MockUpstream.last(CONVERSE), "bedrock");
+    }
+
+    @Test
+    void anImageOnAPrivateAddressIsRefusedAndNeverFetched() {
+        MockUpstream.on("GET", "/img/secret.png", ctx -> ctx.response().putHeader("content-type", "image/png").end("x"));
+        String refused = chat("""
+                {"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+                """.formatted(MockUpstream.url("/img/secret.png"))).then().statusCode(400).extract().asString();
+        assertError(error("Invalid 'messages[0].content[0].image_url.url': the image could not be fetched for "
+                + "provider 'bedrock': URL not allowed: the host resolves to loopback",
+                "invalid_request_error", "messages[0].content[0].image_url.url", "image_url_not_allowed"), refused);
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals("/img/secret.png")),
+                "the guard refused the address before any connection");
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().startsWith("/bedrock/")));
+    }
+
+    @Test
+    void aGeneratedImageBlockComesBackInMessageImages() {
+        MockUpstream.on("POST", CONVERSE, MockUpstream.json(200, """
+                {"output": {"message": {"role": "assistant", "content": [
+                   {"text": "Here is the sketch."},
+                   {"image": {"format": "png", "source": {"bytes": "%s"}}}]}},
+                 "stopReason": "end_turn", "usage": {"inputTokens": 20, "outputTokens": 300, "totalTokens": 320}}
+                """.formatted(PNG)));
+        assertCompletion("""
+                {"object": "chat.completion", "model": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "Here is the sketch.",
+                   "images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 20, "completion_tokens": 300, "total_tokens": 320,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """.formatted(PNG), chat(ASK));
+    }
+
 
     @Test
     void converseAnswers() {
@@ -241,23 +371,29 @@ class BedrockAdapterTest {
 
     @Test
     void errorsMapToOpenAiStatusesAndTypes() {
-        assertError(400, "ValidationException", "The model returned the following errors: Input is too long for requested model.",
-                400, "invalid_request_error", "context_length_exceeded");
-        assertError(400, "ValidationException", "Malformed input request", 400, "invalid_request_error", "invalid_request");
-        assertError(429, "ThrottlingException", "Too many requests, please wait before trying again.", 429,
-                "rate_limit_error", "rate_limit_exceeded");
-        assertError(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.",
-                403, "permission_error", "upstream_permission_denied");
-        assertError(403, "UnrecognizedClientException", "The security token included in the request is invalid.", 401,
-                "authentication_error", "upstream_auth_failed");
-        assertError(404, "ResourceNotFoundException", "Could not resolve the foundation model.", 404,
-                "invalid_request_error", "model_not_found");
-        assertError(429, "ModelNotReadyException", "Model is not ready to serve inference requests.", 503,
-                "upstream_error", "upstream_unavailable");
-        assertError(503, "ServiceUnavailableException", "Service is unavailable.", 503, "upstream_error",
-                "upstream_unavailable");
-        assertError(408, "ModelTimeoutException", "Model timed out.", 504, "server_error", "upstream_timeout");
-        assertError(500, "InternalServerException", "Internal failure.", 502, "upstream_error", "upstream_error");
+        upstreamError(400, "ValidationException", "The model returned the following errors: Input is too long for requested model.", 400, error("The model returned the following errors: Input is too long for requested model.",
+                "invalid_request_error", null, "context_length_exceeded"));
+        upstreamError(400, "ValidationException", "Malformed input request", 400, error("Malformed input request",
+                "invalid_request_error", null, "invalid_request"));
+        upstreamError(429, "ThrottlingException", "Too many requests, please wait before trying again.", 429, error("Provider 'bedrock' is rate limiting requests (ThrottlingException): Too many "
+                + "requests, please wait before trying again.", "rate_limit_error", null, "rate_limit_exceeded"));
+        upstreamError(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.", 403, error("Provider 'bedrock' refused the request (AccessDeniedException): You don't have access "
+                + "to the model with the specified model ID.", "permission_error", null, "upstream_permission_denied"));
+        upstreamError(403, "UnrecognizedClientException", "The security token included in the request is invalid.", 401, error("Provider 'bedrock' refused Sluice's AWS credentials (UnrecognizedClientException): "
+                + "The security token included in the request is invalid.",
+                "authentication_error", null, "upstream_auth_failed"));
+        upstreamError(404, "ResourceNotFoundException", "Could not resolve the foundation model.", 404, error("Could not resolve the foundation model.",
+                "invalid_request_error", "model", "model_not_found"));
+        upstreamError(429, "ModelNotReadyException", "Model is not ready to serve inference requests.", 503, error("Provider 'bedrock' is not ready (ModelNotReadyException): Model is not ready to serve "
+                + "inference requests. (AWS request id 5d8f3a2e-0000-4b1c-9d3e-1f2a3b4c5d6e)",
+                "upstream_error", null, "upstream_unavailable"));
+        upstreamError(503, "ServiceUnavailableException", "Service is unavailable.", 503, error("Provider 'bedrock' is not ready (ServiceUnavailableException): Service is "
+                + "unavailable. (AWS request id 5d8f3a2e-0000-4b1c-9d3e-1f2a3b4c5d6e)",
+                "upstream_error", null, "upstream_unavailable"));
+        upstreamError(408, "ModelTimeoutException", "Model timed out.", 504, error("Provider 'bedrock' timed out (ModelTimeoutException): Model timed out. (AWS request "
+                + "id 5d8f3a2e-0000-4b1c-9d3e-1f2a3b4c5d6e)", "server_error", null, "upstream_timeout"));
+        upstreamError(500, "InternalServerException", "Internal failure.", 502, error("Provider 'bedrock' failed (InternalServerException): Internal failure. (AWS request "
+                + "id 5d8f3a2e-0000-4b1c-9d3e-1f2a3b4c5d6e)", "upstream_error", null, "upstream_error"));
 
         MockUpstream.on("POST", CONVERSE, ctx -> ctx.response().setStatusCode(429).putHeader("retry-after", "3")
                 .putHeader("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/")
@@ -265,13 +401,13 @@ class BedrockAdapterTest {
         assertEquals("3", chat(ASK).header("Retry-After"));
     }
 
-    private static void assertError(int upstreamStatus, String type, String message, int status, String errorType,
-                                    String code) {
+    /** Bedrock fails with this exception; the client gets this status and exactly this error object. */
+    private static void upstreamError(int upstreamStatus, String type, String message, int status, String error) {
         MockUpstream.on("POST", CONVERSE, ctx -> ctx.response().setStatusCode(upstreamStatus)
                 .putHeader("x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
                 .putHeader("x-amzn-RequestId", "5d8f3a2e-0000-4b1c-9d3e-1f2a3b4c5d6e")
                 .putHeader("content-type", "application/json").end(BedrockFixtures.error(message)));
-        chat(ASK).then().statusCode(status).body("error.type", equalTo(errorType)).body("error.code", equalTo(code));
+        assertError(error, chat(ASK).then().statusCode(status).extract().asString());
     }
 
     // ---- streams ---------------------------------------------------------------------------------------------
@@ -365,27 +501,28 @@ class BedrockAdapterTest {
     void anExceptionFrameBecomesAnErrorEvent() throws Exception {
         Sse.Result result = stream(EventStream.reply(Duration.ZERO, BedrockFixtures.throttledStream()), ASK_STREAM);
         List<Sse.Event> events = result.events();
-        JsonObject error = events.get(events.size() - 1).json().getJsonObject("error");
-        assertEquals("rate_limit_error", error.getString("type"));
-        assertTrue(error.getString("message").contains("Too many tokens"));
         assertFalse(events.get(events.size() - 1).done());
+        assertError(error("Provider 'bedrock' is rate limiting requests (ThrottlingException): Too many tokens, "
+                + "please wait before trying again.",
+                "rate_limit_error", null, "rate_limit_exceeded"), events.get(events.size() - 1).data());
     }
 
     @Test
     void aCutOrCorruptStreamFails() throws Exception {
         List<byte[]> cut = BedrockFixtures.textStream().subList(0, 3);
         Sse.Result result = stream(EventStream.reply(Duration.ZERO, cut), ASK_STREAM);
-        assertEquals("upstream_bad_response", result.events().get(result.events().size() - 1).json()
-                .getJsonObject("error").getString("code"));
+        assertError(error("Provider 'bedrock' sent a response Sluice could not read: the stream ended before "
+                + "messageStop",
+                "upstream_error", null, "upstream_bad_response"), result.events().get(result.events().size() - 1).data());
 
         List<byte[]> corrupt = new ArrayList<>(BedrockFixtures.textStream());
         byte[] frame = corrupt.get(1).clone();
         frame[frame.length - 6] ^= 0x20; // one flipped bit in the payload: the message CRC no longer matches
         corrupt.set(1, frame);
         Sse.Result broken = stream(EventStream.reply(Duration.ZERO, corrupt), ASK_STREAM);
-        JsonObject error = broken.events().get(broken.events().size() - 1).json().getJsonObject("error");
-        assertEquals("upstream_bad_response", error.getString("code"));
-        assertTrue(error.getString("message").contains("event-stream"), error.getString("message"));
+        assertError(error("Provider 'bedrock' sent a response Sluice could not read: a corrupt event-stream "
+                + "frame (Message checksum failure: expected 0xe19dc8b1, computed 0x7419ec13)",
+                "upstream_error", null, "upstream_bad_response"), broken.events().get(broken.events().size() - 1).data());
     }
 
     @Test
@@ -398,8 +535,11 @@ class BedrockAdapterTest {
 
     @Test
     void embeddingsAreRefusedClearly() {
-        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+        String refused = given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
                 .body("{\"model\": \"bedrock/amazon.titan-embed-text-v2:0\", \"input\": \"hi\"}")
-                .post("/v1/embeddings").then().statusCode(400).body("error.code", equalTo("unsupported_operation"));
+                .post("/v1/embeddings").then().statusCode(400).extract().asString();
+        assertError(error("Provider 'bedrock' does not offer embeddings: Bedrock's Converse API has no "
+                + "embeddings; use an embeddings model of another provider",
+                "invalid_request_error", "model", "unsupported_operation"), refused);
     }
 }

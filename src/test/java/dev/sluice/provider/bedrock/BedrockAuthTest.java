@@ -1,9 +1,11 @@
 package dev.sluice.provider.bedrock;
 
+import dev.sluice.provider.ProviderSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -12,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * SigV4 as Sluice applies it with AWS's signer, for fixed credentials (AWS's documented example keys) and a fixed
@@ -81,6 +85,49 @@ class BedrockAuthTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void credentialsComeFromTheStandardAwsVariables() {
+        ProviderSettings settings = settings(Map.of("region", "eu-west-1"));
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE7",
+                "AWS_SECRET_ACCESS_KEY", "envSecretKey/K7MDENG+bPxRfiCYEXAMPLE", "AWS_SESSION_TOKEN", "ENVSESSIONTOKEN9");
+        BedrockAuth auth = BedrockProviderFactory.auth(settings, BedrockOptions.from(settings), env::get, AT);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String url = "https://bedrock-runtime.eu-west-1.amazonaws.com/model/amazon.nova-lite-v1%3A0/converse";
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
+        auth.authorize("POST", url, headers, body).await().indefinitely();
+
+        SigV4Verifier.Authorization signed = SigV4Verifier.Authorization.parse(headers.get("authorization"));
+        assertEquals("AKIAENVEXAMPLE7", signed.accessKeyId());
+        assertEquals("eu-west-1", signed.region());
+        assertEquals("ENVSESSIONTOKEN9", headers.get("x-amz-security-token"));
+        Map<String, String> received = new HashMap<>(headers);
+        received.put("host", "bedrock-runtime.eu-west-1.amazonaws.com");
+        assertEquals(SigV4Verifier.signature("envSecretKey/K7MDENG+bPxRfiCYEXAMPLE", "POST",
+                "/model/amazon.nova-lite-v1%3A0/converse", null, received::get, signed.signedHeaders(), body,
+                "eu-west-1", "bedrock"), signed.signature(), "signed with the secret from the environment");
+
+        // keys in the provider's options win over the environment
+        ProviderSettings configured = settings(Map.of("region", "eu-west-1", "access-key-id", KEY_ID,
+                "secret-access-key", SECRET));
+        Map<String, String> optionHeaders = new HashMap<>(Map.of("content-type", "application/json"));
+        BedrockProviderFactory.auth(configured, BedrockOptions.from(configured), env::get, AT)
+                .authorize("POST", url, optionHeaders, body).await().indefinitely();
+        assertEquals(KEY_ID, SigV4Verifier.Authorization.parse(optionHeaders.get("authorization")).accessKeyId());
+        assertFalse(optionHeaders.containsKey("x-amz-security-token"), "the environment's token is not mixed in");
+
+        // static credentials that the environment only half provides are a start-up error, not a request failure
+        ProviderSettings strict = settings(Map.of("region", "eu-west-1", "credentials", "static"));
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> BedrockProviderFactory.auth(
+                strict, BedrockOptions.from(strict), Map.of("AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE7")::get, AT));
+        assertEquals("sluice.providers.bedrock.options.credentials=static needs access-key-id and secret-access-key "
+                + "(or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", missing.getMessage());
+    }
+
+    private static ProviderSettings settings(Map<String, String> options) {
+        return new ProviderSettings("bedrock", "bedrock", "https://bedrock-runtime.eu-west-1.amazonaws.com",
+                Optional.empty(), Map.of(), List.of(), Duration.ofSeconds(30), options);
     }
 
     @Test

@@ -135,6 +135,122 @@ final class GeminiFixtures {
                 """.formatted(reason);
     }
 
+    /** 1×1 PNG, as image-output models return their images (inline, base64). */
+    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+    /**
+     * Image generation guide (gemini-2.5-flash-image / Gemini 3 Pro Image): text and a generated image, with a
+     * draft image the model marked as a thought before it.
+     */
+    static final String IMAGE = """
+            {
+              "candidates": [
+                {
+                  "content": {
+                    "parts": [
+                      {"inlineData": {"mimeType": "image/png", "data": "ZHJhZnQ="}, "thought": true},
+                      {"text": "Here is a nano banana dish in a fancy restaurant."},
+                      {"inlineData": {"mimeType": "image/png", "data": "%s"}, "thoughtSignature": "EuYBCuMBAdHtim8"}
+                    ],
+                    "role": "model"
+                  },
+                  "finishReason": "STOP",
+                  "index": 0
+                }
+              ],
+              "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 1299, "totalTokenCount": 1311,
+                                "candidatesTokensDetails": [{"modality": "IMAGE", "tokenCount": 1290}]},
+              "modelVersion": "gemini-2.5-flash-image",
+              "responseId": "img-2aPCqLdqX1dkP3cDb4Ac"
+            }
+            """.formatted(PNG);
+
+    /** Code execution guide: the model writes Python, runs it, and answers from its output. */
+    static final String CODE_EXECUTION = """
+            {
+              "candidates": [
+                {
+                  "content": {
+                    "parts": [
+                      {"text": "I'll calculate the sum of the first 50 prime numbers."},
+                      {"executableCode": {"language": "PYTHON", "code": "primes = [n for n in range(2, 300) if all(n % d for d in range(2, n))][:50]\\nprint(sum(primes))"}},
+                      {"codeExecutionResult": {"outcome": "OUTCOME_OK", "output": "5117\\n"}},
+                      {"text": "The sum of the first 50 prime numbers is 5117."}
+                    ],
+                    "role": "model"
+                  },
+                  "finishReason": "STOP",
+                  "index": 0
+                }
+              ],
+              "usageMetadata": {"promptTokenCount": 20, "candidatesTokenCount": 90, "totalTokenCount": 110,
+                                "toolUsePromptTokenCount": 30},
+              "modelVersion": "gemini-2.5-flash",
+              "responseId": "code-2aPCqLdqX1dkP3cDb4Ac"
+            }
+            """;
+
+    /**
+     * Grounding with Google Search guide ("Who won the euro 2024?"): segment offsets are UTF-8 byte offsets of the
+     * part, which differ from character indexes after the emoji.
+     */
+    static final String GROUNDED = """
+            {
+              "candidates": [
+                {
+                  "content": {
+                    "parts": [{"text": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final. This victory marks Spain's record fourth European Championship title."}],
+                    "role": "model"
+                  },
+                  "finishReason": "STOP",
+                  "index": 0,
+                  "groundingMetadata": {
+                    "webSearchQueries": ["UEFA Euro 2024 winner", "who won euro 2024"],
+                    "searchEntryPoint": {"renderedContent": "<!-- HTML and CSS for the search widget -->"},
+                    "groundingChunks": [
+                      {"web": {"uri": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}},
+                      {"web": {"uri": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2", "title": "uefa.com"}}
+                    ],
+                    "groundingSupports": [
+                      {"segment": {"startIndex": 0, "endIndex": 61, "text": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final."},
+                       "groundingChunkIndices": [0]},
+                      {"segment": {"startIndex": 62, "endIndex": 131, "text": "This victory marks Spain's record fourth European Championship title."},
+                       "groundingChunkIndices": [0, 1]}
+                    ]
+                  }
+                }
+              ],
+              "usageMetadata": {"promptTokenCount": 6, "candidatesTokenCount": 30, "totalTokenCount": 36},
+              "modelVersion": "gemini-2.5-flash",
+              "responseId": "grnd-2aPCqLdqX1dkP3cDb4Ac"
+            }
+            """;
+
+    /** An image-output model streaming: text first, then the whole image in one part. */
+    static final String IMAGE_STREAM = """
+            data: {"candidates": [{"content": {"parts": [{"text": "Here is your banana."}],"role": "model"},"index": 0}],"modelVersion": "gemini-2.5-flash-image","responseId": "imgs-2aPCqLdqX1dkP3cDb4Ac"}
+
+            data: {"candidates": [{"content": {"parts": [{"inlineData": {"mimeType": "image/png","data": "%s"},"thoughtSignature": "EuYBCuMBAdHtim8"}],"role": "model"},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 12,"candidatesTokenCount": 1295,"totalTokenCount": 1307},"modelVersion": "gemini-2.5-flash-image","responseId": "imgs-2aPCqLdqX1dkP3cDb4Ac"}
+            """.formatted(PNG);
+
+    /** Code execution while streaming: the code, its result and the answer arrive in events of their own. */
+    static final String CODE_STREAM = """
+            data: {"candidates": [{"content": {"parts": [{"text": "Let me compute it."}],"role": "model"},"index": 0}],"modelVersion": "gemini-2.5-flash","responseId": "codes-2aPCqLdqX1dkP3cDb4Ac"}
+
+            data: {"candidates": [{"content": {"parts": [{"executableCode": {"language": "PYTHON","code": "print(2 ** 10)"}}],"role": "model"},"index": 0}],"modelVersion": "gemini-2.5-flash","responseId": "codes-2aPCqLdqX1dkP3cDb4Ac"}
+
+            data: {"candidates": [{"content": {"parts": [{"codeExecutionResult": {"outcome": "OUTCOME_DEADLINE_EXCEEDED","output": ""}}],"role": "model"},"index": 0}],"modelVersion": "gemini-2.5-flash","responseId": "codes-2aPCqLdqX1dkP3cDb4Ac"}
+
+            data: {"candidates": [{"content": {"parts": [{"text": "It is 1024."}],"role": "model"},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 10,"candidatesTokenCount": 20,"totalTokenCount": 30},"modelVersion": "gemini-2.5-flash","responseId": "codes-2aPCqLdqX1dkP3cDb4Ac"}
+            """;
+
+    /** Grounding while streaming: the text in two events, the grounding metadata with the last one. */
+    static final String GROUNDED_STREAM = """
+            data: {"candidates": [{"content": {"parts": [{"text": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final."}],"role": "model"},"index": 0}],"modelVersion": "gemini-2.5-flash","responseId": "grnds-2aPCqLdqX1dkP3cDb4Ac"}
+
+            data: {"candidates": [{"content": {"parts": [{"text": " This victory marks Spain's record fourth European Championship title."}],"role": "model"},"finishReason": "STOP","index": 0,"groundingMetadata": {"webSearchQueries": ["UEFA Euro 2024 winner"],"groundingChunks": [{"web": {"uri": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1","title": "aljazeera.com"}},{"web": {"uri": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2","title": "uefa.com"}}],"groundingSupports": [{"segment": {"startIndex": 0,"endIndex": 61,"text": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final."},"groundingChunkIndices": [0]},{"segment": {"startIndex": 62,"endIndex": 131,"text": "This victory marks Spain's record fourth European Championship title."},"groundingChunkIndices": [0, 1]}]}}],"usageMetadata": {"promptTokenCount": 6,"candidatesTokenCount": 30,"totalTokenCount": 36},"modelVersion": "gemini-2.5-flash","responseId": "grnds-2aPCqLdqX1dkP3cDb4Ac"}
+            """;
+
     /** streamGenerateContent reference (alt=sse): text arriving in three events, usage growing. */
     static final String TEXT_STREAM = """
             data: {"candidates": [{"content": {"parts": [{"text": "The"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 8,"totalTokenCount": 8,"promptTokensDetails": [{"modality": "TEXT","tokenCount": 8}]},"modelVersion": "gemini-2.5-flash","responseId": "vG-2aPCqLdqX1dkP3cDb4Ac"}

@@ -1,5 +1,6 @@
 package dev.sluice.provider.gemini;
 
+import dev.sluice.testing.JsonAssert;
 import dev.sluice.testing.MockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -126,6 +129,133 @@ class GeminiRequestTest {
         assertJson("[{\"functionDeclarations\": [{\"name\": \"noop\"}]}]", sent.getJsonArray("tools").encode());
     }
 
+    /** A schema as Pydantic v2 writes it: $defs/$ref, titles, defaults, constraints Gemini lacks, const, null unions. */
+    static final String PYDANTIC_SCHEMA = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema",
+             "$defs": {"Address": {"additionalProperties": false, "properties": {
+                 "street": {"title": "Street", "type": "string"},
+                 "city": {"description": "City name", "title": "City", "type": "string"},
+                 "zip": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null, "title": "Zip"}},
+               "required": ["street", "city"], "title": "Address", "type": "object"}},
+             "additionalProperties": false,
+             "properties": {
+               "name": {"maxLength": 100, "minLength": 1, "title": "Name", "type": "string"},
+               "age": {"default": 0, "maximum": 150, "minimum": 0, "title": "Age", "type": "integer"},
+               "email": {"pattern": "^\\\\S+@\\\\S+$", "title": "Email", "type": "string", "format": "email"},
+               "tags": {"items": {"type": "string"}, "maxItems": 5, "uniqueItems": true, "title": "Tags", "type": "array",
+                        "examples": [["vip"]]},
+               "address": {"$ref": "#/$defs/Address", "description": "Where they live"},
+               "previous": {"anyOf": [{"items": {"$ref": "#/$defs/Address"}, "type": "array"}, {"type": "null"}],
+                            "default": null, "title": "Previous"},
+               "kind": {"const": "customer", "default": "customer", "title": "Kind", "type": "string"},
+               "score": {"exclusiveMinimum": 0, "multipleOf": 0.5, "title": "Score", "type": "number"},
+               "status": {"enum": ["active", "closed", null], "title": "Status"}},
+             "required": ["name", "email", "address", "missing"], "title": "Person", "type": "object"}
+            """;
+
+    @Test
+    void aPydanticSchemaIsReducedToGooglesDocumentedSubsetInTheDefaultMode() {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
+        post("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Extract the person"}],
+                 "response_format": {"type": "json_schema", "json_schema": {"name": "Person", "strict": true,
+                   "schema": %s}},
+                 "tools": [{"type": "function", "function": {"name": "lookup_address",
+                   "parameters": {"definitions": {"Query": {"type": "object", "properties": {"q": {"type": "string",
+                                    "minLength": 3}}, "required": ["q"]}},
+                                  "type": "object", "properties": {"query": {"allOf": [{"$ref": "#/definitions/Query"}],
+                                    "description": "What to look up"}}, "required": ["query"]}}}]}
+                """.formatted(PYDANTIC_SCHEMA)).statusCode(200);
+        JsonObject sent = MockUpstream.last(GENERATE).json();
+        assertJson("""
+                {"responseMimeType": "application/json",
+                 "responseJsonSchema": {
+                   "$defs": {"Address": {"additionalProperties": false, "properties": {
+                       "street": {"title": "Street", "type": "string"},
+                       "city": {"description": "City name", "title": "City", "type": "string"},
+                       "zip": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Zip"}},
+                     "required": ["street", "city"], "title": "Address", "type": "object"}},
+                   "additionalProperties": false,
+                   "properties": {
+                     "name": {"title": "Name", "type": "string"},
+                     "age": {"maximum": 150, "minimum": 0, "title": "Age", "type": "integer"},
+                     "email": {"title": "Email", "type": "string", "format": "email"},
+                     "tags": {"items": {"type": "string"}, "maxItems": 5, "title": "Tags", "type": "array"},
+                     "address": {"$ref": "#/$defs/Address"},
+                     "previous": {"anyOf": [{"items": {"$ref": "#/$defs/Address"}, "type": "array"}, {"type": "null"}],
+                                  "title": "Previous"},
+                     "kind": {"enum": ["customer"], "title": "Kind", "type": "string"},
+                     "score": {"title": "Score", "type": "number"},
+                     "status": {"enum": ["active", "closed"], "title": "Status"}},
+                   "required": ["name", "email", "address"], "title": "Person", "type": "object"}}
+                """, sent.getJsonObject("generationConfig").encode());
+        assertJson("""
+                [{"functionDeclarations": [{"name": "lookup_address", "parametersJsonSchema": {
+                   "$defs": {"Query": {"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]}},
+                   "type": "object", "properties": {"query": {"$ref": "#/$defs/Query"}}, "required": ["query"]}}]}]
+                """, sent.getJsonArray("tools").encode());
+    }
+
+    @Test
+    void imageOutputWebSearchAndImagesOfEarlierTurnsAreTranslated() {
+        String path = "/gemini/v1beta/models/gemini-3-pro-image-preview:generateContent";
+        MockUpstream.on("POST", path, GeminiFixtures.json(GeminiFixtures.IMAGE));
+        post("""
+                {"model": "gemini/gemini-3-pro-image-preview", "modalities": ["text", "image"],
+                 "web_search_options": {"search_context_size": "high"},
+                 "tools": [{"type": "function", "function": {"name": "noop"}}],
+                 "messages": [{"role": "user", "content": "Make a banana dish"},
+                   {"role": "assistant", "content": "Here it is.", "images": [
+                     {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"},
+                      "extra_content": {"google": {"thought_signature": "EuYBCuMBAdHtim8"}}},
+                     {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,/9j/4AAQ"}}]},
+                   {"role": "user", "content": "Make it blue"}]}
+                """.formatted(PNG)).statusCode(200);
+        JsonObject sent = MockUpstream.last(path).json();
+        assertJson("""
+                {"contents": [
+                   {"role": "user", "parts": [{"text": "Make a banana dish"}]},
+                   {"role": "model", "parts": [{"text": "Here it is."},
+                     {"inlineData": {"mimeType": "image/png", "data": "%s"}, "thoughtSignature": "EuYBCuMBAdHtim8"},
+                     {"inlineData": {"mimeType": "image/jpeg", "data": "/9j/4AAQ"},
+                      "thoughtSignature": "skip_thought_signature_validator"}]},
+                   {"role": "user", "parts": [{"text": "Make it blue"}]}],
+                 "tools": [{"functionDeclarations": [{"name": "noop"}]}, {"googleSearch": {}}],
+                 "generationConfig": {"responseModalities": ["TEXT", "IMAGE"]}}
+                """.formatted(PNG), sent.encode());
+    }
+
+    @Test
+    void theDeprecatedFunctionsApiIsTranslatedAndAnsweredInItsOwnForm() {
+        MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.FUNCTION_CALL));
+        String answer = post("""
+                {"model": "gemini/gemini-2.5-flash",
+                 "functions": [{"name": "set_light_values", "description": "Set the lights",
+                   "parameters": {"type": "object", "properties": {"brightness": {"type": "integer"}}}}],
+                 "function_call": {"name": "set_light_values"},
+                 "messages": [{"role": "user", "content": "Dim the lights"},
+                   {"role": "assistant", "content": null,
+                    "function_call": {"name": "set_light_values", "arguments": "{\\"brightness\\": 50}"}},
+                   {"role": "function", "name": "set_light_values", "content": "{\\"ok\\": true}"},
+                   {"role": "user", "content": "Dimmer"}]}
+                """).statusCode(200).extract().asString();
+        assertJson("""
+                {"contents": [
+                   {"role": "user", "parts": [{"text": "Dim the lights"}]},
+                   {"role": "model", "parts": [{"functionCall": {"name": "set_light_values", "args": {"brightness": 50}}}]},
+                   {"role": "user", "parts": [{"functionResponse": {"name": "set_light_values", "response": {"ok": true}}},
+                                              {"text": "Dimmer"}]}],
+                 "tools": [{"functionDeclarations": [{"name": "set_light_values", "description": "Set the lights",
+                   "parametersJsonSchema": {"type": "object", "properties": {"brightness": {"type": "integer"}}}}]}],
+                 "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["set_light_values"]}}}
+                """, MockUpstream.last(GENERATE).body());
+        assertJson("""
+                {"role": "assistant", "content": null, "refusal": null,
+                 "function_call": {"name": "set_light_values", "arguments": "{\\"brightness\\":25,\\"color_temp\\":\\"warm\\"}"}}
+                """, JsonAssert.parse(answer).at("/choices/0/message").toString());
+        assertEquals("function_call", JsonAssert.parse(answer).at("/choices/0/finish_reason").asText());
+    }
+
     @Test
     void toolChoiceAutoAndRequired() {
         MockUpstream.on("POST", GENERATE, GeminiFixtures.json(GeminiFixtures.TEXT));
@@ -169,28 +299,44 @@ class GeminiRequestTest {
 
     @Test
     void aToolResultForAnUnknownCallIsA400NamingTheField() {
-        post("""
+        assertError(error("Invalid 'messages[1].tool_call_id': no earlier assistant tool call has the id "
+                + "'call_nowhere'; Gemini needs the function's name, which Sluice takes from that call",
+                "invalid_request_error", "messages[1].tool_call_id", "invalid_request"), post("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"},
                   {"role": "tool", "tool_call_id": "call_nowhere", "content": "42"}]}
-                """).statusCode(400)
-                .body("error.param", equalTo("messages[1].tool_call_id"))
-                .body("error.message", containsString("call_nowhere"));
+                """).statusCode(400).extract().asString());
     }
 
     @Test
     void fieldsGeminiCannotHonourAreRefusedByName() {
-        post("""
+        unsupported("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
                  "logit_bias": {"1234": 5}}
-                """).statusCode(400).body("error.param", equalTo("logit_bias"))
-                .body("error.code", equalTo("unsupported_parameter"));
-        post("""
+                """, "logit_bias", "Gemini has no token biasing");
+        unsupported("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}], "n": 9}
-                """).statusCode(400).body("error.param", equalTo("n"));
-        post("""
+                """, "n", "Gemini returns at most 8 candidates");
+        unsupported("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
                  "modalities": ["text", "audio"]}
-                """).statusCode(400).body("error.param", equalTo("modalities"));
+                """, "modalities", "Sluice's Gemini adapter returns text and images, not \"audio\"");
+        unsupported("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
+                 "audio": {"voice": "alloy", "format": "wav"}}
+                """, "audio", "Sluice's Gemini adapter returns text and images, not audio");
+        unsupported("""
+                {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": "Hi"}],
+                 "moderation": {"model": "omni-moderation-latest"}}
+                """, "moderation", "Gemini has no moderation of requests and answers by a moderation model (its "
+                + "safety filters are set with safetySettings)");
+    }
+
+    /** A 400 {@code unsupported_parameter} naming the field, and nothing sent to Gemini. */
+    private static void unsupported(String request, String param, String why) {
+        assertError(error("Provider 'gemini' cannot honour '" + param + "': " + why, "invalid_request_error", param,
+                "unsupported_parameter"), post(request).statusCode(400).extract().asString());
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().startsWith("/gemini/")),
+                "nothing reaches Gemini");
     }
 
     @Test
@@ -218,12 +364,12 @@ class GeminiRequestTest {
     @Test
     void anImageUrlOnAPrivateAddressIsRefusedAndNeverFetched() {
         MockUpstream.on("GET", "/img/secret.png", ctx -> ctx.response().putHeader("content-type", "image/png").end("x"));
-        post("""
+        assertError(error("Invalid 'messages[0].content[0].image_url.url': the image could not be fetched for "
+                + "provider 'gemini': URL not allowed: the host resolves to loopback",
+                "invalid_request_error", "messages[0].content[0].image_url.url", "image_url_not_allowed"), post("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
                   {"type": "image_url", "image_url": {"url": "%s"}}]}]}
-                """.formatted(MockUpstream.url("/img/secret.png"))).statusCode(400)
-                .body("error.code", equalTo("image_url_not_allowed"))
-                .body("error.param", equalTo("messages[0].content[0].image_url.url"));
+                """.formatted(MockUpstream.url("/img/secret.png"))).statusCode(400).extract().asString());
         assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals("/img/secret.png")));
         assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals(GENERATE)));
     }
@@ -233,15 +379,17 @@ class GeminiRequestTest {
         MockUpstream.on("GET", "/img/huge.png", ctx -> ctx.response().putHeader("content-type", "image/png")
                 .end(io.vertx.core.buffer.Buffer.buffer(new byte[100 * 1024])));
         MockUpstream.on("GET", "/img/page.html", MockUpstream.html("<p>not an image</p>"));
-        post("""
+        assertError(error("Invalid 'messages[0].content[0].image_url.url': the image could not be fetched for "
+                + "provider 'gemini': the image is larger than the 65536-byte limit",
+                "invalid_request_error", "messages[0].content[0].image_url.url", "image_too_large"), post("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
                   {"type": "image_url", "image_url": {"url": "%s"}}]}]}
-                """.formatted(MockUpstream.pageUrl("/img/huge.png"))).statusCode(400)
-                .body("error.code", equalTo("image_too_large"));
-        post("""
+                """.formatted(MockUpstream.pageUrl("/img/huge.png"))).statusCode(400).extract().asString());
+        assertError(error("Invalid 'messages[0].content[0].image_url.url': the image could not be fetched for "
+                + "provider 'gemini': the URL did not answer with an image",
+                "invalid_request_error", "messages[0].content[0].image_url.url", "image_unsupported_content_type"), post("""
                 {"model": "gemini/gemini-2.5-flash", "messages": [{"role": "user", "content": [
                   {"type": "image_url", "image_url": {"url": "%s"}}]}]}
-                """.formatted(MockUpstream.pageUrl("/img/page.html"))).statusCode(400)
-                .body("error.message", containsString("did not answer with an image"));
+                """.formatted(MockUpstream.pageUrl("/img/page.html"))).statusCode(400).extract().asString());
     }
 }

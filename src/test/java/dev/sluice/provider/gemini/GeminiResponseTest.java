@@ -14,6 +14,8 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -68,6 +70,57 @@ class GeminiResponseTest {
     }
 
     @Test
+    void generatedImagesComeBackAsMessageImagesWithTheirSignatureAndDraftsStayOut() {
+        assertCompletion("""
+                {"id": "chatcmpl-img-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash-image",
+                 "choices": [{"index": 0, "message": {"role": "assistant",
+                   "content": "Here is a nano banana dish in a fancy restaurant.", "refusal": null,
+                   "images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"},
+                               "extra_content": {"google": {"thought_signature": "EuYBCuMBAdHtim8"}}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 12, "completion_tokens": 1299, "total_tokens": 1311,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """.formatted(GeminiFixtures.PNG), chat(GeminiFixtures.IMAGE, """
+                {"model": "gemini/gemini-2.5-flash", "modalities": ["text", "image"],
+                 "messages": [{"role": "user", "content": "Create a picture of a nano banana dish"}]}
+                """));
+    }
+
+    @Test
+    void codeTheModelRanBecomesFencedBlocksOfTheContent() {
+        assertCompletion("""
+                {"id": "chatcmpl-code-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "I'll calculate the sum of the first 50 prime numbers.\\n```python\\nprimes = [n for n in range(2, 300) if all(n % d for d in range(2, n))][:50]\\nprint(sum(primes))\\n```\\n```output\\n5117\\n```\\nThe sum of the first 50 prime numbers is 5117."},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 50, "completion_tokens": 90, "total_tokens": 140,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, chat(GeminiFixtures.CODE_EXECUTION, ASK));
+    }
+
+    @Test
+    void googleSearchGroundingBecomesUrlCitationsInCodePoints() {
+        assertCompletion("""
+                {"id": "chatcmpl-grnd-2aPCqLdqX1dkP3cDb4Ac", "object": "chat.completion", "model": "gemini-2.5-flash",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "refusal": null,
+                   "content": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final. This victory marks Spain's record fourth European Championship title.",
+                   "annotations": [
+                     {"type": "url_citation", "url_citation": {"start_index": 0, "end_index": 58,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}},
+                     {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}},
+                     {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128,
+                       "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2", "title": "uefa.com"}}]},
+                   "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 6, "completion_tokens": 30, "total_tokens": 36,
+                           "prompt_tokens_details": {"cached_tokens": 0}}}
+                """, chat(GeminiFixtures.GROUNDED, """
+                {"model": "gemini/gemini-2.5-flash", "web_search_options": {},
+                 "messages": [{"role": "user", "content": "Who won the euro 2024?"}]}
+                """));
+    }
+
+    @Test
     void functionCallWithItsStableIdAndThoughtSignature() {
         Response first = chat(GeminiFixtures.FUNCTION_CALL, ASK);
         assertCompletion("""
@@ -114,11 +167,9 @@ class GeminiResponseTest {
 
     @Test
     void aBlockedPromptIsAClear400() {
-        chat(GeminiFixtures.BLOCKED_PROMPT, ASK).then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error"))
-                .body("error.code", equalTo("content_policy_violation"))
-                .body("error.message", containsString("blockReason SAFETY"))
-                .body("error.message", containsString("HARM_CATEGORY_DANGEROUS_CONTENT"));
+        assertError(error("Provider 'gemini' refused the prompt: Gemini blocked it (blockReason SAFETY; "
+                + "HARM_CATEGORY_DANGEROUS_CONTENT)",
+                "invalid_request_error", "messages", "content_policy_violation"), chat(GeminiFixtures.BLOCKED_PROMPT, ASK).then().statusCode(400).extract().asString());
     }
 
     @Test
@@ -166,31 +217,34 @@ class GeminiResponseTest {
                 .contentType(ContentType.JSON).body(ASK).post("/v1/chat/completions");
         assertEquals(429, limited.statusCode());
         assertEquals("37", limited.header("Retry-After"));
-        assertEquals("rate_limit_error", limited.jsonPath().getString("error.type"));
-        assertEquals("rate_limit_exceeded", limited.jsonPath().getString("error.code"));
-        assertTrue(limited.jsonPath().getString("error.message").contains("exceeded your current quota"));
+        assertError(error("Provider 'gemini' is rate limiting requests: You exceeded your current quota, please "
+                + "check your plan and billing details.",
+                "rate_limit_error", null, "rate_limit_exceeded"), limited.asString());
 
-        assertError(400, GeminiFixtures.BAD_KEY, 401, "authentication_error", "upstream_auth_failed");
-        assertError(503, GeminiFixtures.error(503, "UNAVAILABLE", "The model is overloaded."), 503, "upstream_error",
-                "upstream_overloaded");
-        assertError(404, GeminiFixtures.error(404, "NOT_FOUND",
-                "models/gemini-9 is not found for API version v1beta"), 404, "invalid_request_error", "model_not_found");
-        assertError(400, GeminiFixtures.error(400, "INVALID_ARGUMENT",
-                "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."), 400,
-                "invalid_request_error", "context_length_exceeded");
-        assertError(403, GeminiFixtures.error(403, "PERMISSION_DENIED", "Permission denied on resource."), 403,
-                "permission_error", "upstream_permission_denied");
-        assertError(500, GeminiFixtures.error(500, "INTERNAL", "An internal error has occurred."), 502,
-                "upstream_error", "upstream_error");
-        assertError(504, GeminiFixtures.error(504, "DEADLINE_EXCEEDED", "Deadline expired."), 504, "server_error",
-                "upstream_timeout");
+        upstreamError(400, GeminiFixtures.BAD_KEY, 401, error("Provider 'gemini' refused Sluice's credentials (HTTP 400): API key not valid. Please "
+                + "pass a valid API key.", "authentication_error", null, "upstream_auth_failed"));
+        upstreamError(503, GeminiFixtures.error(503, "UNAVAILABLE", "The model is overloaded."), 503, error("Provider 'gemini' is unavailable (HTTP 503): The model is overloaded.",
+                "upstream_error", null, "upstream_overloaded"));
+        upstreamError(404, GeminiFixtures.error(404, "NOT_FOUND",
+                "models/gemini-9 is not found for API version v1beta"), 404, error("models/gemini-9 is not found for API version v1beta",
+                        "invalid_request_error", "model", "model_not_found"));
+        upstreamError(400, GeminiFixtures.error(400, "INVALID_ARGUMENT",
+                "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."), 400, error("The input token count (1200000) exceeds the maximum number of tokens allowed "
+                        + "(1048576).", "invalid_request_error", null, "context_length_exceeded"));
+        upstreamError(403, GeminiFixtures.error(403, "PERMISSION_DENIED", "Permission denied on resource."), 403, error("Provider 'gemini' refused the request (HTTP 403): Permission denied on resource.",
+                "permission_error", null, "upstream_permission_denied"));
+        upstreamError(500, GeminiFixtures.error(500, "INTERNAL", "An internal error has occurred."), 502, error("Provider 'gemini' failed with HTTP 500 (INTERNAL): An internal error has occurred.",
+                "upstream_error", null, "upstream_error"));
+        upstreamError(504, GeminiFixtures.error(504, "DEADLINE_EXCEEDED", "Deadline expired."), 504, error("Provider 'gemini' timed out (HTTP 504): Deadline expired.",
+                "server_error", null, "upstream_timeout"));
     }
 
-    private static void assertError(int upstreamStatus, String body, int status, String type, String code) {
+    /** Gemini answers with this error; the client gets this status and exactly this error object. */
+    private static void upstreamError(int upstreamStatus, String body, int status, String error) {
         MockUpstream.on("POST", GENERATE, MockUpstream.json(upstreamStatus, body));
-        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
-                .body(ASK).post("/v1/chat/completions").then().statusCode(status)
-                .body("error.type", equalTo(type)).body("error.code", equalTo(code));
+        assertError(error, given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY)
+                .contentType(ContentType.JSON).body(ASK).post("/v1/chat/completions").then().statusCode(status)
+                .extract().asString());
     }
 
     @Test
@@ -234,9 +288,12 @@ class GeminiResponseTest {
                   {"content": {"parts": [{"text": "second"}]}, "taskType": "RETRIEVAL_DOCUMENT", "model": "models/gemini-embedding-001"}]}
                 """, MockUpstream.last(batch).body());
 
-        given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+        String tokens = given().header("Authorization", "Bearer " + MockUpstream.MASTER_KEY)
+                .contentType(ContentType.JSON)
                 .body("{\"model\": \"gemini/gemini-embedding-001\", \"input\": [[1, 2, 3]]}")
-                .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("input[0]"));
+                .post("/v1/embeddings").then().statusCode(400).extract().asString();
+        assertError(error("Provider 'gemini' cannot honour 'input[0]': Gemini embeds text, not token ids",
+                "invalid_request_error", "input[0]", "unsupported_parameter"), tokens);
     }
 
     @Test

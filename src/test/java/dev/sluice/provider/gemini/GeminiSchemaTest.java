@@ -7,8 +7,10 @@ import static dev.sluice.testing.JsonAssert.assertJson;
 import static dev.sluice.testing.JsonAssert.parse;
 
 /**
- * {@code schema-mode=openapi}: a JSON Schema as OpenAI clients write it (Pydantic / Zod output with $defs, unions,
- * nullable types, const, additionalProperties) converted to Gemini's OpenAPI subset, unsupported keywords removed.
+ * JSON Schemas as OpenAI clients write them (Pydantic / Zod output with $defs, unions, nullable types, const,
+ * additionalProperties) fitted to Gemini, unsupported keywords removed: reduced to Google's documented JSON Schema
+ * subset ({@code schema-mode=json-schema}, the default) or converted to Gemini's OpenAPI subset
+ * ({@code schema-mode=openapi}).
  */
 class GeminiSchemaTest {
 
@@ -43,6 +45,34 @@ class GeminiSchemaTest {
                    "extra": {"type": "object"}},
                  "required": ["items", "kind"]}
                 """, GeminiSchema.toOpenApi(parse(schema), JsonNodeFactory.instance).toString());
+    }
+
+    @Test
+    void theJsonSchemaSubsetRewritesWhatItCanAndDropsTheRest() {
+        String schema = """
+                {"$id": "https://example.com/order", "definitions": {"Item": {"type": "object",
+                   "properties": {"sku": {"type": "string", "pattern": "^[A-Z]+$"}}, "required": ["sku"]}},
+                 "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+                           {"$ref": "#/definitions/Item"}],
+                 "properties": {"pair": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]},
+                                "flag": {"enum": [true, false]},
+                                "item": {"$ref": "#/definitions/Item", "title": "The item", "$comment": "kept out"},
+                                "default": {"type": "string", "default": "x", "not": {"const": "y"}}},
+                 "if": {"required": ["a"]}, "then": {"required": ["pair"]}}
+                """;
+        assertJson("""
+                {"$id": "https://example.com/order",
+                 "$defs": {"Item": {"type": "object", "properties": {"sku": {"type": "string"}}, "required": ["sku"]}},
+                 "type": "object",
+                 "properties": {"pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
+                                "flag": {"type": "boolean"},
+                                "item": {"$ref": "#/$defs/Item"},
+                                "default": {"type": "string"},
+                                "a": {"type": "string"},
+                                "sku": {"type": "string"}},
+                 "required": ["a", "sku"]}
+                """, GeminiSchema.toJsonSchemaSubset(parse(schema), JsonNodeFactory.instance).toString());
+        assertJson("{\"type\": \"object\"}", GeminiSchema.toJsonSchemaSubset(null, JsonNodeFactory.instance).toString());
     }
 
     @Test

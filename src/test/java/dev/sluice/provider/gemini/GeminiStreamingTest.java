@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.sluice.testing.ErrorAssert.assertError;
+import static dev.sluice.testing.ErrorAssert.error;
 import static dev.sluice.testing.JsonAssert.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,6 +95,42 @@ class GeminiStreamingTest {
     }
 
     @Test
+    void aGeneratedImageArrivesAsAnImagesDelta() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.IMAGE_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-imgs-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash-image", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Here is your banana."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"}, "extra_content": {"google": {"thought_signature": "EuYBCuMBAdHtim8"}}}]}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 12, "completion_tokens": 1295, "total_tokens": 1307, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """.formatted(GeminiFixtures.PNG));
+    }
+
+    @Test
+    void executedCodeAndAFailedRunArriveAsContent() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.CODE_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-codes-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Let me compute it."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "\\n```python\\nprint(2 ** 10)\\n```\\n"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "Code execution ended with OUTCOME_DEADLINE_EXCEEDED.\\n"}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": "It is 1024."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+    }
+
+    @Test
+    void groundingArrivesAsAnAnnotationsDeltaBeforeTheFinish() throws Exception {
+        Sse.Result result = stream(GeminiFixtures.GROUNDED_STREAM, ASK_STREAM);
+        assertChunks(result, "chatcmpl-grnds-2aPCqLdqX1dkP3cDb4Ac", "gemini-2.5-flash", """
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Spain won Euro 2024 \ud83c\udfc6, defeating England 2-1 in the final."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"content": " This victory marks Spain's record fourth European Championship title."}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {"annotations": [{"type": "url_citation", "url_citation": {"start_index": 0, "end_index": 58, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}}, {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM1", "title": "aljazeera.com"}}, {"type": "url_citation", "url_citation": {"start_index": 59, "end_index": 128, "url": "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AXiHM2", "title": "uefa.com"}}]}, "logprobs": null, "finish_reason": null}]}
+                {"choices": [{"index": 0, "delta": {}, "logprobs": null, "finish_reason": "stop"}]}
+                {"choices": [], "usage": {"prompt_tokens": 6, "completion_tokens": 30, "total_tokens": 36, "prompt_tokens_details": {"cached_tokens": 0}}}
+                """);
+    }
+
+    @Test
     void withoutIncludeUsageNoUsageChunkIsSent() throws Exception {
         Sse.Result result = stream(GeminiFixtures.TEXT_STREAM, """
                 {"model": "gemini/gemini-2.5-flash", "stream": true, "messages": [{"role": "user", "content": "Hi"}]}
@@ -107,18 +145,18 @@ class GeminiStreamingTest {
         List<Sse.Event> events = result.events();
         assertEquals("Once upon", events.get(0).json().getJsonArray("choices").getJsonObject(0)
                 .getJsonObject("delta").getString("content"));
-        JsonObject error = events.get(events.size() - 1).json().getJsonObject("error");
-        assertEquals("upstream_overloaded", error.getString("code"));
-        assertTrue(error.getString("message").contains("overloaded"));
         assertFalse(events.get(events.size() - 1).done());
+        assertError(error("Provider 'gemini' is unavailable (HTTP 503): The model is overloaded. Please try "
+                + "again later.", "upstream_error", null, "upstream_overloaded"), events.get(events.size() - 1).data());
     }
 
     @Test
     void aStreamCutBeforeItsFinishReasonFails() throws Exception {
         Sse.Result result = stream(GeminiFixtures.CUT_STREAM, ASK_STREAM);
         List<Sse.Event> events = result.events();
-        assertEquals("upstream_bad_response", events.get(events.size() - 1).json().getJsonObject("error")
-                .getString("code"));
+        assertError(error("Provider 'gemini' sent a response Sluice could not read: the stream ended before a "
+                + "finish reason",
+                "upstream_error", null, "upstream_bad_response"), events.get(events.size() - 1).data());
     }
 
     @Test
@@ -128,9 +166,9 @@ class GeminiStreamingTest {
         MockUpstream.on("POST", STREAM, GeminiFixtures.sse("data: " + GeminiFixtures.BLOCKED_PROMPT.replace("\n", " ").strip()));
         Sse.Result result = Sse.send(Sse.post("/v1/chat/completions", ASK_STREAM).build());
         assertEquals(400, result.status());
-        JsonObject error = new JsonObject(result.rawBody().strip()).getJsonObject("error");
-        assertEquals("content_policy_violation", error.getString("code"));
-        assertEquals("invalid_request_error", error.getString("type"));
+        assertError(error("Provider 'gemini' refused the prompt: Gemini blocked it (blockReason SAFETY; "
+                + "HARM_CATEGORY_DANGEROUS_CONTENT)",
+                "invalid_request_error", "messages", "content_policy_violation"), result.rawBody());
     }
 
     @Test

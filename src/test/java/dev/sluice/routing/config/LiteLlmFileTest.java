@@ -95,6 +95,8 @@ class LiteLlmFileTest {
                     litellm_params: {model: openai/gpt-4o, weight: 9}
                   - model_name: by-weight
                     litellm_params: {model: openai/gpt-4o}
+                  - model_name: by-weight
+                    litellm_params: {model: openai/gpt-4o, weight: 1}
                 """, Map.of());
         List<DeploymentSpec> rpm = spec.groups().get("by-rpm").deployments();
         assertEquals(900, rpm.get(0).weight(), "without weights, simple-shuffle weighs by rpm");
@@ -111,8 +113,41 @@ class LiteLlmFileTest {
         assertEquals(2, rpm.get(0).priority(), "no order: after every ordered deployment");
         List<DeploymentSpec> weight = spec.groups().get("by-weight").deployments();
         assertEquals(9, weight.get(0).weight());
-        assertEquals(1, weight.get(1).weight(), "a missing weight counts as 1");
+        assertEquals(0, weight.get(1).weight(), "simple-shuffle counts a missing weight as 0");
+        assertEquals(1, weight.get(2).weight());
         assertEquals(0, weight.get(1).priority());
+    }
+
+    @Test
+    void simpleShuffleWeighsByWhatTheFirstDeploymentOfATierSets() throws Exception {
+        RoutingSpec spec = parse("""
+                model_list:
+                  - model_name: first-unweighted
+                    litellm_params: {model: openai/gpt-4o}
+                  - model_name: first-unweighted
+                    litellm_params: {model: openai/gpt-4o, weight: 5, rpm: 50}
+                  - model_name: rpm-basis
+                    litellm_params: {model: openai/gpt-4o, rpm: 60, tpm: 1000}
+                  - model_name: rpm-basis
+                    litellm_params: {model: openai/gpt-4o, tpm: 9000}
+                  - model_name: tiers
+                    litellm_params: {model: openai/gpt-4o, weight: 2, order: 1}
+                  - model_name: tiers
+                    litellm_params: {model: openai/gpt-4o, order: 1}
+                  - model_name: tiers
+                    litellm_params: {model: openai/gpt-4o, tpm: 300, order: 2}
+                  - model_name: tiers
+                    litellm_params: {model: openai/gpt-4o, tpm: 100, weight: 7, order: 2}
+                """, Map.of());
+        assertEquals(List.of(1.0, 1.0), weights(spec, "first-unweighted"),
+                "the first sets neither weight, rpm nor tpm: even picks, whatever the others set");
+        assertEquals(List.of(60.0, 0.0), weights(spec, "rpm-basis"), "weighed by rpm; none counts as 0");
+        assertEquals(List.of(2.0, 0.0, 300.0, 100.0), weights(spec, "tiers"),
+                "each order tier by its own first deployment: weight, then tpm");
+    }
+
+    static List<Double> weights(RoutingSpec spec, String group) {
+        return spec.groups().get(group).deployments().stream().map(DeploymentSpec::weight).toList();
     }
 
     @Test
@@ -194,7 +229,7 @@ class LiteLlmFileTest {
     }
 
     @Test
-    void environmentReferencesReadTheEnvironmentThenTheFile() throws Exception {
+    void environmentReferencesReadTheEnvironmentThenTheFileAsLiteLlmDoes() throws Exception {
         RoutingSpec spec = parse("""
                 model_list:
                   - model_name: a
