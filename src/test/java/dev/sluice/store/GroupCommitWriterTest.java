@@ -1,6 +1,7 @@
 package dev.sluice.store;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,15 @@ class GroupCommitWriterTest {
     /** Holds the first commit back until released, so that everything submitted meanwhile queues behind it. */
     CountDownLatch firstCommit = new CountDownLatch(0);
     GroupCommitWriter writer;
+
+    /**
+     * Registers the drivers as this class's loader sees them: after Quarkus tests ran in the same JVM, the copies
+     * DriverManager knows may belong to an application class loader that this class cannot use.
+     */
+    @BeforeAll
+    static void drivers() throws SQLException {
+        DriverManager.registerDriver(new org.sqlite.JDBC());
+    }
 
     @BeforeEach
     void open() throws Exception {

@@ -2,6 +2,7 @@ package dev.sluice.store;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +46,16 @@ class LedgerBatchTest {
     private final AtomicInteger commitFailures = new AtomicInteger();
     private final AtomicInteger commitsReported = new AtomicInteger();
     private final AtomicInteger commitsFailedAfterCommitting = new AtomicInteger();
+
+    /**
+     * Registers the drivers as this class's loader sees them: after Quarkus tests ran in the same JVM, the copies
+     * DriverManager knows may belong to an application class loader that this class cannot use.
+     */
+    @BeforeAll
+    static void drivers() throws SQLException {
+        DriverManager.registerDriver(new org.sqlite.JDBC());
+        DriverManager.registerDriver(new org.postgresql.Driver());
+    }
 
     private void open(String dialect) throws Exception {
         if (dialect.equals("sqlite")) {
