@@ -91,8 +91,12 @@ class AzureAdapterTest {
         List<String> upstream = AzureFixtures.STREAM.lines().filter(l -> l.startsWith("data: "))
                 .map(l -> l.substring(6)).toList();
         List<String> relayed = result.events().stream().map(Sse.Event::data).toList();
-        assertEquals(upstream.subList(1, upstream.size()), relayed,
-                "every chunk but the preamble, byte for byte, then [DONE]");
+        // the usage chunk gains Sluice's cost of the request: azure/gpt-4o at $2.50 / $10 per million tokens,
+        // 33 prompt + 3 completion tokens = $0.0001125, rounded up to the micro-dollar
+        List<String> expected = upstream.subList(1, upstream.size()).stream()
+                .map(d -> d.replace("\"total_tokens\":36}", "\"total_tokens\":36,\"cost\":0.000113}")).toList();
+        assertEquals(expected, relayed, "every chunk but the preamble, byte for byte (the usage chunk with its "
+                + "cost), then [DONE]");
         assertEquals("assistant", result.chunks().get(0).getJsonArray("choices").getJsonObject(0)
                 .getJsonObject("delta").getString("role"), "the first chunk the client sees carries the role");
         assertTrue(MockUpstream.last(DEPLOYMENT_CHAT).json().getBoolean("stream"));
