@@ -13,6 +13,7 @@ import dev.sluice.provider.ChatChunk;
 import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.routing.ResolvedModel;
+import dev.sluice.tokens.TokenEstimator;
 import dev.sluice.store.Balance;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
@@ -465,8 +466,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     private Usage estimate(Exchange exchange, Meter m) {
         ResolvedModel target = exchange.target();
-        boolean openAi = target != null && "openai".equals(target.provider().name());
-        long produced = estimator.completion(m.produced.toString(), target == null ? null : target.model(), openAi);
+        long produced = estimator.completion(m.produced.toString(), target);
         Usage estimate = new Usage(m.promptEstimate, produced, 0, 0, 0);
         if (exchange.context().usageSoFar().isEmpty() || m.price == null) {
             return estimate;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.WireBody;
-import dev.sluice.billing.TokenEstimator;
+import dev.sluice.tokens.TokenEstimator;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
