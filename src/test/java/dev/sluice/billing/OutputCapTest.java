@@ -173,11 +173,14 @@ class OutputCapTest {
 
     @Test
     void thePromptIsReservedAtTheCacheWritePriceWhenThatIsDearer() {
-        // anthropic/claude-test: $1 input, $1.25 cache write, $2 output per million. The prompt is estimated at
-        // 124 tokens (350 bytes at three per token, plus the message overhead): 100 output tokens and the prompt
-        // cost 324 micro-dollars at the input price, 355 if the provider writes the whole prompt to its cache
-        String prompt = "word ".repeat(70);
-        VirtualKeys.Key key = VirtualKeys.withCredit("cache-writes", "0.00034");
+        // anthropic/claude-test: $1 input, $1.25 cache write, $2 output per million. With P prompt tokens (the
+        // estimate: the text's count plus OpenAI's overhead of 3 per reply and 4 per message) and 100 output
+        // tokens, the request costs P + 200 micro-dollars at the input price and 1.25 P + 200 if the provider
+        // writes the whole prompt to its cache; the key's credit lies between the two
+        String prompt = "word ".repeat(400);
+        long promptTokens = 3 + 4 + tokens.count(prompt, "anthropic", "claude-test");
+        long credit = promptTokens + 200 + promptTokens / 8;
+        VirtualKeys.Key key = VirtualKeys.withCredit("cache-writes", String.format(java.util.Locale.ROOT, "%.6f", credit / 1e6));
         given().auth().oauth2(key.secret()).contentType(ContentType.JSON)
                 .body("{\"model\":\"anthropic/claude-test\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"" + prompt + "\"}]}")
@@ -185,4 +188,7 @@ class OutputCapTest {
                 .then().statusCode(429).body("error.code", equalTo("insufficient_quota"));
         assertTrue(MockUpstream.received().isEmpty(), "priced at the input price alone it would have gone upstream");
     }
+
+    @Inject
+    dev.sluice.tokens.TokenCounter tokens;
 }
