@@ -109,19 +109,26 @@ public class RequestIds {
                         + " bytes)\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
     }
 
-    /** A new request id: {@code req_} and 24 hex digits. */
+    /**
+     * A new request id: {@code req_} and 24 hex digits, the first 12 the time in milliseconds and the other 12
+     * random, so that ids sort by time and the ledger's request-id index grows at its end instead of being written
+     * all over (one page per request) at every group commit.
+     */
     public static String generate() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
         char[] out = new char[28];
         out[0] = 'r';
         out[1] = 'e';
         out[2] = 'q';
         out[3] = '_';
-        long a = r.nextLong();
-        long b = r.nextLong();
-        for (int i = 0; i < 12; i++) {
-            out[4 + i] = HEX[(int) (a >>> (i * 4)) & 0xf];
-            out[16 + i] = HEX[(int) (b >>> (i * 4)) & 0xf];
+        long time = System.currentTimeMillis();
+        for (int i = 15; i >= 4; i--) {
+            out[i] = HEX[(int) (time & 0xf)];
+            time >>>= 4;
+        }
+        long random = ThreadLocalRandom.current().nextLong();
+        for (int i = 16; i < 28; i++) {
+            out[i] = HEX[(int) (random & 0xf)];
+            random >>>= 4;
         }
         return new String(out);
     }

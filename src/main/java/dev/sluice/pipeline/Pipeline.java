@@ -74,7 +74,7 @@ public class Pipeline {
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
                 .map(response -> {
                     Buffer body = Buffer.buffer(encode(response));
-                    return new Reply(headers(exchange, JSON), Multi.createFrom().item(body));
+                    return Reply.whole(headers(exchange, JSON), body);
                 });
     }
 
@@ -93,7 +93,7 @@ public class Pipeline {
                 .chain(() -> dispatcher.stream(exchange))
                 .onFailure().call(f -> finish(exchange, Outcome.failed(f)))
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
-                .map(stream -> new Reply(headers(exchange, SSE), events(exchange, stream)));
+                .map(stream -> Reply.stream(headers(exchange, SSE), events(exchange, stream)));
     }
 
     private Multi<Buffer> events(Exchange exchange, ChatStream stream) {

@@ -22,7 +22,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -38,11 +40,26 @@ public class UpstreamHttp {
 
     public static final String REQUEST_ID = "x-request-id";
 
-    private final HttpClient plain;
-    private final HttpClient tls;
+    private final Vertx vertx;
+    private final HttpClientOptions plainOptions;
+    private final HttpClientOptions tlsOptions;
+    private final PoolOptions pool;
+    /** The clients of each event loop: a request's upstream connection lives on the loop that serves it. */
+    private final ThreadLocal<Clients> perLoop = new ThreadLocal<>();
+    private final List<Clients> all = new CopyOnWriteArrayList<>();
+    private final Clients shared;
+
+    /** A plain-text and a TLS client, with their own connection pools. */
+    private record Clients(HttpClient plain, HttpClient tls) {
+        void close() {
+            plain.closeAndAwait();
+            tls.closeAndAwait();
+        }
+    }
 
     @Inject
     public UpstreamHttp(Vertx vertx, SluiceConfig config) {
+        this.vertx = vertx;
         SluiceConfig.Upstream up = config.upstream();
         HttpClientOptions base = new HttpClientOptions()
                 .setConnectTimeout((int) up.connectTimeout().toMillis())
@@ -55,17 +72,52 @@ public class UpstreamHttp {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setName("sluice-upstream");
-        PoolOptions pool = new PoolOptions()
-                .setHttp1MaxSize(up.maxConnectionsPerHost())
-                .setHttp2MaxSize(Math.max(1, up.maxConnectionsPerHost() / 32))
+        // the per-host cap is shared out among the event loops, each of which pools its own connections
+        int loops = Math.max(1, eventLoops());
+        int perLoop = Math.max(1, (up.maxConnectionsPerHost() + loops - 1) / loops);
+        this.pool = new PoolOptions()
+                .setHttp1MaxSize(perLoop)
+                .setHttp2MaxSize(Math.max(1, perLoop / 32))
                 .setMaxWaitQueueSize(-1);
-        this.plain = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
-        this.tls = vertx.createHttpClient(new HttpClientOptions(base)
+        this.plainOptions = new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1);
+        this.tlsOptions = new HttpClientOptions(base)
                 .setSsl(true)
                 .setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2KeepAliveTimeout((int) Math.max(1, up.keepAlive().toSeconds()))
-                .setVerifyHost(true), pool);
+                .setVerifyHost(true);
+        this.shared = newClients();
+    }
+
+    private Clients newClients() {
+        Clients c = new Clients(vertx.createHttpClient(plainOptions, pool), vertx.createHttpClient(tlsOptions, pool));
+        all.add(c);
+        return c;
+    }
+
+    /**
+     * The clients for the calling thread. On an event loop, that loop's own: Vert.x creates a connection on the
+     * event loop of the request that opens it, but hands idle pooled connections to requests of any loop, which
+     * then pay two cross-thread hand-offs per request (write on the connection's loop, answer back on theirs).
+     * Clients used by one loop only keep every request on its loop. Elsewhere (worker threads), a shared pair.
+     */
+    private Clients clients() {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        Clients c = perLoop.get();
+        if (c == null) {
+            c = newClients();
+            perLoop.set(c);
+        }
+        return c;
+    }
+
+    private static int eventLoops() {
+        // Quarkus's default event-loop count (quarkus.vertx.event-loops-pool-size): twice the cores
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.vertx.event-loops-pool-size", Integer.class)
+                .orElse(2 * Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -102,7 +154,8 @@ public class UpstreamHttp {
             options.setConnectTimeout(connectTimeout.toMillis());
         }
         headers.forEach(options::putHeader);
-        HttpClient client = secure ? tls : plain;
+        Clients pair = clients();
+        HttpClient client = secure ? pair.tls() : pair.plain();
         return client.request(options)
                 .chain(request -> (body == null ? request.send() : request.send(Buffer.buffer(body)))
                         .onCancellation().invoke(() -> abandon(request)))
@@ -180,7 +233,6 @@ public class UpstreamHttp {
 
     @PreDestroy
     void close() {
-        plain.closeAndAwait();
-        tls.closeAndAwait();
+        all.forEach(Clients::close);
     }
 }

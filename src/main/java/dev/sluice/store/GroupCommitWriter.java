@@ -3,10 +3,12 @@ package dev.sluice.store;
 import io.quarkus.logging.Log;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,12 @@ final class GroupCommitWriter {
         void beforeCommit(Step step);
 
         Map<Object, Object> state();
+
+        /**
+         * A prepared statement of the writer's connection, prepared once and reused by every later group (its
+         * parameters and batch cleared); not to be closed by the caller.
+         */
+        PreparedStatement statement(String sql) throws SQLException;
     }
 
     /** Told of every commit, for metrics. Called on the writer thread: must return at once. */
@@ -71,6 +79,8 @@ final class GroupCommitWriter {
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
+    /** The statements prepared on {@link #connection}, by SQL text: compiling them once saves most of a small group. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch) {
         this(name, connections, maxBatch, CommitListener.NONE);
@@ -146,7 +156,7 @@ final class GroupCommitWriter {
             try {
                 c = connection();
                 c.setAutoCommit(false);
-                GroupImpl group = new GroupImpl();
+                GroupImpl group = new GroupImpl(this, c);
                 for (Pending<?> p : batch) {
                     results.put(p, p.op().apply(c, group));
                 }
@@ -217,7 +227,27 @@ final class GroupCommitWriter {
         return connection;
     }
 
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearParameters();
+            ps.clearBatch();
+        }
+        return ps;
+    }
+
     private void closeConnection() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closed with its connection anyway
+            }
+        }
+        statements.clear();
         if (connection != null) {
             try {
                 connection.close();
@@ -258,7 +288,19 @@ final class GroupCommitWriter {
 
     private static final class GroupImpl implements Group {
         final List<Step> steps = new ArrayList<>();
-        final Map<Object, Object> state = new java.util.HashMap<>();
+        final Map<Object, Object> state = new HashMap<>();
+        final GroupCommitWriter writer;
+        final Connection connection;
+
+        GroupImpl(GroupCommitWriter writer, Connection connection) {
+            this.writer = writer;
+            this.connection = connection;
+        }
+
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            return writer.statement(connection, sql);
+        }
 
         @Override
         public void beforeCommit(Step step) {

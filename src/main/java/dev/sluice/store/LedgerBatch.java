@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,9 +16,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The ledger lines of one group commit, written at its end: inserted in a few multi-row statements, each line
- * only if no line with its id exists ({@code ON CONFLICT (line_id) DO NOTHING}, on SQLite as on PostgreSQL), then
- * each key's balance changed once by the sum of the lines actually inserted, keys in sorted order so that
+ * The ledger lines of one group commit, written at its end: inserted as one JDBC batch of a statement prepared
+ * once per connection, each line only if no line with its id exists ({@code ON CONFLICT (line_id) DO NOTHING}, on
+ * SQLite as on PostgreSQL), then each key's balance changed once by the sum of the lines actually inserted, keys in sorted order so that
  * replicas writing the same keys never deadlock each other. Lines and balances change in one transaction.
  *
  * <p>This makes a retried group harmless: when COMMIT reports a failure (a connection lost at the wrong moment)
@@ -32,15 +33,21 @@ final class LedgerBatch implements GroupCommitWriter.Step {
             + "outcome, error_code, note";
     private static final int COLUMN_COUNT = 25;
     private static final String ROW = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
-    /** Rows per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
-    static final int ROWS_PER_STATEMENT = 400;
     private static final Object STATE_KEY = new Object();
 
+    private static final String INSERT = "INSERT INTO sluice_ledger (" + COLUMNS + ") VALUES " + ROW
+            + " ON CONFLICT (line_id) DO NOTHING";
+    private static final String ADD_TO_BALANCE = "UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
+            + "balance_seq = balance_seq + ? WHERE id = ? RETURNING balance_micros, balance_seq";
+    private static final String READ_BALANCE = "SELECT balance_micros, balance_seq FROM sluice_keys WHERE id = ?";
+
+    private final GroupCommitWriter.Group group;
     private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
     private final Map<String, Balance> balances = new HashMap<>();
     private int inserted;
 
-    private LedgerBatch() {
+    private LedgerBatch(GroupCommitWriter.Group group) {
+        this.group = group;
     }
 
     /**
@@ -50,7 +57,7 @@ final class LedgerBatch implements GroupCommitWriter.Step {
     static Supplier<Balance> stage(GroupCommitWriter.Group group, LedgerEntry entry) {
         LedgerBatch batch = (LedgerBatch) group.state().get(STATE_KEY);
         if (batch == null) {
-            batch = new LedgerBatch();
+            batch = new LedgerBatch(group);
             group.state().put(STATE_KEY, batch);
             group.beforeCommit(batch);
         }
@@ -82,44 +89,52 @@ final class LedgerBatch implements GroupCommitWriter.Step {
                 delta[1]++;
             }
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
-                + "balance_seq = balance_seq + ? WHERE id = ?");
-             PreparedStatement read = c.prepareStatement("SELECT balance_micros, balance_seq FROM sluice_keys WHERE id = ?")) {
-            for (Map.Entry<String, long[]> d : deltas.entrySet()) {
-                if (d.getValue()[1] > 0) {
-                    update.setLong(1, d.getValue()[0]);
-                    update.setLong(2, d.getValue()[1]);
-                    update.setString(3, d.getKey());
-                    update.executeUpdate();
-                }
+        PreparedStatement update = group.statement(ADD_TO_BALANCE);
+        PreparedStatement read = group.statement(READ_BALANCE);
+        for (Map.Entry<String, long[]> d : deltas.entrySet()) {
+            PreparedStatement balance;
+            if (d.getValue()[1] > 0) {
+                update.setLong(1, d.getValue()[0]);
+                update.setLong(2, d.getValue()[1]);
+                update.setString(3, d.getKey());
+                balance = update;
+            } else {
                 read.setString(1, d.getKey());
-                try (ResultSet rs = read.executeQuery()) {
-                    if (rs.next()) {
-                        balances.put(d.getKey(), new Balance(d.getKey(), rs.getLong(1), rs.getLong(2)));
-                    }
+                balance = read;
+            }
+            try (ResultSet rs = balance.executeQuery()) {
+                if (rs.next()) {
+                    balances.put(d.getKey(), new Balance(d.getKey(), rs.getLong(1), rs.getLong(2)));
                 }
             }
         }
     }
 
-    /** Inserts the lines not stored yet; returns the ids of those it inserted. */
+    /**
+     * Inserts the lines not stored yet, as one JDBC batch of a statement prepared once per connection (SQLite runs
+     * it row by row in the same transaction; the PostgreSQL driver sends the whole batch in one round trip); the
+     * update count of each row tells whether it was inserted or already there. Returns the ids inserted.
+     */
     private Set<String> insert(Connection c) throws SQLException {
-        Set<String> stored = new HashSet<>();
         List<LedgerEntry> all = new ArrayList<>(entries.values());
-        for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
-            List<LedgerEntry> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
-            String sql = "INSERT INTO sluice_ledger (" + COLUMNS + ") VALUES " + String.join(",",
-                    java.util.Collections.nCopies(part.size(), ROW)) + " ON CONFLICT (line_id) DO NOTHING RETURNING line_id";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                for (LedgerEntry e : part) {
-                    i = bind(ps, i, e);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(rs.getString(1));
-                    }
-                }
+        PreparedStatement ps = group.statement(INSERT);
+        for (LedgerEntry e : all) {
+            bind(ps, 1, e);
+            ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        if (counts.length != all.size()) {
+            throw new SQLException("the ledger insert reported " + counts.length + " results for " + all.size()
+                    + " lines");
+        }
+        Set<String> stored = new HashSet<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == Statement.SUCCESS_NO_INFO) {
+                throw new SQLException("the driver did not say whether ledger line " + all.get(i).lineId()
+                        + " was inserted");
+            }
+            if (counts[i] > 0) {
+                stored.add(all.get(i).lineId());
             }
         }
         return stored;

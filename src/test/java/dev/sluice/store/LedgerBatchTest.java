@@ -204,14 +204,14 @@ class LedgerBatchTest {
         open(dialect);
         createKey("k1");
         List<CompletableFuture<Balance>> all = new ArrayList<>();
-        // more lines than one statement takes, all with the same client-chosen request id
-        for (int i = 0; i < LedgerBatch.ROWS_PER_STATEMENT * 2 + 17; i++) {
+        // a large group, all with the same client-chosen request id
+        for (int i = 0; i < 817; i++) {
             all.add(append(charge("k1", "same-client-request-id", 3)));
         }
         for (CompletableFuture<Balance> f : all) {
             f.get(60, TimeUnit.SECONDS);
         }
-        long lines = LedgerBatch.ROWS_PER_STATEMENT * 2 + 17;
+        long lines = 817;
         long[] s = stored("k1");
         assertEquals(lines, s[0]);
         assertEquals(-3 * lines, s[1]);
