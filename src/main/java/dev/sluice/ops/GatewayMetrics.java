@@ -65,23 +65,18 @@ public class GatewayMetrics implements ExchangeInterceptor {
         String operation = exchange.operation() == Exchange.Operation.CHAT ? "chat" : "embeddings";
         String provider = exchange.target() == null ? "none" : exchange.target().provider().name();
         String model = exchange.target() == null ? "unresolved" : exchange.target().qualified();
-        String stream = Boolean.toString(exchange.streaming());
+        Meters meters = this.meters.computeIfAbsent(new Key(operation, provider, model, exchange.streaming()),
+                Meters::new);
         long total = System.nanoTime() - exchange.startNanos();
 
-        counter("sluice_requests", "Client requests by outcome", Tags.of("operation", operation, "model", model,
-                "provider", provider, "status", status(outcome))).increment();
-        timer("sluice_request_duration", "Whole exchange, client view", LATENCY_SLOS,
-                Tags.of("operation", operation, "provider", provider, "stream", stream))
-                .record(total, TimeUnit.NANOSECONDS);
+        meters.requests(status(outcome)).increment();
+        meters.duration.record(total, TimeUnit.NANOSECONDS);
         long overhead = exchange.reportedOverheadNanos() >= 0 ? exchange.reportedOverheadNanos() : exchange.overheadNanos();
-        timer("sluice_overhead", "Time Sluice itself spent, outside upstream calls", OVERHEAD_SLOS,
-                Tags.of("operation", operation, "stream", stream)).record(overhead, TimeUnit.NANOSECONDS);
+        meters.overhead.record(overhead, TimeUnit.NANOSECONDS);
         if (exchange.context().upstreamNanos() > 0) {
-            timer("sluice_upstream_duration", "Time waiting on upstreams (to the response head for streams)",
-                    LATENCY_SLOS, Tags.of("provider", provider))
-                    .record(exchange.context().upstreamNanos(), TimeUnit.NANOSECONDS);
+            meters.upstream.record(exchange.context().upstreamNanos(), TimeUnit.NANOSECONDS);
         }
-        exchange.usage().ifPresent(usage -> tokens(usage, provider, model));
+        exchange.usage().ifPresent(usage -> tokens(usage, meters));
         if (outcome.failure() instanceof UpstreamException u) {
             counter("sluice_upstream_errors", "Upstream failures by kind",
                     Tags.of("provider", u.provider(), "kind", u.kind().name().toLowerCase())).increment();
@@ -89,23 +84,72 @@ public class GatewayMetrics implements ExchangeInterceptor {
         return CONTINUE;
     }
 
-    private void tokens(ObjectNode usage, String provider, String model) {
-        add(usage.path("prompt_tokens"), provider, model, "prompt");
-        add(usage.path("completion_tokens"), provider, model, "completion");
-        add(usage.path("prompt_tokens_details").path("cached_tokens"), provider, model, "cached");
-        add(usage.path("completion_tokens_details").path("reasoning_tokens"), provider, model, "reasoning");
+    private void tokens(ObjectNode usage, Meters meters) {
+        add(usage.path("prompt_tokens"), meters.promptTokens);
+        add(usage.path("completion_tokens"), meters.completionTokens);
+        add(usage.path("prompt_tokens_details").path("cached_tokens"), meters.cachedTokens);
+        add(usage.path("completion_tokens_details").path("reasoning_tokens"), meters.reasoningTokens);
         JsonNode cost = usage.path("cost");
         if (cost.isNumber() && cost.asDouble() > 0) {
-            counter("sluice_cost_usd", "Cost charged, in US dollars", Tags.of("provider", provider, "model", model))
-                    .increment(cost.asDouble());
+            meters.cost.increment(cost.asDouble());
         }
     }
 
-    private void add(JsonNode value, String provider, String model, String type) {
+    private static void add(JsonNode value, Counter counter) {
         if (value.isNumber() && value.asLong() > 0) {
-            counter("sluice_tokens", "Tokens by type", Tags.of("provider", provider, "model", model, "type", type))
-                    .increment(value.asLong());
+            counter.increment(value.asLong());
         }
+    }
+
+    /** What one kind of exchange is counted under. */
+    private record Key(String operation, String provider, String model, boolean stream) {
+    }
+
+    /**
+     * The meters of one kind of exchange, registered the first time it is seen, so that recording an exchange
+     * looks up one map entry rather than building and hashing tags for every meter.
+     */
+    private final class Meters {
+        final Key key;
+        final Timer duration;
+        final Timer overhead;
+        final Timer upstream;
+        final Counter promptTokens;
+        final Counter completionTokens;
+        final Counter cachedTokens;
+        final Counter reasoningTokens;
+        final Counter cost;
+        final Map<String, Counter> requests = new ConcurrentHashMap<>();
+
+        Meters(Key k) {
+            this.key = k;
+            String stream = Boolean.toString(k.stream());
+            duration = timer("sluice_request_duration", "Whole exchange, client view", LATENCY_SLOS,
+                    Tags.of("operation", k.operation(), "provider", k.provider(), "stream", stream));
+            overhead = timer("sluice_overhead", "Time Sluice itself spent, outside upstream calls", OVERHEAD_SLOS,
+                    Tags.of("operation", k.operation(), "stream", stream));
+            upstream = timer("sluice_upstream_duration", "Time waiting on upstreams (to the response head for "
+                    + "streams)", LATENCY_SLOS, Tags.of("provider", k.provider()));
+            promptTokens = tokenCounter(k, "prompt");
+            completionTokens = tokenCounter(k, "completion");
+            cachedTokens = tokenCounter(k, "cached");
+            reasoningTokens = tokenCounter(k, "reasoning");
+            cost = counter("sluice_cost_usd", "Cost charged, in US dollars",
+                    Tags.of("provider", k.provider(), "model", k.model()));
+        }
+
+        Counter requests(String status) {
+            return requests.computeIfAbsent(status, s -> counter("sluice_requests", "Client requests by outcome",
+                    Tags.of("operation", key.operation(), "model", key.model(), "provider", key.provider(),
+                            "status", s)));
+        }
+    }
+
+    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+
+    private Counter tokenCounter(Key k, String type) {
+        return counter("sluice_tokens", "Tokens by type", Tags.of("provider", k.provider(), "model", k.model(),
+                "type", type));
     }
 
     private static String status(Outcome outcome) {
