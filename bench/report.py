@@ -346,7 +346,8 @@ def main():
         if "sluice" in conc and conc["sluice"].get("mock_peak_streams", 0) < conc["sluice"].get("peak_in_flight", 0):
             L.append(f"Through Sluice at most {conc['sluice']['mock_peak_streams']:,} upstream streams were open at "
                      f"once while the client held {conc['sluice']['peak_in_flight']:,}: Sluice's upstream pool "
-                     "(`sluice.upstream.max-connections-per-host`, 256 by default, HTTP/1.1 to a plain-text upstream) "
+                     "(`sluice.upstream.max-connections-per-host`, 256 per event loop by default, HTTP/1.1 to a plain-text "
+                     "upstream) "
                      "queues the rest, which shows as their time to first token.")
             L.append("")
 

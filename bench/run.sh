@@ -20,7 +20,7 @@
 #   STARTUP_RUNS [3]    starts per start-up mode (median reported)
 #   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
 #   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
-#   SLUICE_JAVA_OPTS [] extra JVM options for Sluice (e.g. -Xmx256m)
+#   SLUICE_JAVA_OPTS [-XX:+UseSerialGC -Xmx128m] JVM options for Sluice ('' for the JVM's defaults)
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
@@ -66,7 +66,7 @@ EXTRACT_DIR=${EXTRACT_DIR:-../shared/extraction/wcxb-dev}
 PORT_BASE=${PORT_BASE:-18400}
 PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3))
 OUT=${OUT:-bench/results}
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:-}
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
 JAVA=${JAVA:-java}
 MASTER=sk-bench-master-key-0123456789abcdef
 MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
@@ -419,7 +419,10 @@ heap_after_gc_kb() { # forces a full GC, prints the heap in use after it (kB)
   local jcmd; jcmd=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
   [[ -x $jcmd ]] || { echo 0; return; }
   "$jcmd" "$SLUICE_PID" GC.run >/dev/null 2>&1 || true
-  "$jcmd" "$SLUICE_PID" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K.*/, "", v); print v; exit } }'
+  # G1 prints one "garbage-first heap ... used" line; the serial and parallel collectors one per generation
+  "$jcmd" "$SLUICE_PID" GC.heap_info 2>/dev/null | awk '/heap|generation/ && /used/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K.*/, "", v); sum += v } }
+      END { print sum + 0 }'
 }
 if want memory && (( needs_gateway )); then
   sleep 2

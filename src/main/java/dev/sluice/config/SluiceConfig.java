@@ -102,7 +102,7 @@ public interface SluiceConfig {
         @WithDefault("120s")
         Duration streamIdleTimeout();
 
-        /** Pooled keep-alive connections per upstream host (HTTP/1.1). */
+        /** Pooled keep-alive connections per upstream host (HTTP/1.1) and event loop. */
         @WithDefault("256")
         int maxConnectionsPerHost();
 

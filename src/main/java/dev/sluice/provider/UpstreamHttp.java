@@ -72,9 +72,9 @@ public class UpstreamHttp {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setName("sluice-upstream");
-        // the per-host cap is shared out among the event loops, each of which pools its own connections
-        int loops = Math.max(1, eventLoops());
-        int perLoop = Math.max(1, (up.maxConnectionsPerHost() + loops - 1) / loops);
+        // each event loop pools its own connections, up to the cap per host (a stream holds its connection for
+        // as long as it runs, so the cap bounds the streams in flight per loop and host)
+        int perLoop = up.maxConnectionsPerHost();
         this.pool = new PoolOptions()
                 .setHttp1MaxSize(perLoop)
                 .setHttp2MaxSize(Math.max(1, perLoop / 32))
@@ -111,13 +111,6 @@ public class UpstreamHttp {
             perLoop.set(c);
         }
         return c;
-    }
-
-    private static int eventLoops() {
-        // Quarkus's default event-loop count (quarkus.vertx.event-loops-pool-size): twice the cores
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.vertx.event-loops-pool-size", Integer.class)
-                .orElse(2 * Runtime.getRuntime().availableProcessors());
     }
 
     /**
