@@ -38,6 +38,12 @@ public final class SluiceProcess implements AutoCloseable {
      * ready: readiness also reflects the store, which some tests deliberately make unreachable).
      */
     public static SluiceProcess start(String name, Map<String, String> settings) throws Exception {
+        return start(name, settings, Map.of());
+    }
+
+    /** Like {@link #start(String, Map)}, with environment variables added to the child's environment. */
+    public static SluiceProcess start(String name, Map<String, String> settings, Map<String, String> environment)
+            throws Exception {
         PackagedApplication app = PackagedApplication.current();
         int port = freePort();
         Map<String, String> all = new LinkedHashMap<>(settings);
@@ -45,7 +51,9 @@ public final class SluiceProcess implements AutoCloseable {
         all.put("quarkus.http.host", "127.0.0.1");
         List<String> command = app.command(List.of("-Xmx256m"), all);
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process p = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
         SluiceProcess instance = new SluiceProcess(name, port, p);
         try {
