@@ -230,7 +230,11 @@ final class GroupCommitWriter {
     private PreparedStatement statement(Connection c, String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
-            ps = c.prepareStatement(sql);
+            // Prepared on the driver's own connection, beneath the pool's wrapper: the pool tracks every result set
+            // of a statement it wrapped until that statement closes (closing the result set does not untrack it),
+            // so a statement kept for the life of the connection would hold on to every result set it ever
+            // returned. Same physical connection, same transaction; the writer closes these statements itself.
+            ps = c.unwrap(Connection.class).prepareStatement(sql);
             statements.put(sql, ps);
         } else {
             ps.clearParameters();
