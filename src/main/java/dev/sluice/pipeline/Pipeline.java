@@ -145,7 +145,15 @@ public class Pipeline {
             chain = chain == ExchangeInterceptor.CONTINUE ? i.onFinish(exchange, outcome)
                     : chain.chain(() -> i.onFinish(exchange, outcome));
         }
-        return chain;
+        if (chain == ExchangeInterceptor.CONTINUE) {
+            return chain;
+        }
+        // The chain runs to its end even if the client goes away while it is under way (while the ledger line
+        // commits, say): cancelling the caller's subscription would otherwise skip the interceptors still to
+        // come — the request would be charged but missing from the metrics. The caller only stops waiting.
+        Uni<Void> running = chain.memoize().indefinitely();
+        running.subscribe().with(done -> { }, failure -> { });
+        return running;
     }
 
     private Map<String, List<String>> headers(Exchange exchange, List<String> contentType) {

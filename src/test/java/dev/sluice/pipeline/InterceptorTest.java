@@ -89,4 +89,42 @@ class InterceptorTest {
         assertEquals(1, RecordingInterceptor.FINISHED.size());
         assertEquals(Outcome.Status.ABORTED, RecordingInterceptor.FINISHED.get(0).status());
     }
+
+    @Test
+    void aClientThatHangsUpWhileFinishIsUnderWayIsStillCountedByEveryInterceptorAfterIt() throws Exception {
+        double before = requestsCounted();
+        String json = body("interceptor-test-slow-finish", false);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + MockUpstream.MASTER_KEY + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n"
+                    + json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            // the slow interceptor's finish takes 400 ms: hang up while it is under way
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (RecordingInterceptor.FINISHED.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, RecordingInterceptor.FINISHED.size(), "the exchange reached its finish");
+        }
+        // the metrics come after the slow interceptor: they still count the request
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (requestsCounted() < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(before + 1, requestsCounted(), 0.0, "sluice_requests_total counts the request");
+    }
+
+    /** sluice_requests_total of this class's requests that the upstream answered (status 200), from /q/metrics. */
+    private static double requestsCounted() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        double total = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("sluice_requests_total{") && line.contains("model=\"openai/gpt-4o\"")
+                    && line.contains("operation=\"chat\"") && line.contains("status=\"200\"")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
 }
