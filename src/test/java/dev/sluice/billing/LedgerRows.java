@@ -18,10 +18,18 @@ public final class LedgerRows {
     }
 
     public static List<Map<String, Object>> forKey(Database db, String keyId) {
+        try (Connection c = db.dataSource().getConnection()) {
+            return query(c, "SELECT * FROM sluice_ledger WHERE key_id = ? ORDER BY id", keyId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rows of a query with one string parameter, each as column name (lower case) to value. */
+    public static List<Map<String, Object>> query(Connection c, String sql, String parameter) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM sluice_ledger WHERE key_id = ? ORDER BY id")) {
-            ps.setString(1, keyId);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> row = new HashMap<>();
@@ -31,8 +39,6 @@ public final class LedgerRows {
                     rows.add(row);
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.ops;
 
+import dev.sluice.billing.LedgerRows;
 import dev.sluice.testing.MockUpstream;
 import dev.sluice.testing.SluiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,21 +147,9 @@ class GracefulShutdownIT {
     }
 
     private static List<Map<String, Object>> ledgerRows(String requestId) throws Exception {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sluice.db"));
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM sluice_ledger WHERE request_id = ?")) {
-            ps.setString(1, requestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnName(i).toLowerCase(), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sluice.db"))) {
+            return LedgerRows.query(c, "SELECT * FROM sluice_ledger WHERE request_id = ?", requestId);
         }
-        return rows;
     }
 
     /** GETs {@code url} until {@code done} holds for the answer, within {@link #DEADLINE}. */
