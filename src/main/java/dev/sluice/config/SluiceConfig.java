@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Every setting of the gateway, under the {@code sluice.} prefix. Each property is documented once, here, and
- * listed with its default in the README. Environment variables follow MicroProfile Config's mapping, so
+ * listed with its default in docs/configuration.md. Environment variables follow MicroProfile Config's mapping, so
  * {@code sluice.providers.groq.api-key} is also {@code SLUICE_PROVIDERS_GROQ_API_KEY}.
  */
 @ConfigMapping(prefix = "sluice")

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Routing settings under {@code sluice.routing}: where the model groups are declared, and the router-wide
- * defaults that a routing file's {@code settings:} block and each group may override. Documented in the README's
+ * defaults that a routing file's {@code settings:} block and each group may override. Documented in docs/configuration.md's
  * configuration table.
  */
 @ConfigMapping(prefix = "sluice.routing")

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every field of OpenAI's chat-completions request (the list is read from the official Java SDK's
  * {@code ChatCompletionCreateParams}, so a field OpenAI adds fails this test until it is classified) walked through
  * every native adapter: each is either translated (the upstream request changes), refused with a 400 naming it
- * before anything is sent, or ignored — and the README's field table says which, cell by cell. A field can no
+ * before anything is sent, or ignored — and the field table of docs/providers.md says which, cell by cell. A field can no
  * longer be dropped without anyone deciding so.
  */
 @QuarkusTest
@@ -46,9 +46,9 @@ class RequestFieldCoverageTest {
         TRANSLATED,
         /** A 400 {@code unsupported_parameter} naming the field; nothing reaches the upstream. */
         REJECTED,
-        /** Accepted and not sent, as the README's table documents ("ignored"). */
+        /** Accepted and not sent, as the field table documents ("ignored"). */
         IGNORED,
-        /** Honoured by Sluice itself rather than the upstream (the README says how). */
+        /** Honoured by Sluice itself rather than the upstream (docs/providers.md says how). */
         SLUICE
     }
 
@@ -182,7 +182,7 @@ class RequestFieldCoverageTest {
         sdk.remove("messages");
         Set<String> table = new TreeSet<>();
         FIELDS.forEach(f -> table.add(f.name()));
-        assertEquals(sdk, table, "classify every field of the SDK's request in FIELDS (and the README's table)");
+        assertEquals(sdk, table, "classify every field of the SDK's request in FIELDS (and the docs' field table)");
     }
 
     @Test
@@ -192,7 +192,7 @@ class RequestFieldCoverageTest {
         for (Field field : FIELDS) {
             Map<String, String> row = readme.get(field.name());
             if (row == null) {
-                problems.add("README: no row of the field table names `" + field.name() + "`");
+                problems.add("docs/providers.md: no row of the field table names `" + field.name() + "`");
             }
             for (Adapter adapter : ADAPTERS) {
                 Outcome expected = field.expected(adapter);
@@ -210,7 +210,7 @@ class RequestFieldCoverageTest {
                                 : null;
                     };
                     if (documented != null) {
-                        problems.add("README: the " + adapter.column() + " cell of `" + field.name() + "` should "
+                        problems.add("docs/providers.md: the " + adapter.column() + " cell of `" + field.name() + "` should "
                                 + documented + ": " + cell);
                     }
                 }
@@ -273,11 +273,11 @@ class RequestFieldCoverageTest {
     }
 
     /**
-     * The README's "What each OpenAI request field becomes" table: for every field a row's first cell names in
+     * The "What each OpenAI request field becomes" table: for every field a row's first cell names in
      * backticks, the row's cells by column title.
      */
     static Map<String, Map<String, String>> readmeTable() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        List<String> lines = Files.readAllLines(Path.of("docs/providers.md"));
         int start = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("What each OpenAI request field becomes")) {
@@ -285,7 +285,7 @@ class RequestFieldCoverageTest {
                 break;
             }
         }
-        assertTrue(start >= 0, "the README has the field table");
+        assertTrue(start >= 0, "docs/providers.md has the field table");
         int header = start + 1;
         while (!lines.get(header).startsWith("|")) {
             header++;

@@ -51,7 +51,7 @@ import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
  * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
  * ({@link dev.sluice.provider.ToolForms}). Fields Anthropic cannot honour either fail with a 400 naming them
  * ({@code n > 1}, {@code logprobs}, {@code logit_bias}, {@code moderation}, audio and image output) or are ignored
- * as the README's field table documents (penalties, {@code seed}, {@code metadata}, {@code service_tier},
+ * as the field table of docs/providers.md documents (penalties, {@code seed}, {@code metadata}, {@code service_tier},
  * {@code store}, {@code prediction}, {@code verbosity}, the prompt-cache hints, image {@code detail}, message
  * {@code name}).
  */

@@ -54,7 +54,7 @@ public class BedrockProviderFactory implements ProviderFactory {
     }
 
     /**
-     * How the provider authenticates, in the order the README gives: a Bedrock API key; static keys from the
+     * How the provider authenticates, in the order docs/providers.md gives: a Bedrock API key; static keys from the
      * options; the standard {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN}
      * variables of {@code env}; AWS's default credential chain.
      *

@@ -60,7 +60,7 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  * functions API and {@code allowed_tools} arrive already in the tools form ({@link dev.sluice.provider.ToolForms}).
  * Fields Bedrock cannot honour fail with a 400 naming them ({@code n > 1}, {@code logprobs}, {@code logit_bias},
  * non-zero penalties, audio and image output, {@code moderation}, {@code web_search_options}) or are ignored as the
- * README's field table documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
+ * field table of docs/providers.md documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints, image {@code detail}).
  */
 final class BedrockRequestMapper {

@@ -56,7 +56,7 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  * The deprecated functions API and {@code allowed_tools} arrive already in the tools form
  * ({@link dev.sluice.provider.ToolForms}). Fields Gemini cannot honour fail with a 400 naming them
  * ({@code logit_bias}, audio output, {@code moderation}, {@code n > 8}, non-function tools, audio input in formats
- * Gemini lacks) or are ignored as the README's field table documents ({@code user}, {@code safety_identifier},
+ * Gemini lacks) or are ignored as the field table of docs/providers.md documents ({@code user}, {@code safety_identifier},
  * {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints).
  */

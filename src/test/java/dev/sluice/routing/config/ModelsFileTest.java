@@ -27,12 +27,12 @@ class ModelsFileTest {
         return RoutingFiles.parse(contents, null, name -> Optional.ofNullable(ENV.get(name)), n -> Optional.empty());
     }
 
-    /** The example of the README, read from the README itself so that the documentation stays true. */
+    /** The example of docs/routing.md, read from the page itself so that the documentation stays true. */
     static String readmeExample() throws Exception {
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = java.nio.file.Files.readString(Path.of("docs/routing.md"));
         int start = readme.indexOf("```yaml\n# models.yaml");
         int end = readme.indexOf("```", start + 7);
-        assertTrue(start >= 0 && end > start, "the README shows a models.yaml");
+        assertTrue(start >= 0 && end > start, "docs/routing.md shows a models.yaml");
         return readme.substring(start + "```yaml\n".length(), end);
     }
 
