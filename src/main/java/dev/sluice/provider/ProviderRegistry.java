@@ -40,42 +40,31 @@ public class ProviderRegistry {
         Map<String, Provider> on = new TreeMap<>();
         Map<String, String> off = new TreeMap<>();
         Map<String, List<String>> models = new TreeMap<>();
+        this.factories = Collections.unmodifiableMap(byKind);
         config.providers().forEach((name, pc) -> {
-            Optional<String> key = pc.apiKey().map(String::strip).filter(s -> !s.isEmpty());
-            Optional<String> base = pc.baseUrl().map(String::strip).filter(s -> !s.isEmpty());
-            key.ifPresent(Secrets::register);
-            String kind = pc.kind().toLowerCase(Locale.ROOT);
-            String envKey = name.toUpperCase(Locale.ROOT).replace('-', '_');
+            nonBlank(pc.apiKey()).ifPresent(Secrets::register); // masked even where the provider is off
             if (!pc.enabled()) {
                 off.put(name, "it is switched off (sluice.providers." + name + ".enabled=false)");
                 return;
             }
-            ProviderFactory factory = byKind.get(kind);
-            if (factory == null) {
+            String kind = pc.kind().toLowerCase(Locale.ROOT);
+            if (!byKind.containsKey(kind)) {
                 throw new IllegalStateException("sluice.providers." + name + ".kind=" + kind
                         + " is not a known protocol; known: " + byKind.keySet());
             }
-            ProviderOptions options = new ProviderOptions(name, pc.options());
-            if (base.isEmpty()) {
-                base = factory.defaultBaseUrl(name, options);
-            }
-            if (base.isEmpty()) {
-                off.put(name, "it has no base URL (set " + factory.baseUrlVariable(name) + " or SLUICE_PROVIDERS_"
-                        + envKey + "_BASE_URL)");
+            ProviderDraft draft = new ProviderDraft(name, kind, nonBlank(pc.baseUrl()), nonBlank(pc.apiKey()),
+                    pc.keyless(), pc.keyless() && "openai".equals(kind), Map.copyOf(pc.headers()),
+                    Map.copyOf(pc.options()), pc.models().orElse(List.of()),
+                    pc.timeout().orElse(config.upstream().timeout()), Optional.empty(), Optional.empty(),
+                    ProviderDraft.SettingHint.ENVIRONMENT);
+            Provision built = provision(draft);
+            if (built.provider() == null) {
+                off.put(name, built.unusable());
                 return;
             }
-            if (key.isEmpty() && !pc.keyless() && !factory.hasOtherCredentials(name, options)) {
-                off.put(name, factory.missingCredentials(name));
-                return;
-            }
-            String url = normaliseBaseUrl(base.get(), pc.keyless() && "openai".equals(kind));
-            ProviderSettings settings = new ProviderSettings(name, kind, url, key, Map.copyOf(pc.headers()),
-                    pc.models().orElse(List.of()), pc.timeout().orElse(config.upstream().timeout()),
-                    Map.copyOf(pc.options()));
-            on.put(name, factory.create(settings));
-            models.put(name, settings.models());
+            on.put(name, built.provider());
+            models.put(name, draft.models());
         });
-        this.factories = Collections.unmodifiableMap(byKind);
         this.enabled = Collections.unmodifiableMap(on);
         this.disabledReasons = Collections.unmodifiableMap(off);
         this.configuredModels = Collections.unmodifiableMap(models);
@@ -102,20 +91,50 @@ public class ProviderRegistry {
         return factories.keySet();
     }
 
+    /** A provider built from a draft, or (provider null) why none could be, naming what to set. */
+    public record Provision(Provider provider, String unusable) {
+    }
+
     /**
-     * Builds a provider outside {@code sluice.providers.*}, e.g. one deployment of a model group with its own
-     * key, base URL and timeouts. Its key is registered as a secret.
-     *
-     * @throws IllegalArgumentException when no adapter speaks the settings' protocol
+     * Builds a provider from its draft the one way Sluice builds providers: the protocol's default base URL when
+     * none is configured, credentials the protocol finds elsewhere (AWS's environment) when there is no key, the
+     * base URL normalised, and the key registered as a secret.
      */
-    public Provider create(ProviderSettings settings) {
-        ProviderFactory factory = factories.get(settings.kind());
+    public Provision provision(ProviderDraft draft) {
+        ProviderFactory factory = factories.get(draft.kind());
         if (factory == null) {
-            throw new IllegalArgumentException("protocol '" + settings.kind() + "' is not available; known: "
-                    + factories.keySet());
+            return new Provision(null, "the '" + draft.kind() + "' protocol is not available in this build "
+                    + "(available: " + String.join(", ", factories.keySet()) + ")");
         }
-        settings.apiKey().ifPresent(Secrets::register);
-        return factory.create(settings);
+        draft.apiKey().ifPresent(Secrets::register);
+        ProviderOptions options = new ProviderOptions(draft.name(), draft.options());
+        Optional<String> base = draft.baseUrl().or(() -> factory.defaultBaseUrl(draft.name(), options));
+        boolean deployment = draft.settingHint() == ProviderDraft.SettingHint.DEPLOYMENT;
+        String envKey = draft.name().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (base.isEmpty()) {
+            return new Provision(null, deployment
+                    ? "it has no base URL (set its base-url, or sluice.providers." + draft.name() + ".base-url)"
+                    : "it has no base URL (set " + factory.baseUrlVariable(draft.name()) + " or SLUICE_PROVIDERS_"
+                    + envKey + "_BASE_URL)");
+        }
+        if (draft.apiKey().isEmpty() && !draft.keyless() && !factory.hasOtherCredentials(draft.name(), options)) {
+            return new Provision(null, deployment
+                    ? "it has no credentials (set its api-key, or sluice.providers." + draft.name() + ".api-key; "
+                    + factory.missingCredentials(draft.name()) + ")"
+                    : factory.missingCredentials(draft.name()));
+        }
+        ProviderSettings settings = new ProviderSettings(draft.name(), draft.kind(),
+                normaliseBaseUrl(base.get(), draft.addV1()), draft.apiKey(), draft.headers(), draft.models(),
+                draft.timeout(), draft.options(), draft.connectTimeout(), draft.streamIdleTimeout());
+        try {
+            return new Provision(factory.create(settings), null);
+        } catch (IllegalArgumentException e) {
+            return new Provision(null, e.getMessage());
+        }
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::strip).filter(s -> !s.isEmpty());
     }
 
     public Optional<Provider> get(String name) {

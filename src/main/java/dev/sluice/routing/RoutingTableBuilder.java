@@ -5,7 +5,7 @@ import dev.sluice.api.Secrets;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderRegistry;
-import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.ProviderDraft;
 import dev.sluice.routing.config.DeploymentSpec;
 import dev.sluice.routing.config.GroupSpec;
 import dev.sluice.routing.config.RoutingSpec;
@@ -160,7 +160,7 @@ final class RoutingTableBuilder {
             kind = ds.provider();
             base = ds.baseUrl();
             key = ds.apiKey();
-            keyless = true;
+            keyless = ds.baseUrl().isPresent();
         } else {
             return new Built(null, "provider '" + ds.provider() + "' is neither a configured provider ("
                     + String.join(", ", new java.util.TreeSet<>(sluice.providers().keySet()))
@@ -168,29 +168,17 @@ final class RoutingTableBuilder {
         }
         headers.putAll(ds.headers());
         options.putAll(ds.options());
-        if (!registry.kinds().contains(kind)) {
-            return new Built(null, "the '" + kind + "' protocol is not available in this build (available: "
-                    + String.join(", ", registry.kinds()) + ")", "unusable");
+        ProviderDraft draft = new ProviderDraft(ds.provider(), kind, base, key, keyless, addV1, Map.copyOf(headers),
+                Map.copyOf(options), List.of(), timeouts.total(), Optional.of(timeouts.connect()),
+                Optional.of(timeouts.streamIdle()), ProviderDraft.SettingHint.DEPLOYMENT);
+        ProviderRegistry.Provision built = registry.provision(draft);
+        if (built.provider() == null) {
+            return new Built(null, built.unusable(), "unusable");
         }
-        if (base.isEmpty()) {
-            return new Built(null, "it has no base URL (set its base-url, or sluice.providers." + ds.provider()
-                    + ".base-url)", "unusable");
-        }
-        if (key.isEmpty() && !keyless) {
-            return new Built(null, "it has no API key (set its api-key, or sluice.providers." + ds.provider()
-                    + ".api-key)", "unusable");
-        }
-        String url = ProviderRegistry.normaliseBaseUrl(base.get(), addV1);
-        ProviderSettings settings = new ProviderSettings(ds.provider(), kind, url, key, Map.copyOf(headers),
-                List.of(), timeouts.total(), Map.copyOf(options), Optional.of(timeouts.connect()),
-                Optional.of(timeouts.streamIdle()));
-        String identity = String.join("|", kind, url, key.map(k -> Integer.toHexString(k.hashCode())).orElse("-"),
-                headers.toString(), options.toString(), timeouts.toString());
-        try {
-            return new Built(registry.create(settings), null, identity);
-        } catch (IllegalArgumentException e) {
-            return new Built(null, e.getMessage(), "unusable");
-        }
+        String identity = String.join("|", kind, base.orElse("-"),
+                key.map(k -> Integer.toHexString(k.hashCode())).orElse("-"), headers.toString(), options.toString(),
+                timeouts.toString());
+        return new Built(built.provider(), null, identity);
     }
 
     private void checkFallbacks(String group, String what, List<String> names, Map<String, Group> groups,
