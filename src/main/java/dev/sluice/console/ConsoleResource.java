@@ -137,7 +137,7 @@ public class ConsoleResource {
         }
         return caller(session.get()).map(caller -> {
             if (caller == null) {
-                return redirect("/console/login?ended");
+                return redirect("/console/login?ended=1");
             }
             if (page.masterOnly && !caller.master()) {
                 return Response.status(403).type(HTML).entity(engine.getTemplate("console/message")

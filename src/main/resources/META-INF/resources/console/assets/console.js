@@ -37,7 +37,7 @@
     }
     const res = await fetch(path, init);
     if (res.status === 401) {
-      location.href = '/console/login?ended';
+      location.href = '/console/login?ended=1';
       throw new ApiError(401, 'Signed out');
     }
     if (!res.ok) throw await errorOf(res);
@@ -69,7 +69,11 @@
     return '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, Math.min(decimals, 6)) });
   }
   const pct = (r) => (Number(r || 0) * 100).toFixed(Number(r) > 0 && Number(r) < 0.01 ? 2 : 1) + '%';
-  const ms = (v) => v === null || v === undefined ? '–' : (v < 10 ? v.toFixed(2) : Math.round(v)) + ' ms';
+  function ms(v) {
+    if (v === null || v === undefined) return '–';
+    if (v >= 1000) return (v / 1000).toFixed(v >= 10000 ? 0 : 2) + ' s';
+    return (v < 10 ? v.toFixed(2) : Math.round(v)) + ' ms';
+  }
   const isoDay = (d) => d.toISOString().slice(0, 10);
   function when(iso) {
     if (!iso) return '–';
@@ -125,7 +129,8 @@
     const value = { beginAtZero: true, ticks: usdTick };
     return {
       indexAxis: horizontal ? 'y' : 'x',
-      scales: horizontal ? { x: value, y: { grid: { display: false } } } : { y: value, x: { grid: { display: false } } },
+      scales: horizontal ? { x: { beginAtZero: true, ticks: Object.assign({ maxRotation: 0, maxTicksLimit: 6 }, usdTick) }, y: { grid: { display: false } } }
+        : { y: value, x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 14 } } },
       onClick: onPick ? (evt, items) => { if (items.length) onPick(items[0].index); } : undefined,
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => usd(c.raw) } } },
     };
@@ -159,8 +164,8 @@
       card('Error rate this month', pct(o.this_month.error_rate), 'today ' + pct(o.today.error_rate), '/console/usage?group_by=day', 'card-errors'));
     if (o.latency_ms) {
       cards.append(
-        card('Latency p50 / p95', ms(o.latency_ms.p50) + ' / ' + ms(o.latency_ms.p95), 'whole request, since start', '/console/routing', 'card-latency'),
-        card('Sluice overhead p50 / p95', ms(o.overhead_ms.p50) + ' / ' + ms(o.overhead_ms.p95), 'time spent in Sluice itself', '/console/routing', 'card-overhead'));
+        card('Latency p50', ms(o.latency_ms.p50), 'p95 ' + ms(o.latency_ms.p95) + ' · since start', '/console/routing', 'card-latency'),
+        card('Sluice overhead p50', ms(o.overhead_ms.p50), 'p95 ' + ms(o.overhead_ms.p95) + ' · its own time', '/console/routing', 'card-overhead'));
     }
     $('#as-of').textContent = 'UTC day ' + o.day + ' · ledger figures';
     chart('chart-days', {
@@ -427,7 +432,7 @@
         .map((h, i) => el('th', { class: i >= 4 && i <= 7 ? 'num' : null, text: h })))),
       el('tbody', {}, deployments.map((d) => el('tr', { 'data-deployment': d.id },
         el('td', {}, el('code', { text: d.id })),
-        el('td', { text: (d.provider ? d.provider + '/' : '') + d.model }),
+        el('td', { text: d.model ? (d.provider ? d.provider + '/' : '') + d.model : 'any model of ' + (d.provider || d.id) }),
         el('td', {}, el('span', { class: 'badge state-' + d.state, text: d.state + (d.back_in_seconds ? ' · ' + d.back_in_seconds + ' s' : '') }),
           d.disabled_reason || d.unusable_reason ? el('div', { class: 'small muted', text: d.disabled_reason || d.unusable_reason }) : null),
         el('td', { text: d.breaker }),
