@@ -114,11 +114,13 @@ public class ConsoleOverview {
                 });
     }
 
-    private static void putMillis(ObjectNode node, String field, Double millis) {
-        if (millis == null) {
+    /** A quantile; when it lies beyond the histogram's last bucket, {@code <field>_at_least} says so. */
+    private static void putMillis(ObjectNode node, String field, HistogramQuantiles.Estimate estimate) {
+        if (estimate == null) {
             node.putNull(field);
         } else {
-            node.put(field, Math.round(millis * 100) / 100.0);
+            node.put(field, Math.round(estimate.millis() * 100) / 100.0);
+            node.put(field + "_at_least", estimate.atLeast());
         }
     }
 

@@ -17,11 +17,15 @@ final class HistogramQuantiles {
     private HistogramQuantiles() {
     }
 
+    /** A quantile; {@code atLeast} when it lies beyond the last bucket, whose bound {@code millis} then is. */
+    record Estimate(double millis, boolean atLeast) {
+    }
+
     /**
      * The {@code q} quantile in milliseconds over all timers' recordings since start, or null when nothing has
-     * been recorded. Beyond the last bucket the last bucket's bound is answered (as Prometheus does).
+     * been recorded. Beyond the last bucket the last bucket's bound is answered (as Prometheus does), flagged.
      */
-    static Double millis(Collection<Timer> timers, double q) {
+    static Estimate millis(Collection<Timer> timers, double q) {
         TreeMap<Double, Double> cumulative = new TreeMap<>();
         long total = 0;
         for (Timer t : timers) {
@@ -31,7 +35,12 @@ final class HistogramQuantiles {
                 cumulative.merge(b.bucket(TimeUnit.MILLISECONDS), b.count(), Double::sum);
             }
         }
-        return quantile(cumulative, total, q);
+        Double value = quantile(cumulative, total, q);
+        if (value == null) {
+            return null;
+        }
+        double inBuckets = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
+        return new Estimate(value, q * total > inBuckets);
     }
 
     /** The quantile from cumulative bucket counts (upper bound → count of values ≤ bound) and the total count. */

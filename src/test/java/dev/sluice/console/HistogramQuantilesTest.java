@@ -1,7 +1,9 @@
 package dev.sluice.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +46,13 @@ class HistogramQuantilesTest {
         }
         b.record(Duration.ofMillis(50));
         // 9 of 10 under 10 ms: the median is inside the first bucket, the 95th inside the second
-        assertEquals(10.0 * 5 / 9, HistogramQuantiles.millis(List.of(a, b), 0.5), 1e-6);
-        assertEquals(10 + 90 * 0.5, HistogramQuantiles.millis(List.of(a, b), 0.95), 1e-6);
+        assertEquals(10.0 * 5 / 9, HistogramQuantiles.millis(List.of(a, b), 0.5).millis(), 1e-6);
+        assertEquals(10 + 90 * 0.5, HistogramQuantiles.millis(List.of(a, b), 0.95).millis(), 1e-6);
+        assertFalse(HistogramQuantiles.millis(List.of(a, b), 0.95).atLeast());
+        // a recording past the last bucket: the 95th is only known to be at least the last bound
+        b.record(Duration.ofSeconds(3));
+        b.record(Duration.ofSeconds(3));
+        assertEquals(100.0, HistogramQuantiles.millis(List.of(a, b), 0.95).millis(), 1e-6);
+        assertTrue(HistogramQuantiles.millis(List.of(a, b), 0.95).atLeast());
     }
 }

@@ -74,6 +74,8 @@
     if (v >= 1000) return (v / 1000).toFixed(v >= 10000 ? 0 : 2) + ' s';
     return (v < 10 ? v.toFixed(2) : Math.round(v)) + ' ms';
   }
+  // a latency quantile; one beyond the histogram's last bucket is only known to be at least that bound
+  const q = (figures, name) => (figures[name + '_at_least'] ? '≥ ' : '') + ms(figures[name]);
   const isoDay = (d) => d.toISOString().slice(0, 10);
   function when(iso) {
     if (!iso) return '–';
@@ -109,20 +111,29 @@
   // charts (Chart.js, served from the webjar on the pages that draw any)
   const palette = ['#0f766e', '#2563eb', '#d97706', '#7c3aed', '#db2777', '#059669', '#64748b'];
   const charts = {};
-  function chart(id, config) {
+  // Chart.js (a webjar served by Sluice) is loaded after the page's first paint, on the pages that draw charts
+  const chartLibrary = !body.dataset.charts ? Promise.resolve(null) : new Promise((resolve) => {
+    const script = el('script', { src: body.dataset.charts });
+    script.addEventListener('load', () => {
+      const Chart = window.Chart;
+      Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+      Chart.defaults.color = '#5f6b7a';
+      Chart.defaults.borderColor = '#eef1f4';
+      resolve(Chart);
+    });
+    script.addEventListener('error', () => resolve(null));
+    document.head.append(script);
+  });
+  async function chart(id, config) {
     const canvas = document.getElementById(id);
-    if (!canvas || !window.Chart) return;
+    const Chart = await chartLibrary;
+    if (!canvas || !Chart) return;
     if (charts[id]) charts[id].destroy();
     config.options = Object.assign({
       responsive: true, maintainAspectRatio: false, animation: false,
       plugins: { legend: { display: false } },
     }, config.options || {});
-    charts[id] = new window.Chart(canvas, config);
-  }
-  if (window.Chart) {
-    window.Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
-    window.Chart.defaults.color = '#5f6b7a';
-    window.Chart.defaults.borderColor = '#eef1f4';
+    charts[id] = new Chart(canvas, config);
   }
   const usdTick = { callback: (v) => '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 6 }) };
   function barOptions(horizontal, onPick) {
@@ -164,8 +175,8 @@
       card('Error rate this month', pct(o.this_month.error_rate), 'today ' + pct(o.today.error_rate), '/console/usage?group_by=day', 'card-errors'));
     if (o.latency_ms) {
       cards.append(
-        card('Latency p50', ms(o.latency_ms.p50), 'p95 ' + ms(o.latency_ms.p95) + ' · since start', '/console/routing', 'card-latency'),
-        card('Sluice overhead p50', ms(o.overhead_ms.p50), 'p95 ' + ms(o.overhead_ms.p95) + ' · its own time', '/console/routing', 'card-overhead'));
+        card('Latency p50', q(o.latency_ms, 'p50'), 'p95 ' + q(o.latency_ms, 'p95') + ' · since start', '/console/routing', 'card-latency'),
+        card('Sluice overhead p50', q(o.overhead_ms, 'p50'), 'p95 ' + q(o.overhead_ms, 'p95') + ' · its own time', '/console/routing', 'card-overhead'));
     }
     $('#as-of').textContent = 'UTC day ' + o.day + ' · ledger figures';
     chart('chart-days', {
@@ -184,6 +195,7 @@
     };
     top('chart-models', o.top_models, 'models-empty', () => '/console/usage?group_by=model');
     if (o.top_keys) top('chart-keys', o.top_keys, 'keys-empty', (r) => '/console/usage?group_by=model&key=' + encodeURIComponent(r.id));
+    await chartLibrary; // the charts above are drawn once it has loaded, before this resumes
   }
 
   // ---- keys ----------------------------------------------------------------------------------------------------
@@ -377,6 +389,7 @@
         { label: 'Completion', data: rows.map((r) => r.completion_tokens), backgroundColor: palette[2], borderRadius: 3, maxBarThickness: 36 }] },
       options: { scales: { x: { stacked: true, grid: { display: false } }, y: { stacked: true, beginAtZero: true } }, plugins: { legend: { display: true, position: 'bottom' } } },
     });
+    await chartLibrary;
   }
   async function initUsage() {
     const f = $('#usage-filters');
