@@ -161,7 +161,12 @@ try {
   await b.screenshot({ path: path.join(out, 'invoices-virtual-key.png'), fullPage: true });
 
   // --- the operator's pages, with traffic in them ----------------------------------------------------------------
-  step('operator pages: overview, keys, usage, invoices, routing (screenshots)');
+  step('operator pages: overview, keys, usage, invoices, routing (screenshots), with some traffic of the master key');
+  for (let i = 0; i < 6; i++) {
+    const r = await fetch(base + '/v1/chat/completions', { method: 'POST', headers: { Authorization: 'Bearer ' + MASTER,
+      'Content-Type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Ping ' + i }] }) });
+    assert.equal(r.status, 200, await r.text());
+  }
   for (const name of ['overview', 'keys', 'usage', 'invoices', 'routing']) {
     await open(a, name);
     if (name === 'overview') await a.waitForFunction(() => document.querySelectorAll('#cards .card').length >= 6);
