@@ -188,6 +188,25 @@ try {
   const text = fs.readFileSync(await csv.path(), 'utf8');
   assert.match(text, /^group,requests,failed_requests,prompt_tokens,completion_tokens/);
 
+  step('the operator tops the key up and edits its limits');
+  await open(a, 'keys');
+  const keyRow = () => a.locator('#keys-table tbody tr', { hasText: 'playground-e2e' });
+  const balanceBefore = micros(await keyRow().locator('td[data-usd]').getAttribute('data-usd'));
+  await keyRow().locator('button[data-action=credit]').click();
+  await a.fill('#credit-form input[name=amount_usd]', '0.5');
+  await a.fill('#credit-form input[name=note]', 'e2e top-up');
+  await a.click('#credit-form button[type=submit]');
+  await a.waitForFunction(([expected]) => {
+    const cell = [...document.querySelectorAll('#keys-table tbody tr')].find((r) => r.textContent.includes('playground-e2e'));
+    return cell && Math.round(Number(cell.querySelector('td[data-usd]').dataset.usd) * 1e6) === expected;
+  }, [balanceBefore + 500_000]);
+  await keyRow().locator('button[data-action=edit]').click();
+  assert.equal(await a.inputValue('#key-form input[name=rpm]'), '120');
+  await a.fill('#key-form input[name=rpm]', '240');
+  await a.fill('#key-form input[name=tpm]', '50000');
+  await a.click('#key-submit');
+  await a.waitForSelector('#keys-table tbody tr:has-text("playground-e2e") :text("240 rpm · 50,000 tpm")');
+
   // --- revocation -------------------------------------------------------------------------------------------------
   step('the operator revokes the key; the second context is refused');
   await open(a, 'keys');
