@@ -168,4 +168,32 @@ class ConsoleTest {
         given().cookie(ConsoleSessions.COOKIE, browser.session()).header(ConsoleSessions.CSRF_HEADER, browser.csrf())
                 .when().get("/admin/keys").then().statusCode(401);
     }
+
+    @Test
+    void theOverviewCountsTheLedgerAndTheMasterSeesLatencyAndKeys() {
+        VirtualKeys.Key spender = VirtualKeys.create("{\"name\":\"overview-spender\",\"credit_usd\":1,"
+                + "\"models\":[\"billed/*\"]}");
+        given().auth().oauth2(spender.secret()).contentType(ContentType.JSON)
+                .body("{\"model\":\"billed/model-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        Browser master = signIn(MockUpstream.MASTER_KEY);
+        given().cookie(ConsoleSessions.COOKIE, master.session()).header(ConsoleSessions.CSRF_HEADER, master.csrf())
+                .when().get("/console/api/overview").then().statusCode(200)
+                .body("scope", equalTo("all"))
+                .body("this_month.requests", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("days", org.hamcrest.Matchers.hasSize(ConsoleOverview.DAYS))
+                .body("top_keys.label", org.hamcrest.Matchers.hasItem("overview-spender"))
+                .body("latency_ms.p50", org.hamcrest.Matchers.notNullValue())
+                .body("overhead_ms.p95", org.hamcrest.Matchers.notNullValue());
+        Browser own = signIn(spender.secret());
+        given().cookie(ConsoleSessions.COOKIE, own.session()).header(ConsoleSessions.CSRF_HEADER, own.csrf())
+                .when().get("/console/api/overview").then().statusCode(200)
+                .body("today.requests", equalTo(1))
+                .body("top_models[0].id", org.hamcrest.Matchers.startsWith("billed/"));
+        // the playground offers only the models on the key's allow-list
+        given().cookie(ConsoleSessions.COOKIE, own.session()).header(ConsoleSessions.CSRF_HEADER, own.csrf())
+                .when().get("/console/api/models").then().statusCode(200)
+                .body("data", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                .body("data.id", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("billed/")));
+    }
 }
