@@ -29,15 +29,18 @@ public class KeyGate {
 
     private final Instance<KeyAuthenticator> available;
     private final Instance<MeterRegistry> registry;
+    private final Instance<SessionKeys> sessions;
     private volatile List<KeyAuthenticator> authenticators;
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
     @Inject
-    public KeyGate(Instance<KeyAuthenticator> authenticators, Instance<MeterRegistry> registry) {
+    public KeyGate(Instance<KeyAuthenticator> authenticators, Instance<MeterRegistry> registry,
+                   Instance<SessionKeys> sessions) {
         // sorted on first use: asking a bean its order() creates it, which must not happen while a filter is
         // built at static init (authenticators read runtime configuration); the registry likewise
         this.available = authenticators;
         this.registry = registry;
+        this.sessions = sessions;
     }
 
     /**
@@ -47,11 +50,14 @@ public class KeyGate {
     public Uni<Caller> admit(Function<String, String> headers, boolean admin) {
         String key = presentedKey(headers);
         if (key == null) {
+            key = sessionKey(headers);
+        }
+        if (key == null) {
             return Uni.createFrom().failure(refused(ApiException.unauthorized("You didn't provide an API key. Send "
                     + "it as 'Authorization: Bearer <key>' (or in an 'api-key' or 'x-api-key' header).",
                     "missing_api_key")));
         }
-        return tryFrom(0, key).map(caller -> {
+        return authenticate(key).map(caller -> {
             if (caller == null) {
                 throw ApiException.unauthorized("Incorrect API key provided.", "invalid_api_key");
             }
@@ -60,6 +66,24 @@ public class KeyGate {
             }
             return caller;
         }).onFailure(ApiException.class).transform(f -> refused((ApiException) f));
+    }
+
+    /**
+     * Whom a key belongs to, through the same authenticators as a request's key: a null item for an unknown key,
+     * an {@link ApiException} (401) for a revoked or expired one. For callers that hold a key rather than a request.
+     */
+    public Uni<Caller> authenticate(String key) {
+        return tryFrom(0, key);
+    }
+
+    private String sessionKey(Function<String, String> headers) {
+        for (SessionKeys s : sessions) {
+            String key = s.keyOf(headers);
+            if (key != null) {
+                return key;
+            }
+        }
+        return null;
     }
 
     /** Counts a refusal by reason (401s only: a 403 had a valid key). */

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -85,5 +86,14 @@ public class UsageResource {
         Caller caller = AuthFilter.caller(rc);
         return reports.usage(headers, caller.keyId(), Reports.period(from, to), Reports.groupBy(groupBy,
                 List.of(UsageReports.GroupBy.NONE, UsageReports.GroupBy.MODEL, UsageReports.GroupBy.DAY)));
+    }
+
+    @GET
+    @Path("/invoices/{month}")
+    @Blocking
+    @Operation(summary = "The calling key's invoice for a month", description = "The same lines as the admin "
+            + "invoice, for this key only. JSON, or CSV with Accept: text/csv.")
+    public Response invoice(RoutingContext rc, @Context HttpHeaders headers, @PathParam("month") String month) {
+        return reports.invoice(headers, month, AuthFilter.caller(rc).keyId());
     }
 }
