@@ -14,6 +14,7 @@ import dev.sluice.provider.WireProtocol;
 import dev.sluice.routing.ResolvedModel;
 import dev.sluice.tokens.TokenEstimator;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,8 +59,19 @@ public class TokenCounting {
                             passthrough)).map(answer -> new Count(true, encode(answer), exchange.responseHeaders()));
                 }
             }
-            ObjectNode answer = mapper.createObjectNode().put("input_tokens", estimator.prompt(exchange));
-            return Uni.createFrom().item(new Count(false, encode(answer), exchange.responseHeaders()));
+            // tokenizing a large request (Claude Code's are some 75 KB) takes too long for the event loop
+            io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+            return Uni.createFrom().item(() -> estimator.prompt(exchange))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .emitOn(work -> {
+                        if (loop != null) {
+                            loop.runOnContext(v -> work.run());
+                        } else {
+                            work.run();
+                        }
+                    })
+                    .map(tokens -> new Count(false, encode(mapper.createObjectNode().put("input_tokens", tokens)),
+                            exchange.responseHeaders()));
         });
     }
 
