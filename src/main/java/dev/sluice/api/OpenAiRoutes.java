@@ -1,21 +1,16 @@
 package dev.sluice.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyGate;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,8 +43,6 @@ public class OpenAiRoutes {
     Pipeline pipeline;
     @Inject
     KeyGate gate;
-    @Inject
-    ObjectMapper mapper;
     @Inject
     SluiceConfig config;
 
@@ -116,33 +109,6 @@ public class OpenAiRoutes {
 
     /** Answers a failure before the first byte: its status and headers, OpenAI's envelope. */
     private void fail(RoutingContext rc, Throwable failure) {
-        HttpServerResponse response = rc.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        ApiException e;
-        if (failure instanceof ApiException a) {
-            e = a;
-            Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
-            if (exchange != null) {
-                exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
-            }
-        } else {
-            String requestId = rc.get(RequestIds.CONTEXT_KEY);
-            Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(failure)));
-            e = ApiException.internal("The gateway failed to handle this request"
-                    + (requestId == null ? "" : " (request id " + requestId + ")"));
-        }
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(e.envelope());
-        } catch (JsonProcessingException impossible) {
-            json = "{\"error\":{\"message\":\"The gateway failed to handle this request\",\"type\":\"server_error\",\"param\":null,\"code\":\"internal_error\"}}"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        response.setStatusCode(e.status());
-        e.headers().forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        response.end(Buffer.buffer(json));
+        ReplyWriter.fail(rc, failure, pipeline.protocol(null));
     }
 }

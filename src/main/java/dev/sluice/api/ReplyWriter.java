@@ -1,6 +1,10 @@
 package dev.sluice.api;
 
+import dev.sluice.pipeline.ClientProtocol;
+import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Reply;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import io.quarkus.logging.Log;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -13,7 +17,8 @@ import java.util.concurrent.Flow;
 
 /**
  * Writes the pipeline's {@link Reply} on a Vert.x response, for every route that serves chat on Vert.x (OpenAI chat
- * completions, Anthropic Messages...): a whole answer at once with its length, a stream relayed as it comes.
+ * completions, Anthropic Messages...): a whole answer at once with its length, a stream relayed as it comes; and the
+ * one error writer of those routes, in the protocol the client spoke.
  */
 public final class ReplyWriter {
 
@@ -36,6 +41,36 @@ public final class ReplyWriter {
         }
         response.setChunked(true);
         reply.stream().subscribe().withSubscriber(new Relay(response));
+    }
+
+    /**
+     * Answers a failure before the first byte in the client's protocol: the failure's status and headers (with those
+     * the exchange gathered: rate limits, attempts...), the protocol's error body. Anything but an
+     * {@link ApiException} is a bug: logged without secrets, answered as a 500 naming the request id.
+     */
+    public static void fail(RoutingContext rc, Throwable failure, ClientProtocol protocol) {
+        HttpServerResponse response = rc.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String requestId = rc.get(RequestIds.CONTEXT_KEY);
+        ApiException e;
+        if (failure instanceof ApiException a) {
+            e = a;
+            Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
+            if (exchange != null) {
+                exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
+            }
+        } else {
+            Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(failure)));
+            e = ApiException.internal("The gateway failed to handle this request"
+                    + (requestId == null ? "" : " (request id " + requestId + ")"));
+        }
+        ClientProtocol.ErrorReply reply = protocol.error(e, requestId);
+        response.setStatusCode(reply.status());
+        e.headers().forEach(response::putHeader);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.end(reply.body());
     }
 
     private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {

@@ -1,22 +1,16 @@
 package dev.sluice.api.messages;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ChatBody;
 import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
-import dev.sluice.api.RequestReader;
-import dev.sluice.api.Secrets;
 import dev.sluice.api.Timing;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyGate;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.MultiMap;
@@ -53,13 +47,9 @@ public class MessagesRoutes {
     @Inject
     TokenCounting counting;
     @Inject
-    RequestReader reader;
-    @Inject
     Pipeline pipeline;
     @Inject
     KeyGate gate;
-    @Inject
-    ObjectMapper mapper;
     @Inject
     SluiceConfig config;
 
@@ -157,27 +147,6 @@ public class MessagesRoutes {
 
     /** Answers a failure before the first byte: its status and headers, Anthropic's error shape. */
     private void fail(RoutingContext rc, Throwable failure) {
-        HttpServerResponse response = rc.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        String requestId = rc.get(RequestIds.CONTEXT_KEY);
-        ApiException e;
-        if (failure instanceof ApiException a) {
-            e = a;
-            Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
-            if (exchange != null) {
-                exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
-            }
-        } else {
-            Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(failure)));
-            e = ApiException.internal("The gateway failed to handle this request"
-                    + (requestId == null ? "" : " (request id " + requestId + ")"));
-        }
-        ClientProtocol.ErrorReply reply = ingress.protocol(null).error(e, requestId);
-        response.setStatusCode(reply.status());
-        e.headers().forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        response.end(reply.body());
+        ReplyWriter.fail(rc, failure, ingress.protocol(null));
     }
 }
