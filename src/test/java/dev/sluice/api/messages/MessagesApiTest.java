@@ -275,6 +275,11 @@ class MessagesApiTest {
         assertEquals("rate_limit_error", new JsonObject(limited.body()).getJsonObject("error").getString("type"));
         assertTrue(limited.headers().firstValue("retry-after").isPresent(), limited.headers().map().toString());
 
+        HttpResponse<String> tooLarge = post("/v1/messages", "{\"model\": \"gpt-4o-mini\", \"max_tokens\": 5, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(1_100_000) + "\"}]}");
+        assertEquals(413, tooLarge.statusCode());
+        assertEquals("request_too_large", new JsonObject(tooLarge.body()).getJsonObject("error").getString("type"));
+
         HttpResponse<String> get = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                 + io.restassured.RestAssured.port + "/v1/messages")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
