@@ -60,6 +60,9 @@ public class RequestIds {
         });
     }
 
+    /** The path prefix of Anthropic's Messages routes, whose errors take Anthropic's shape. */
+    static final String ANTHROPIC_MESSAGES = "/v1/messages";
+
     private static void handle(RoutingContext rc, long limit) {
         rc.put(Timing.CONTEXT_KEY, System.nanoTime());
         String incoming = rc.request().getHeader(HEADER);
@@ -103,10 +106,18 @@ public class RequestIds {
     }
 
     private static void tooLarge(RoutingContext rc, long limit) {
+        String message = "The request body is larger than this gateway accepts (" + limit + " bytes)";
         rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"error\":{\"message\":\"The request body is larger than this gateway accepts (" + limit
-                        + " bytes)\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
+                .putHeader(HttpHeaders.CONNECTION, "close");
+        if (rc.request().path().startsWith(ANTHROPIC_MESSAGES)) {
+            // the Messages routes answer in Anthropic's shape, this refusal before them included
+            String id = rc.get(CONTEXT_KEY);
+            rc.response().putHeader("request-id", id).end("{\"type\":\"error\",\"error\":{\"type\":"
+                    + "\"request_too_large\",\"message\":\"" + message + "\"},\"request_id\":\"" + id + "\"}");
+            return;
+        }
+        rc.response().end("{\"error\":{\"message\":\"" + message
+                + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
     }
 
     /**

@@ -20,6 +20,14 @@ public interface Provider {
     /** The wire protocol, e.g. {@code openai}, {@code anthropic}. */
     String kind();
 
+    /**
+     * Whether a client request in this protocol can be sent to this provider as it is ({@link Passthrough}); when
+     * it does, the router hands the client's body to {@link #chat}/{@link #chatStream} in {@link ChatCall#passthrough()}.
+     */
+    default boolean speaks(WireProtocol protocol) {
+        return false;
+    }
+
     /** A non-streaming chat completion, returned as an OpenAI {@code chat.completion} object. */
     Uni<ObjectNode> chat(ChatCall call);
 
@@ -29,6 +37,15 @@ public interface Provider {
      * when the upstream finishes. A failure after acceptance fails the stream.
      */
     Uni<ChatStream> chatStream(ChatCall call);
+
+    /**
+     * The exact input token count of a request passed through in the provider's own protocol (Anthropic's
+     * {@code count_tokens}), as the upstream answered it; providers without such an endpoint fail with a 400.
+     */
+    default Uni<ObjectNode> countTokens(ChatCall call) {
+        return Uni.createFrom().failure(Unsupported.operation(name(), "token counting",
+                "this provider has no token-counting endpoint"));
+    }
 
     /** Embeddings, returned as an OpenAI embeddings list object. */
     Uni<ObjectNode> embeddings(EmbeddingsCall call);
