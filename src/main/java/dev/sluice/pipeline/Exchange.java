@@ -36,6 +36,7 @@ public final class Exchange {
     private final Map<String, Object> attributes = new HashMap<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private ResolvedModel target;
+    private java.util.List<ResolvedModel> reachable = java.util.List.of();
     private ObjectNode usage;
     private long reportedOverheadNanos = -1;
 
@@ -112,6 +113,18 @@ public final class Exchange {
 
     public void target(ResolvedModel target) {
         this.target = target;
+    }
+
+    /**
+     * Every target the request may reach (its model, fallbacks, group deployments) that its caller may use, as
+     * the router planned it; what billing reserves for. Empty before resolution.
+     */
+    public java.util.List<ResolvedModel> reachable() {
+        return reachable;
+    }
+
+    public void reachable(java.util.List<ResolvedModel> targets) {
+        this.reachable = java.util.List.copyOf(targets);
     }
 
     /** The usage the upstream reported ({@code usage} object of OpenAI's format), once known. */
