@@ -392,8 +392,12 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             exchange.responseHeaders().put(COST_HEADER, Money.usdText(charge.costMicros()));
         }
         LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0);
-        Uni<Void> settled = ledger.append(entry)
-                .chain(balance -> settle(m, key, charge.usage(), balance))
+        // the reservation and slot are released whatever becomes of the line: a write the database refuses
+        // outright must not hold the key's parallel slot and reserved balance forever
+        Uni<Void> settled = appendSafely(entry)
+                .onItemOrFailure().transformToUni((balance, failure) -> failure == null
+                        ? settle(m, key, charge.usage(), balance)
+                        : settle(m, key, charge.usage(), null).chain(() -> Uni.createFrom().<Void>failure(failure)))
                 .memoize().indefinitely();
         // settlement proceeds even if the client stops waiting for it
         settled.subscribe().with(v -> { }, f -> Log.errorf("Request %s: usage of key %s could not be recorded: %s",
@@ -406,6 +410,15 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                         "The usage ledger is not accepting writes right now; retry shortly", f));
         return Uni.combine().all().unis(recorded, peekRateHeaders(exchange, m, key)).discardItems()
                 .emitOn(on(context));
+    }
+
+    /** The ledger's append; a throw while queueing the line is a failure like any other. */
+    private Uni<Balance> appendSafely(LedgerEntry entry) {
+        try {
+            return ledger.append(entry);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
     }
 
     /**

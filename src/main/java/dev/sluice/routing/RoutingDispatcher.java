@@ -11,6 +11,7 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.routing.config.Price;
 import io.quarkus.logging.Log;
@@ -145,6 +146,8 @@ public class RoutingDispatcher implements Dispatcher {
 
     /** The leg a model name designates: a group (or an alias of one), else a plain model name. */
     Leg leg(RoutingTable table, String name) {
+        // a name with control characters is nobody's model, and must not reach an upstream's URL or the ledger
+        ModelPath.check(name);
         Optional<Group> group = table.group(name);
         if (group.isPresent()) {
             return Leg.of(name, group.get());
