@@ -29,10 +29,6 @@ class RetrievalAdmissionTest {
                 + "day, pulled by the moon and, less, by the sun.</p></article></body></html>"));
     }
 
-    private static Response chat(VirtualKeys.Key key) {
-        return chat(key, MockUpstream.pageUrl(PAGE));
-    }
-
     /** @param url a page URL (a query of its own keeps it out of the extract cache) */
     private static Response chat(VirtualKeys.Key key, String url) {
         return given().auth().oauth2(key.secret()).contentType(ContentType.JSON)
@@ -45,7 +41,8 @@ class RetrievalAdmissionTest {
     @Test
     void aKeyWithoutCreditGetsNoPageFetched() {
         VirtualKeys.Key key = VirtualKeys.withCredit("no-credit-pages", "0");
-        Response r = chat(key);
+        // a URL of its own: the extract cache does not already hold it
+        Response r = chat(key, MockUpstream.pageUrl(PAGE) + "?no-credit");
         r.then().statusCode(429);
         assertEquals("insufficient_quota", r.jsonPath().getString("error.code"));
         assertEquals(0, MockUpstream.count(PAGE), "nothing fetched for a refused request");
@@ -54,7 +51,7 @@ class RetrievalAdmissionTest {
     @Test
     void aKeyAtItsRateLimitGetsNoPageFetched() {
         VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"rpm-pages\",\"credit_usd\":1,\"rpm\":1}");
-        chat(key).then().statusCode(200);
+        chat(key, MockUpstream.pageUrl(PAGE) + "?first").then().statusCode(200);
         assertEquals(1, MockUpstream.count(PAGE));
         chat(key, MockUpstream.pageUrl(PAGE) + "?again").then().statusCode(429);
         assertEquals(1, MockUpstream.count(PAGE), "the second request was refused before fetching");
