@@ -88,5 +88,31 @@ public interface BillingConfig {
         /** Prompt tokens counted per image in the reservation's estimate. */
         @WithDefault("1500")
         int imageTokens();
+
+        /**
+         * Prompt tokens reserved for each part whose size Sluice cannot know before the provider reads it, by kind
+         * (a remote video, audio or document the provider fetches itself, a part type Sluice does not know); 0
+         * refuses such parts for prepaid keys with 400 {@code content_not_bounded} naming the part.
+         */
+        RemoteContent remoteContentTokens();
+    }
+
+    /**
+     * Ceilings for content Sluice cannot measure. The defaults are the largest context window of the models in the
+     * shipped price table (Gemini's 1,048,576 tokens): no provider counts more prompt than its model accepts.
+     */
+    interface RemoteContent {
+        @WithDefault("1048576")
+        long video();
+
+        @WithDefault("1048576")
+        long audio();
+
+        @WithDefault("1048576")
+        long document();
+
+        /** Part types Sluice does not know. */
+        @WithDefault("1048576")
+        long other();
     }
 }

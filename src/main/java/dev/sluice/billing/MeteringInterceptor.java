@@ -9,6 +9,7 @@ import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Outcome;
+import dev.sluice.rag.RetrievalInterceptor;
 import dev.sluice.provider.ChatChunk;
 import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.UpstreamException;
@@ -31,6 +32,7 @@ import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 
@@ -77,8 +79,11 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     static final class Meter {
         VirtualKey key;
         Price price;
+        /** The prompt estimate of the target last attempted. */
         long promptEstimate;
+        /** What the pages retrieval may read for the request can cost (reserved before they are read). */
         long extractMicros;
+        TargetCosts costs;
         OutputCap output;
         long tokensTaken;
         long reserveMicros;
@@ -104,6 +109,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     BillingConfig config;
     @Inject
     StoreConfig storeConfig;
+    @Inject
+    RetrievalInterceptor retrieval;
 
     private long extractPageMicros;
 
@@ -126,20 +133,16 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         }
         VirtualKey key = exchange.caller().details(VirtualKey.class).orElse(null);
         Price price = prices.find(exchange.target()).orElse(null);
-        if (price == null && key != null) {
-            return Uni.createFrom().failure(new ApiException(403, ApiException.PERMISSION, "model_not_priced", "model",
-                    "The model '" + exchange.target().qualified() + "' has no price on this gateway, so it cannot be "
-                            + "billed; an operator can set sluice.billing.prices.\"" + exchange.target().qualified()
-                            + "\".input and .output"));
-        }
         Meter m = new Meter();
         m.key = key;
         m.price = price;
         m.context = Vertx.currentContext();
         exchange.attribute(STATE, m);
-        m.promptEstimate = estimator.prompt(exchange);
-        // retrieval runs before metering (see its order): the pages it read are known, and charged as read
-        m.extractMicros = extractCost(exchange);
+        // retrieval runs after admission (see its order): reserve for the most it may read and inject
+        RetrievalInterceptor.Planned planned = retrieval.planned(exchange);
+        m.extractMicros = planned.pages() * extractPageMicros;
+        m.costs = new TargetCosts(exchange, estimator, config.reserve(), planned.tokens());
+        m.promptEstimate = m.costs.prompt(exchange.target());
         boolean chat = exchange.operation() == Exchange.Operation.CHAT;
         if (exchange.streaming()) {
             m.clientWantsUsage = exchange.chat().includeUsage();
@@ -154,10 +157,17 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             return CONTINUE;
         }
         boolean metered = !key.record().unlimited();
-        m.output = chat ? OutputCap.of(exchange.chat().body(), price, config.reserve()) : null;
-        long mostOutput = chat ? m.output.mostTokens() : 0;
-        long reserve = price.worstCase(m.promptEstimate, mostOutput) + m.extractMicros;
-        long least = chat ? price.worstCase(m.promptEstimate, m.output.leastTokens()) + m.extractMicros : reserve;
+        m.output = chat ? m.costs.output(price) : null;
+        long reserve = 0;
+        long least = 0;
+        if (metered) {
+            // every target the route may reach, the dearest included: an attempt never needs more than this
+            List<ResolvedModel> targets = exchange.reachable().isEmpty() ? List.of(exchange.target())
+                    : exchange.reachable();
+            TargetCosts.Bounds bounds = m.costs.bounds(targets, t -> prices.find(t).orElse(null));
+            reserve = bounds.most() + m.extractMicros;
+            least = bounds.least() + m.extractMicros;
+        }
         m.reserveMicros = reserve;
         Quotas.Limits limits = key.limits();
         long tokens = m.promptEstimate + (chat ? m.output.expectedTokens(config.reserve().defaultOutputTokens()) : 0);
@@ -169,28 +179,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         m.leaseId = RequestIds.generate();
         Quotas.Request request = new Quotas.Request(key.id(), m.leaseId, limits, m.tokensTaken, reserve, least,
                 metered);
-        return admit(exchange, m, request, true).invoke(() -> {
-            if (metered && chat) {
-                capOutput(exchange, m);
-            }
-        });
-    }
-
-    /**
-     * Makes the admitted request's output fit its reservation: the largest output per choice the reserved amount
-     * covers after the prompt and pages (when the client set no maximum), or the client's maximum lowered to the
-     * cap.
-     */
-    private void capOutput(Exchange exchange, Meter m) {
-        OutputCap output = m.output;
-        if (!output.changes(exchange.chat().body())) {
-            return;
-        }
-        long perChoice = output.perChoice(m.price.outputCovered(m.promptEstimate,
-                Math.max(0, m.reserveMicros - m.extractMicros), output.mostTokens()));
-        ResolvedModel target = exchange.target();
-        boolean openAiField = "openai".equals(target.provider().name()) || "azure".equals(target.provider().kind());
-        output.apply(exchange.chat().edit(), perChoice, openAiField);
+        return admit(exchange, m, request, true);
     }
 
     private Uni<Void> admit(Exchange exchange, Meter m, Quotas.Request request, boolean firstTry) {
@@ -317,7 +306,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             collect(m, choice.path("message"));
         }
         if (m.price != null && response.get("usage") instanceof ObjectNode usage) {
-            usage.put("cost", Money.usd(m.price.cost(Usage.of(usage)) + m.extractMicros));
+            usage.put("cost", Money.usd(m.price.cost(Usage.of(usage)) + extractCost(exchange)));
         }
     }
 
@@ -339,7 +328,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             if (m.clientWantsUsage) {
                 if (m.price != null) {
                     ObjectNode edited = (ObjectNode) chunk.edit().get("usage");
-                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + m.extractMicros));
+                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + extractCost(exchange)));
                 }
             } else if (json.path("choices").isEmpty()) {
                 chunk.drop();
@@ -378,9 +367,9 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         return extractPages(exchange) * extractPageMicros;
     }
 
-    /** Pages read for the request's {@code web_extract} (retrieval runs before metering, see its order). */
+    /** Pages read for the request's {@code web_extract}. */
     private static int extractPages(Exchange exchange) {
-        return dev.sluice.rag.RetrievalInterceptor.usage(exchange).map(u -> u[0]).orElse(0);
+        return RetrievalInterceptor.usage(exchange).map(u -> u[0]).orElse(0);
     }
 
     // ---- settlement --------------------------------------------------------------------------------------------
@@ -402,9 +391,15 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             // a stream's headers are long gone; for every other response this is the header it leaves with
             exchange.responseHeaders().put(COST_HEADER, Money.usdText(charge.costMicros()));
         }
-        LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0);
-        Uni<Void> settled = ledger.append(entry)
-                .chain(balance -> settle(m, key, charge.usage(), balance))
+        String overrun = m != null && m.admitted && key != null && !key.record().unlimited()
+                ? ReservationOverrun.note(exchange, m.reserveMicros, charge.costMicros()) : null;
+        LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0, overrun);
+        // the reservation and slot are released whatever becomes of the line: a write the database refuses
+        // outright must not hold the key's parallel slot and reserved balance forever
+        Uni<Void> settled = appendSafely(entry)
+                .onItemOrFailure().transformToUni((balance, failure) -> failure == null
+                        ? settle(m, key, charge.usage(), balance)
+                        : settle(m, key, charge.usage(), null).chain(() -> Uni.createFrom().<Void>failure(failure)))
                 .memoize().indefinitely();
         // settlement proceeds even if the client stops waiting for it
         settled.subscribe().with(v -> { }, f -> Log.errorf("Request %s: usage of key %s could not be recorded: %s",
@@ -417,6 +412,15 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                         "The usage ledger is not accepting writes right now; retry shortly", f));
         return Uni.combine().all().unis(recorded, peekRateHeaders(exchange, m, key)).discardItems()
                 .emitOn(on(context));
+    }
+
+    /** The ledger's append; a throw while queueing the line is a failure like any other. */
+    private Uni<Balance> appendSafely(LedgerEntry entry) {
+        try {
+            return ledger.append(entry);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
     }
 
     /**
@@ -446,7 +450,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         } else {
             usage = Usage.NONE;
         }
-        long cost = m.price == null ? 0 : m.price.cost(usage) + m.extractMicros;
+        long cost = m.price == null ? 0 : m.price.cost(usage) + extractCost(exchange);
         return new Charge(usage, cost, m.price != null, estimated, pages);
     }
 
@@ -492,7 +496,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .onFailure().recoverWithNull();
     }
 
-    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Charge charge, long amount) {
+    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Charge charge, long amount, String note) {
         int status;
         String code = null;
         String result;
@@ -524,8 +528,12 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 target == null ? null : target.model(), target == null ? null : target.deployment(),
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
+<<<<<<< HEAD
                 (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null,
                 exchange.clientSession());
+=======
+                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note);
+>>>>>>> money
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */

@@ -39,13 +39,21 @@ final class OutputCap {
     }
 
     static OutputCap of(JsonNode body, Price price, BillingConfig.Reserve reserve) {
-        Integer clientMax = clientMax(body);
-        int choices = Math.max(1, body.path("n").asInt(1));
+        return of(clientMax(body), choices(body), price, reserve);
+    }
+
+    /** The cap for one target's price, from what the client asked (read once, before Sluice edits the body). */
+    static OutputCap of(Integer clientMax, int choices, Price price, BillingConfig.Reserve reserve) {
         long cap = reserve.maxOutputTokens();
         if (clientMax == null && price != null && price.maxOutputTokens() > 0) {
             cap = Math.min(cap, price.maxOutputTokens());
         }
         return new OutputCap(clientMax, choices, cap, Math.max(1, Math.min(reserve.minOutputTokens(), cap)));
+    }
+
+    /** The number of choices the request asks for. */
+    static int choices(JsonNode body) {
+        return Math.max(1, body.path("n").asInt(1));
     }
 
     /** The client's own maximum per choice, whichever field carried it; null when it set none. */
@@ -93,6 +101,8 @@ final class OutputCap {
      */
     void apply(ObjectNode body, long perChoice, boolean openAiField) {
         if (clientMax == null) {
+            // an earlier attempt on another provider may have set the other field: only one may remain
+            body.remove(openAiField ? MAX_TOKENS : MAX_COMPLETION_TOKENS);
             body.put(openAiField ? MAX_COMPLETION_TOKENS : MAX_TOKENS, perChoice);
             return;
         }

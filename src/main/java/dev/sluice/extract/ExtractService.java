@@ -53,7 +53,7 @@ public class ExtractService {
                 config.maxBodySize().asLongValue(), (int) config.maxHeaderSize().asLongValue(), config.maxRedirects(),
                 config.userAgent(), config.allowedCidrs().orElse(List.of()), config.allowedHosts().orElse(List.of()),
                 config.allowDomains().orElse(List.of()), config.denyDomains().orElse(List.of()));
-        this.fetcher = new PageFetcher(vertx, settings, PageFetcher.systemResolver());
+        this.fetcher = new PageFetcher(vertx, settings, PageFetcher.systemResolver(vertx, settings));
         this.cache = cache.as(CaffeineCache.class);
         this.registry = registry;
         this.hits = Counter.builder("sluice_extract_cache").tag("result", "hit")

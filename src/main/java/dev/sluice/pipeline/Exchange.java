@@ -11,6 +11,7 @@ import dev.sluice.routing.ResolvedModel;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,7 @@ public final class Exchange {
     private final Map<String, Object> attributes = new HashMap<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private ResolvedModel target;
+    private List<ResolvedModel> reachable = List.of();
     private ObjectNode usage;
     private long reportedOverheadNanos = -1;
     private ClientProtocol protocol;
@@ -158,6 +160,18 @@ public final class Exchange {
 
     public void target(ResolvedModel target) {
         this.target = target;
+    }
+
+    /**
+     * Every target the request may reach (its model, fallbacks, group deployments) that its caller may use, as
+     * the router planned it; what billing reserves for. Empty before resolution.
+     */
+    public List<ResolvedModel> reachable() {
+        return reachable;
+    }
+
+    public void reachable(List<ResolvedModel> targets) {
+        this.reachable = List.copyOf(targets);
     }
 
     /** The usage the upstream reported ({@code usage} object of OpenAI's format), once known. */

@@ -59,14 +59,52 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
     @Inject
     RagConfig config;
 
+    /** Exchange attribute holding the request's {@link Planned} retrieval. */
+    private static final String PLANNED = "sluice.retrieval.planned";
+
     /**
-     * After the key's model allow-list (10), before metering (20): the reservation and the token rate limit must
-     * count the injected context, or a request could cost more than was reserved.
+     * After metering (20): nothing is fetched for a request its key's rate limits or balance refuse. Metering
+     * reserves for the most this can add ({@link #planned}): every page it may read, and its whole token budget.
      */
     @Override
     public int order() {
-        return 15;
+        return 25;
     }
+
+    /**
+     * What a request's {@code web_extract} may cost before anything is fetched: the pages it may read (its URLs,
+     * those {@code auto} finds in the question, at most {@code max_urls}) and the tokens it may inject (its budget
+     * plus a message's overhead). Parses and checks the field once (a 400 names what is wrong).
+     *
+     * @param urls the URLs to read
+     */
+    public record Planned(List<String> urls, int tokens, WebExtractOptions options) {
+        static final Planned NONE = new Planned(List.of(), 0, null);
+
+        public int pages() {
+            return urls.size();
+        }
+    }
+
+    /** The retrieval a request asks for (nothing when it has no {@code web_extract}). */
+    public Planned planned(Exchange exchange) {
+        Planned known = exchange.attribute(PLANNED);
+        if (known != null) {
+            return known;
+        }
+        Planned planned = Planned.NONE;
+        if (exchange.chat() != null && exchange.chat().body().has(WebExtractOptions.FIELD)) {
+            WebExtractOptions options = WebExtractOptions.parse(exchange.chat().body().get(WebExtractOptions.FIELD),
+                    config);
+            List<String> urls = urls(options, lastUserText(exchange.chat().body()));
+            // the message's own overhead: role and separators, as the estimator counts every message
+            planned = new Planned(urls, urls.isEmpty() ? 0 : options.maxTokens() + MESSAGE_OVERHEAD, options);
+        }
+        exchange.attribute(PLANNED, planned);
+        return planned;
+    }
+
+    private static final int MESSAGE_OVERHEAD = 4;
 
     /** The figures billing prices for this exchange: pages used, characters read, tokens injected. */
     public static Optional<int[]> usage(Exchange exchange) {
@@ -80,11 +118,12 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
         if (exchange.chat() == null || !exchange.chat().body().has(WebExtractOptions.FIELD)) {
             return CONTINUE;
         }
-        WebExtractOptions options = WebExtractOptions.parse(exchange.chat().body().get(WebExtractOptions.FIELD), config);
+        Planned planned = planned(exchange);
+        WebExtractOptions options = planned.options();
         ObjectNode body = exchange.chat().edit();
         body.remove(WebExtractOptions.FIELD);
         String question = lastUserText(body);
-        List<String> urls = urls(options, question);
+        List<String> urls = planned.urls();
 
         // one deadline, fixed now, for fetching and extracting every page; a page that runs over it is dropped
         Duration budget = config.timeout();

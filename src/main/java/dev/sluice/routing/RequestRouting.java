@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,14 @@ final class RequestRouting {
     record Fail(Throwable error) implements Step {
     }
 
+    /** Whether the caller may use a deployment reached through a leg: null when it may, else why not. */
+    @FunctionalInterface
+    interface Admission {
+        Admission ALL = (leg, d) -> null;
+
+        ApiException refusal(Leg leg, Deployment d);
+    }
+
     /** Share of a deployment's own timeout that must be left before the deadline to retry it after a timeout. */
     static final double USEFUL_SHARE_AFTER_TIMEOUT = 0.5;
 
@@ -67,6 +76,7 @@ final class RequestRouting {
     private final Function<Deployment, Price> prices;
     private final Function<String, Leg> legFinder;
     private final RoutingMetrics metrics;
+    private final Admission admission;
     private List<Leg> legs;
     private int legIndex;
     private int attempts;
@@ -81,6 +91,8 @@ final class RequestRouting {
     private final Map<Deployment, Integer> failures = new HashMap<>();
     private final Map<Deployment, Long> retryAt = new HashMap<>();
     private final Set<Leg> unavailableLegs = new LinkedHashSet<>();
+    /** Deployments the caller may not use (or no longer afford), and why: skipped, named when nothing serves. */
+    private final Map<Deployment, ApiException> refusals = new LinkedHashMap<>();
     private Throwable lastError;
     private Step pending;
 
@@ -91,8 +103,9 @@ final class RequestRouting {
      */
     RequestRouting(RoutingTable table, String requested, List<Leg> legs, ContextTimers timers, long deadline,
                    boolean streaming, LongSupplier tokenEstimate, Function<Deployment, Price> prices,
-                   Function<String, Leg> legFinder, RoutingMetrics metrics) {
+                   Function<String, Leg> legFinder, RoutingMetrics metrics, Admission admission) {
         this.legFinder = legFinder;
+        this.admission = admission;
         this.table = table;
         this.requested = requested;
         this.legs = legs;
@@ -168,12 +181,51 @@ final class RequestRouting {
     Deployment likely() {
         for (Leg leg : legs) {
             for (Deployment d : leg.deployments()) {
-                if (d.unusable() == null) {
+                if (d.unusable() == null && admission.refusal(leg, d) == null) {
                     return d;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Every deployment this request may still reach and the caller may use, with the leg that reaches it: its
+     * legs, and the context-window fallbacks of its groups. Billing reserves for the dearest of them.
+     */
+    List<Map.Entry<Leg, Deployment>> reachable() {
+        List<Leg> all = new ArrayList<>(legs);
+        for (Leg leg : legs) {
+            if (leg.group() != null) {
+                for (String name : leg.group().contextWindowFallbacks()) {
+                    Leg l = legFinder.apply(name);
+                    if (l != null) {
+                        all.add(l);
+                    }
+                }
+            }
+        }
+        List<Map.Entry<Leg, Deployment>> out = new ArrayList<>();
+        Set<Deployment> seen = new HashSet<>();
+        for (Leg leg : all) {
+            for (Deployment d : leg.deployments()) {
+                if (d.unusable() == null && (leg.isDirect() || seen.add(d)) && admission.refusal(leg, d) == null) {
+                    out.add(Map.entry(leg, d));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An attempt admission refused right before it was sent (its reservation does not cover it): skip it. */
+    Step refusedAtAdmission(Attempt a, ApiException refusal, long now) {
+        refuse(a.deployment(), refusal);
+        return decide(now);
+    }
+
+    private void refuse(Deployment d, ApiException refusal) {
+        excluded.add(d);
+        refusals.put(d, refusal);
     }
 
     Leg firstLeg() {
@@ -197,7 +249,12 @@ final class RequestRouting {
             List<Deployment> candidates = new ArrayList<>();
             for (Deployment d : leg.deployments()) {
                 if (d.unusable() == null && !excluded.contains(d)) {
-                    candidates.add(d);
+                    ApiException refusal = admission.refusal(leg, d);
+                    if (refusal != null) {
+                        refuse(d, refusal);
+                    } else {
+                        candidates.add(d);
+                    }
                 }
             }
             if (candidates.isEmpty()) {
@@ -368,6 +425,23 @@ final class RequestRouting {
 
     /** The error the client gets when the request cannot be served. */
     Throwable finalError(long now) {
+        for (Map.Entry<Deployment, ApiException> r : refusals.entrySet()) {
+            if (r.getValue().status() == 429) {
+                // a target the balance could have served had it been larger: the client's fix is a top-up
+                String also = lastError == null ? "" : "; the other targets failed: " + lastError.getMessage();
+                return new ApiException(429, r.getValue().type(), r.getValue().code(), null,
+                        r.getValue().getMessage() + " (deployment " + r.getKey().id() + ")" + also);
+            }
+        }
+        if (lastError != null && !refusals.isEmpty()) {
+            // what failed upstream and what the caller was not admitted to: the client sees why nothing is left
+            StringBuilder skipped = new StringBuilder();
+            refusals.forEach((d, r) -> skipped.append(skipped.length() > 0 ? ", " : "").append(d.id())
+                    .append(" (").append(r.code()).append(" for this key)"));
+            return new ApiException(503, ApiException.UPSTREAM_ERROR, "no_deployment_available", null,
+                    "No deployment of '" + requested + "' can take this request now: the last attempt failed ("
+                            + lastError.getMessage() + "); skipped: " + skipped);
+        }
         if (lastError != null) {
             return lastError;
         }
@@ -397,6 +471,8 @@ final class RequestRouting {
                     part += " (" + d.unusable() + ")";
                 } else if (h == DeploymentState.Health.DISABLED) {
                     part += " (" + d.state().disabledReason() + ")";
+                } else if (refusals.containsKey(d)) {
+                    part += " (" + refusals.get(d).code() + " for this key)";
                 } else if (excluded.contains(d)) {
                     part += " (already failed for this request)";
                 }

@@ -11,6 +11,7 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.NativeRequest;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.UpstreamException;
@@ -29,8 +30,11 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -79,10 +83,12 @@ public class RoutingDispatcher implements Dispatcher {
     private final RoutingMetrics metrics;
     private final TokenEstimator estimator;
     private final List<DeploymentPricing> pricing;
+    private final List<AttemptAdmission> admissions;
 
     @Inject
     public RoutingDispatcher(Routes routes, ModelResolver resolver, Vertx vertx, RoutingMetrics metrics,
-                             TokenEstimator estimator, Instance<DeploymentPricing> pricing) {
+                             TokenEstimator estimator, Instance<DeploymentPricing> pricing,
+                             Instance<AttemptAdmission> admissions) {
         this.routes = routes;
         this.resolver = resolver;
         this.vertx = vertx;
@@ -91,6 +97,10 @@ public class RoutingDispatcher implements Dispatcher {
         List<DeploymentPricing> p = new ArrayList<>();
         pricing.forEach(p::add);
         this.pricing = List.copyOf(p);
+        List<AttemptAdmission> a = new ArrayList<>();
+        admissions.forEach(a::add);
+        a.sort(Comparator.comparingInt(AttemptAdmission::order));
+        this.admissions = List.copyOf(a);
     }
 
     // ---- resolution -------------------------------------------------------------------------------------------
@@ -110,7 +120,9 @@ public class RoutingDispatcher implements Dispatcher {
             }
             throw e;
         }
-        List<Leg> legs = plan(table, primary, clientFallbacks);
+        RequestRouting.Admission admission = admission(exchange);
+        refuseUpFront(admission, primary, "model");
+        List<Leg> legs = plan(table, primary, clientFallbacks, admission);
         Context context = Vertx.currentContext();
         if (context == null) {
             context = vertx.getOrCreateContext();
@@ -118,8 +130,10 @@ public class RoutingDispatcher implements Dispatcher {
         long deadline = exchange.startNanos() + primary.settings(table).requestTimeout().toNanos();
         RequestRouting routing = new RequestRouting(table, requested, legs, new ContextTimers(vertx, context),
                 deadline, exchange.streaming(), () -> estimatedTokens(exchange), this::price,
-                name -> legOrNull(table, name), metrics);
+                name -> legOrNull(table, name), metrics, admission);
         exchange.attribute(ATTRIBUTE, routing);
+        exchange.reachable(routing.reachable().stream()
+                .map(e -> e.getValue().resolved(requested, e.getKey().model(e.getValue()))).toList());
         RequestRouting.Step first = routing.first(System.nanoTime());
         if (first instanceof RequestRouting.Attempt a) {
             exchange.target(a.deployment().resolved(requested, a.leg().model(a.deployment())));
@@ -137,6 +151,8 @@ public class RoutingDispatcher implements Dispatcher {
 
     /** The leg a model name designates: a group (or an alias of one), else a plain model name. */
     Leg leg(RoutingTable table, String name) {
+        // a name with control characters is nobody's model, and must not reach an upstream's URL or the ledger
+        ModelPath.check(name);
         Optional<Group> group = table.group(name);
         if (group.isPresent()) {
             return Leg.of(name, group.get());
@@ -166,7 +182,55 @@ public class RoutingDispatcher implements Dispatcher {
         }
     }
 
-    private List<Leg> plan(RoutingTable table, Leg primary, List<String> clientFallbacks) {
+    /**
+     * The static admission of this exchange's caller (allow-list, price) for each deployment of a leg. Each
+     * decision is kept for the request: a route considers the same deployments again and again.
+     */
+    private RequestRouting.Admission admission(Exchange exchange) {
+        if (admissions.isEmpty() || exchange.caller() == null) {
+            return RequestRouting.Admission.ALL;
+        }
+        Map<String, Optional<ApiException>> decided = new HashMap<>();
+        return (leg, d) -> decided.computeIfAbsent(leg.name() + "\n" + d.id() + "\n" + leg.model(d), k -> {
+            AttemptTarget target = new AttemptTarget(leg.name(), d.resolved(exchange.requestedModel(), leg.model(d)));
+            for (AttemptAdmission a : admissions) {
+                ApiException refusal = a.refusal(exchange, target);
+                if (refusal != null) {
+                    return Optional.of(refusal);
+                }
+            }
+            return Optional.empty();
+        }).orElse(null);
+    }
+
+    /**
+     * A leg the client named (the model, a fallback) none of whose deployments the caller may use is refused
+     * before anything is sent, naming the field; a leg the configuration adds (a group's fallback) is skipped.
+     */
+    private static void refuseUpFront(RequestRouting.Admission admission, Leg leg, String param) {
+        ApiException first = null;
+        for (Deployment d : leg.deployments()) {
+            if (d.unusable() != null) {
+                continue;
+            }
+            ApiException refusal = admission.refusal(leg, d);
+            if (refusal == null) {
+                return;
+            }
+            if (first == null) {
+                first = refusal;
+            }
+        }
+        if (first != null) {
+            ApiException e = new ApiException(first.status(), first.type(), first.code(), param,
+                    "model".equals(param) ? first.getMessage() : "Invalid '" + param + "': " + first.getMessage());
+            first.headers().forEach(e::withHeader);
+            throw e;
+        }
+    }
+
+    private List<Leg> plan(RoutingTable table, Leg primary, List<String> clientFallbacks,
+                           RequestRouting.Admission admission) {
         List<Leg> legs = new ArrayList<>();
         legs.add(primary);
         Set<String> seen = new HashSet<>();
@@ -186,6 +250,9 @@ public class RoutingDispatcher implements Dispatcher {
                     throw ApiException.invalidRequest("Invalid '" + param + "': " + e.getMessage(), param);
                 }
                 continue;
+            }
+            if (fromClient) {
+                refuseUpFront(admission, leg, FALLBACKS_FIELD + "[" + i + "]");
             }
             if (seen.add(leg.key())) {
                 legs.add(leg);
@@ -254,6 +321,20 @@ public class RoutingDispatcher implements Dispatcher {
         return null;
     }
 
+    /** The admission right before an attempt is sent; null when it may go. */
+    private ApiException admit(Exchange exchange, AttemptTarget target) {
+        if (exchange.caller() == null) {
+            return null;
+        }
+        for (AttemptAdmission a : admissions) {
+            ApiException refusal = a.admit(exchange, target);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
     // ---- dispatch ---------------------------------------------------------------------------------------------
 
     /** One attempt on one deployment. */
@@ -304,8 +385,14 @@ public class RoutingDispatcher implements Dispatcher {
             if (lease == null) {
                 return step(exchange, routing, attempter, routing.refused(a, now));
             }
+            ResolvedModel target = d.resolved(routing.requested, a.leg().model(d));
+            ApiException refusal = admit(exchange, new AttemptTarget(a.leg().name(), target));
+            if (refusal != null) {
+                lease.cancel();
+                return step(exchange, routing, attempter, routing.refusedAtAdmission(a, refusal, now));
+            }
             routing.started();
-            exchange.target(d.resolved(routing.requested, a.leg().model(d)));
+            exchange.target(target);
             exchange.responseHeaders().put(Pipeline.PROVIDER_HEADER, d.providerName());
             exchange.responseHeaders().put(DEPLOYMENT_HEADER, d.id());
             exchange.responseHeaders().put(ATTEMPTS_HEADER, Integer.toString(routing.attempts()));

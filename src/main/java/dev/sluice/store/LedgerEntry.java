@@ -44,6 +44,29 @@ public record LedgerEntry(String lineId, long ts, String kind, String keyId, Str
         if (lineId == null || lineId.isEmpty()) {
             throw new IllegalArgumentException("a ledger line needs its id");
         }
+        // the model a client asked for is its own text: kept storable (PostgreSQL refuses NUL in text) and short
+        requestedModel = storable(requestedModel);
+    }
+
+    /** The most characters of client-chosen text a line keeps. */
+    static final int MAX_CLIENT_TEXT = 256;
+
+    /** Client-chosen text as a database can store it: control characters replaced by U+FFFD, at most 256 characters. */
+    static String storable(String text) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() > MAX_CLIENT_TEXT ? text.substring(0, MAX_CLIENT_TEXT) : text;
+        StringBuilder out = null;
+        for (int i = 0; i < cut.length(); i++) {
+            if (Character.isISOControl(cut.charAt(i))) {
+                if (out == null) {
+                    out = new StringBuilder(cut);
+                }
+                out.setCharAt(i, '\uFFFD');
+            }
+        }
+        return out == null ? cut : out.toString();
     }
 
     public static LedgerEntry credit(long ts, String keyId, long micros, String note) {

@@ -11,6 +11,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Estimates a request's prompt tokens before it is sent (for the balance reservation and the tpm limits of keys
  * and deployments), and the tokens of a stream's relayed text when the provider reported no usage (an aborted
@@ -56,7 +59,15 @@ public class TokenEstimator {
 
     /** Prompt tokens of a chat or embeddings request, for the served model. */
     public long prompt(Exchange exchange) {
-        Model model = Model.of(exchange.target());
+        return estimate(exchange, exchange.target()).tokens();
+    }
+
+    /**
+     * Prompt tokens of a chat or embeddings request for one target (the tokenizer depends on the model), with the
+     * parts whose size cannot be known before the provider reads them.
+     */
+    public PromptEstimate estimate(Exchange exchange, ResolvedModel target) {
+        Model model = Model.of(target);
         if (exchange.operation() == Exchange.Operation.EMBEDDINGS) {
             JsonNode input = exchange.embeddings().body().path("input");
             long total = 0;
@@ -67,12 +78,15 @@ public class TokenEstimator {
             } else {
                 total = text(input.asText(""), model);
             }
-            return total;
+            return new PromptEstimate(total, List.of());
         }
         JsonNode body = exchange.chat().body();
         long total = PER_REPLY;
-        for (JsonNode m : body.path("messages")) {
-            total += PER_MESSAGE + content(m.path("content"), model);
+        List<PromptEstimate.Unbounded> unbounded = new ArrayList<>(0);
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            total += PER_MESSAGE + content(m.path("content"), model, "messages[" + i + "].content", unbounded);
             if (m.hasNonNull("name")) {
                 total += text(m.get("name").asText(), model);
             }
@@ -95,7 +109,7 @@ public class TokenEstimator {
         if (format.isObject()) {
             total += text(format.toString(), model);
         }
-        return total;
+        return new PromptEstimate(total, unbounded.isEmpty() ? List.of() : List.copyOf(unbounded));
     }
 
     /** Tokens of generated text, for the served model. */
@@ -103,21 +117,35 @@ public class TokenEstimator {
         return text(text, Model.of(target));
     }
 
-    private long content(JsonNode content, Model model) {
+    private long content(JsonNode content, Model model, String param, List<PromptEstimate.Unbounded> unbounded) {
         if (content.isTextual()) {
             return text(content.asText(), model);
         }
         long total = 0;
         if (content.isArray()) {
-            for (JsonNode part : content) {
+            for (int i = 0; i < content.size(); i++) {
+                JsonNode part = content.get(i);
                 String type = part.path("type").asText("");
-                if (type.equals("text") || part.has("text")) {
-                    total += text(part.path("text").asText(""), model);
+                PromptEstimate.Kind kind;
+                long counted;
+                if (type.equals("text") || part.has("text") && !part.has("image_url")) {
+                    kind = null;
+                    counted = text(part.path("text").asText(""), model);
                 } else if (type.startsWith("image") || part.has("image_url")) {
-                    total += imageTokens;
+                    JsonNode image = part.path("image_url");
+                    String url = image.isTextual() ? image.asText() : image.path("url").asText("");
+                    kind = ContentParts.remoteKind(url);
+                    // an inline image counts like any image; inline video or audio is bounded by its size
+                    counted = kind == null && url.regionMatches(true, 0, "data:", 0, 5)
+                            && !url.regionMatches(true, 5, "image/", 0, 6) ? bound(url) : imageTokens;
                 } else {
+                    kind = ContentParts.otherKind(type, part);
                     // audio, files...: bounded by their encoded size
-                    total += bound(part.toString());
+                    counted = bound(part.toString());
+                }
+                total += counted;
+                if (kind != null) {
+                    unbounded.add(new PromptEstimate.Unbounded(param + "[" + i + "]", kind, counted));
                 }
             }
         }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -77,6 +78,7 @@ class KubernetesManifestsTest {
     private static final Map<String, Class<?>> KINDS = Map.of(
             "v1/ServiceAccount", ServiceAccount.class,
             "v1/ConfigMap", ConfigMap.class,
+            "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
             "v1/Secret", Secret.class,
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
@@ -403,11 +405,22 @@ class KubernetesManifestsTest {
     void theBaseHasEveryObjectThePodNeeds() throws Exception {
         List<Object> objects = validate(render("base"));
         for (Class<?> type : List.of(Deployment.class, Service.class, ConfigMap.class, Secret.class,
-                HorizontalPodAutoscaler.class, PodDisruptionBudget.class, NetworkPolicy.class, ServiceAccount.class)) {
+                PersistentVolumeClaim.class, NetworkPolicy.class, ServiceAccount.class)) {
             assertTrue(objects.stream().anyMatch(type::isInstance), "base lacks a " + type.getSimpleName());
         }
         Deployment d = (Deployment) objects.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
-        assertEquals(2, d.getSpec().getReplicas());
+        // the embedded store is one SQLite file on one pod's volume: one replica, on a volume that outlives the pod,
+        // and nothing that would add replicas (each would have keys and credit of its own)
+        assertEquals(1, d.getSpec().getReplicas());
+        assertEquals("Recreate", d.getSpec().getStrategy().getType());
+        PersistentVolumeClaim claim = (PersistentVolumeClaim) objects.stream()
+                .filter(PersistentVolumeClaim.class::isInstance).findFirst().orElseThrow();
+        assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("data")
+                && v.getPersistentVolumeClaim() != null
+                && v.getPersistentVolumeClaim().getClaimName().equals(claim.getMetadata().getName())),
+                "the data directory is on the claim");
+        assertTrue(objects.stream().noneMatch(HorizontalPodAutoscaler.class::isInstance),
+                "an autoscaler would run several pods, each on a store of its own");
         assertTrue(sluice(d.getSpec().getTemplate().getSpec()).getImage().endsWith("-native"), "the native image");
         NetworkPolicy np = (NetworkPolicy) objects.stream().filter(NetworkPolicy.class::isInstance).findFirst().orElseThrow();
         List<Integer> egressPorts = np.getSpec().getEgress().stream().flatMap(e -> e.getPorts().stream())
@@ -424,6 +437,13 @@ class KubernetesManifestsTest {
         List<Object> objects = validate(render("overlays/ha"));
         Deployment d = (Deployment) objects.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
         assertTrue(d.getSpec().getReplicas() >= 3);
+        assertTrue(objects.stream().anyMatch(HorizontalPodAutoscaler.class::isInstance));
+        assertTrue(objects.stream().anyMatch(PodDisruptionBudget.class::isInstance));
+        // the store is shared: no pod keeps state of its own, so no claim that only one pod could mount
+        assertTrue(objects.stream().noneMatch(PersistentVolumeClaim.class::isInstance));
+        assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .allMatch(v -> v.getPersistentVolumeClaim() == null));
+        assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
         assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
                 .anyMatch(e -> e.getSecretRef() != null && e.getSecretRef().getName().equals("sluice-store")));
         Secret store = (Secret) objects.stream().filter(o -> o instanceof Secret s
@@ -488,8 +508,8 @@ class KubernetesManifestsTest {
         assertTrue(heap + (256L << 20) <= limit, "heap plus the JVM's own memory fits under the limit");
         assertTrue(sluice.getStartupProbe().getFailureThreshold() * sluice.getStartupProbe().getPeriodSeconds() >= 60,
                 "the JVM is given time to start");
-        // everything else is the base's
-        assertEquals(2, d.getSpec().getReplicas());
+        // everything else is the base's: one replica on the store's volume
+        assertEquals(1, d.getSpec().getReplicas());
         assertTrue(objects.stream().anyMatch(o -> o instanceof ConfigMap c && c.getData().containsKey("models.yaml")));
     }
 }

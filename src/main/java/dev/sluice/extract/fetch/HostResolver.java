@@ -3,11 +3,15 @@ package dev.sluice.extract.fetch;
 import io.smallrye.mutiny.Uni;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 
 /** Looks a host name up once; the fetcher then connects to an address from that one answer. */
 @FunctionalInterface
 public interface HostResolver {
 
-    Uni<List<InetAddress>> resolve(String host);
+    /**
+     * @param within the time the fetch has left: a lookup still unanswered then fails, and holds nothing
+     */
+    Uni<List<InetAddress>> resolve(String host, Duration within);
 }

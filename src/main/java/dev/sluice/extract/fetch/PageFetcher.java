@@ -1,7 +1,6 @@
 package dev.sluice.extract.fetch;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -61,15 +60,12 @@ public final class PageFetcher {
                 .setName("sluice-extract"));
     }
 
-    /** The system resolver (the JDK's, honouring /etc/hosts), run on a worker thread. */
-    public static HostResolver systemResolver() {
-        return host -> Uni.createFrom().item(() -> {
-            try {
-                return List.of(InetAddress.getAllByName(host));
-            } catch (UnknownHostException e) {
-                throw FetchException.failed("the host name '" + host + "' could not be resolved");
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    /**
+     * The system's name servers and hosts file, looked up without a thread ({@link AsyncHostResolver}); a query
+     * unanswered after the fetch timeout is given up.
+     */
+    public static HostResolver systemResolver(Vertx vertx, FetchSettings settings) {
+        return new AsyncHostResolver(vertx.getDelegate().nettyEventLoopGroup().next(), settings.timeout());
     }
 
     public AddressGuard guard() {
@@ -96,13 +92,13 @@ public final class PageFetcher {
     public Uni<FetchedPage> fetch(String url, Duration timeout, Set<String> mediaTypes, long maxBytes) {
         Duration limit = timeout == null ? settings.timeout()
                 : timeout.compareTo(settings.maxTimeout()) > 0 ? settings.maxTimeout() : timeout;
-        Accepted accepted = new Accepted(mediaTypes, maxBytes);
+        Accepted accepted = new Accepted(mediaTypes, maxBytes, System.nanoTime() + limit.toNanos());
         return Uni.createFrom().deferred(() -> hop(SafeUrl.parse(url), url, 0, accepted))
                 .ifNoItem().after(limit).failWith(() -> FetchException.timeout(limit.toMillis()));
     }
 
-    /** What a fetch accepts: media types and a size cap. */
-    private record Accepted(Set<String> mediaTypes, long maxBytes) {
+    /** What a fetch accepts: media types and a size cap; and when it must be done (System.nanoTime()). */
+    private record Accepted(Set<String> mediaTypes, long maxBytes, long deadline) {
         boolean accepts(String mediaType) {
             if (mediaTypes.contains(mediaType)) {
                 return true;
@@ -118,7 +114,7 @@ public final class PageFetcher {
 
     private Uni<FetchedPage> hop(SafeUrl target, String original, int redirects, Accepted accepted) {
         guard.checkName(target);
-        return addressOf(target).chain(address -> request(target, address, accepted).chain(response -> {
+        return addressOf(target, accepted.deadline()).chain(address -> request(target, address, accepted).chain(response -> {
             // every hop, redirects included: nothing the server said is acted on before its address is confirmed
             checkPeer(target, response, address);
             int status = response.statusCode();
@@ -166,7 +162,7 @@ public final class PageFetcher {
     }
 
     /** Resolves the host once and checks every address; the first is the one connected to. */
-    private Uni<InetAddress> addressOf(SafeUrl target) {
+    private Uni<InetAddress> addressOf(SafeUrl target, long deadline) {
         if (target.literal()) {
             InetAddress literal;
             try {
@@ -177,7 +173,7 @@ public final class PageFetcher {
             guard.checkAddress(target, literal);
             return Uni.createFrom().item(literal);
         }
-        return resolver.resolve(target.host()).map(addresses -> {
+        return resolver.resolve(target.host(), Duration.ofNanos(deadline - System.nanoTime())).map(addresses -> {
             if (addresses == null || addresses.isEmpty()) {
                 throw FetchException.failed("the host name '" + target.host() + "' has no address");
             }

@@ -3,6 +3,7 @@ package dev.sluice.provider.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.ChatChunk;
+import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.openai.OpenAiDialect;
 
@@ -75,7 +76,7 @@ final class AzureDialect implements OpenAiDialect {
         if (options.v1()) {
             return options.endpoint() + "/openai/v1" + operation + v1Query();
         }
-        return options.endpoint() + "/openai/deployments/" + encode(options.deployment(model)) + operation
+        return options.endpoint() + "/openai/deployments/" + ModelPath.segment(options.deployment(model)) + operation
                 + "?api-version=" + encode(options.deploymentApiVersion());
     }
 

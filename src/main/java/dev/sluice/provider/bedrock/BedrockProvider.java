@@ -12,6 +12,7 @@ import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
@@ -80,8 +81,7 @@ final class BedrockProvider implements Provider {
 
     /** {@code {runtime}/model/{modelId}{operation}}; the model id (or ARN) is one encoded path segment. */
     String modelUrl(String model, String operation) {
-        return settings.baseUrl() + BedrockWire.MODEL_PATH + URLEncoder.encode(model, StandardCharsets.UTF_8)
-                .replace("+", "%20") + operation;
+        return settings.baseUrl() + BedrockWire.MODEL_PATH + ModelPath.segment(model) + operation;
     }
 
     @Override

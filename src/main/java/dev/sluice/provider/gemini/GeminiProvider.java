@@ -11,6 +11,7 @@ import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
@@ -71,11 +72,21 @@ final class GeminiProvider implements Provider {
         return GeminiProviderFactory.KIND;
     }
 
-    /** {@code {base}/v1beta/models/{model}{method}}; a model given as {@code models/x} or {@code tunedModels/x} is kept. */
+    /**
+     * {@code {base}/v1beta/models/{model}{method}}; a model given as {@code models/x} or {@code tunedModels/x} keeps
+     * its collection. The name is one encoded path segment ({@link ModelPath}): it cannot leave the model's path,
+     * add a query or switch to another method.
+     */
     String modelUrl(String model, String method) {
-        String path = model.contains("/") ? model : GeminiWire.MODELS_PREFIX + model;
-        return api + path + method;
+        int slash = model.indexOf('/');
+        String collection = slash > 0 ? model.substring(0, slash + 1) : "";
+        if (!collection.equals(GeminiWire.MODELS_PREFIX) && !collection.equals(TUNED_MODELS_PREFIX)) {
+            return api + GeminiWire.MODELS_PREFIX + ModelPath.segment(model) + method;
+        }
+        return api + collection + ModelPath.segment(model.substring(slash + 1)) + method;
     }
+
+    private static final String TUNED_MODELS_PREFIX = "tunedModels/";
 
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {

@@ -120,7 +120,7 @@ class PageFetcherTest {
 
     /** Resolves every name to the allowed test server, counting lookups. */
     private static HostResolver fixed(String address, AtomicInteger lookups) {
-        return host -> {
+        return (host, within) -> {
             lookups.incrementAndGet();
             try {
                 return Uni.createFrom().item(List.of(InetAddress.getByName(address)));
@@ -183,7 +183,7 @@ class PageFetcherTest {
     void dnsRebindingCannotSlipInBecauseTheCheckedAddressIsTheOneConnectedTo() {
         AtomicInteger lookups = new AtomicInteger();
         // a malicious resolver: the first answer passes the guard, any later answer points at loopback
-        HostResolver rebinding = host -> {
+        HostResolver rebinding = (host, within) -> {
             String answer = lookups.incrementAndGet() == 1 ? "127.0.0.2" : "127.0.0.1";
             try {
                 return Uni.createFrom().item(List.of(InetAddress.getByName(answer)));
@@ -203,7 +203,7 @@ class PageFetcherTest {
     @Test
     void aNameResolvingToAPrivateAddressIsRefused() {
         PageFetcher f = new PageFetcher(vertx, settings(Duration.ofSeconds(5), 100_000),
-                host -> Uni.createFrom().item(() -> {
+                (host, within) -> Uni.createFrom().item(() -> {
                     try {
                         return List.of(InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.1.1.1"));
                     } catch (Exception e) {
