@@ -528,12 +528,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 target == null ? null : target.model(), target == null ? null : target.deployment(),
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
-<<<<<<< HEAD
-                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null,
+                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note,
                 exchange.clientSession());
-=======
-                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note);
->>>>>>> money
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.auth.Caller;
-import dev.sluice.keys.ModelAccessInterceptor;
+import dev.sluice.api.ApiException;
+import dev.sluice.keys.ModelAccess;
+import dev.sluice.routing.AttemptTarget;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.ChatCall;
@@ -37,7 +39,7 @@ public class TokenCounting {
     @Inject
     Dispatcher dispatcher;
     @Inject
-    ModelAccessInterceptor access;
+    ModelAccess access;
     @Inject
     TokenEstimator estimator;
     @Inject
@@ -48,7 +50,9 @@ public class TokenCounting {
                 .speaking(request.protocol(), request.origin());
         return Uni.createFrom().deferred(() -> {
             dispatcher.resolve(exchange);
-            return access.beforeUpstream(exchange);
+            ApiException refused = access.refusal(exchange,
+                    new AttemptTarget(exchange.requestedModel(), exchange.target()));
+            return refused == null ? Uni.createFrom().voidItem() : Uni.createFrom().<Void>failure(refused);
         }).chain(() -> {
             ResolvedModel target = exchange.target();
             Provider provider = target.provider();
