@@ -5,6 +5,8 @@ import dev.sluice.api.ChatBody;
 import dev.sluice.api.EmbeddingsBody;
 import dev.sluice.auth.Caller;
 import dev.sluice.provider.CallContext;
+import dev.sluice.provider.NativeRequest;
+import io.vertx.core.buffer.Buffer;
 import dev.sluice.routing.ResolvedModel;
 
 import java.util.HashMap;
@@ -38,6 +40,9 @@ public final class Exchange {
     private ResolvedModel target;
     private ObjectNode usage;
     private long reportedOverheadNanos = -1;
+    private ClientProtocol protocol;
+    private NativeRequest nativeRequest;
+    private Buffer nativeAnswer;
 
     private Exchange(Operation operation, long startNanos, String requestId, Caller caller, ChatBody chat,
                      EmbeddingsBody embeddings) {
@@ -64,6 +69,37 @@ public final class Exchange {
      */
     public static Exchange unreadable(Operation operation, long startNanos, String requestId, Caller caller) {
         return new Exchange(operation, startNanos, requestId, caller, null, null);
+    }
+
+    /**
+     * Declares the protocol the client spoke when it is not OpenAI chat: how the answer and errors are written, and
+     * the client's request as it came, for attempts on upstreams of the same protocol.
+     *
+     * @param nativeRequest the client's own request; null when it cannot be passed through
+     */
+    public Exchange speaking(ClientProtocol protocol, NativeRequest nativeRequest) {
+        this.protocol = protocol;
+        this.nativeRequest = nativeRequest;
+        return this;
+    }
+
+    /** The protocol the client spoke; null for OpenAI chat (and embeddings), the pipeline's own. */
+    public ClientProtocol protocol() {
+        return protocol;
+    }
+
+    /** The client's request in its own protocol, when it spoke another than OpenAI chat; else null. */
+    public NativeRequest nativeRequest() {
+        return nativeRequest;
+    }
+
+    /** The upstream's whole answer when the attempt that served it passed the client's request through. */
+    public Buffer nativeAnswer() {
+        return nativeAnswer;
+    }
+
+    public void nativeAnswer(Buffer answer) {
+        this.nativeAnswer = answer;
     }
 
     public Operation operation() {

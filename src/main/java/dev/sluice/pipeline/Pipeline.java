@@ -1,6 +1,5 @@
 package dev.sluice.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,28 +26,29 @@ import java.util.Map;
  * (whole or streamed) and finish the exchange before its last bytes leave. Everything here is non-blocking.
  *
  * <p>Streams are relayed chunk by chunk as they arrive, never buffered. A failure before the first byte keeps
- * its status and JSON body; after it, the client receives an OpenAI-style error event and the stream ends. A
+ * its status and JSON body; after it, the client receives its protocol's error event and the stream ends. A
  * client that goes away cancels the upstream request.
+ *
+ * <p>What the client receives is written by the {@link ClientProtocol} it spoke (OpenAI chat unless its ingress
+ * declared another with {@link Exchange#speaking}); the pipeline itself handles OpenAI completions and chunks
+ * only.
  */
 @ApplicationScoped
 public class Pipeline {
 
     public static final String OVERHEAD_HEADER = "x-sluice-overhead-ms";
     public static final String PROVIDER_HEADER = "x-sluice-provider";
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
     private static final List<String> JSON = List.of("application/json");
     private static final List<String> SSE = List.of("text/event-stream; charset=utf-8");
 
     private final Dispatcher dispatcher;
-    private final ObjectMapper mapper;
+    private final ClientProtocol openAi;
     private final List<ExchangeInterceptor> interceptors;
 
     @Inject
     public Pipeline(Dispatcher dispatcher, ObjectMapper mapper, Instance<ExchangeInterceptor> interceptors) {
         this.dispatcher = dispatcher;
-        this.mapper = mapper;
+        this.openAi = new OpenAiChatProtocol(mapper);
         List<ExchangeInterceptor> sorted = new ArrayList<>();
         interceptors.forEach(sorted::add);
         sorted.sort(Comparator.comparingInt(ExchangeInterceptor::order));
@@ -72,10 +71,7 @@ public class Pipeline {
                 .call(response -> finish(exchange, Outcome.succeeded()))
                 .onFailure().call(f -> finish(exchange, Outcome.failed(f)))
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
-                .map(response -> {
-                    Buffer body = Buffer.buffer(encode(response));
-                    return Reply.whole(headers(exchange, JSON), body);
-                });
+                .map(response -> Reply.whole(headers(exchange, JSON), protocol(exchange).whole(exchange, response)));
     }
 
     /**
@@ -96,26 +92,37 @@ public class Pipeline {
                 .map(stream -> Reply.stream(headers(exchange, SSE), events(exchange, stream)));
     }
 
+    /** The protocol the exchange's client spoke: OpenAI chat unless its ingress said otherwise. */
+    public ClientProtocol protocol(Exchange exchange) {
+        ClientProtocol p = exchange.protocol();
+        return p != null ? p : openAi;
+    }
+
     private Multi<Buffer> events(Exchange exchange, ChatStream stream) {
+        ClientProtocol.StreamWriter writer = protocol(exchange).streamWriter(exchange, stream);
         Multi<Buffer> chunks = stream.chunks()
                 .map(chunk -> {
+                    if (chunk.carrier()) {
+                        // an upstream event relayed as it came, with no OpenAI content for interceptors
+                        return writer.chunk(chunk);
+                    }
                     if (chunk.rawContains("\"usage\"") && chunk.json().get("usage") instanceof ObjectNode u) {
                         exchange.usage(u);
                     }
                     for (ExchangeInterceptor i : interceptors) {
                         i.onChunk(exchange, chunk);
                     }
-                    return chunk;
+                    return writer.chunk(chunk);
                 })
-                .select().where(chunk -> !chunk.dropped())
-                .map(chunk -> frame(chunk.encoded()));
+                .select().where(bytes -> bytes != ClientProtocol.NOTHING);
         Multi<Buffer> done = Multi.createFrom().uni(
-                Uni.createFrom().deferred(() -> finish(exchange, Outcome.succeeded())).replaceWith(DONE));
+                        Uni.createFrom().deferred(() -> finish(exchange, Outcome.succeeded())).replaceWith(writer::end))
+                .select().where(bytes -> bytes != ClientProtocol.NOTHING);
         return Multi.createBy().concatenating().streams(chunks, done)
                 .onFailure().recoverWithMulti(f -> Multi.createFrom().uni(
                         Uni.createFrom().deferred(() -> finish(exchange, Outcome.failed(f)))
                                 .onFailure().recoverWithNull()
-                                .replaceWith(() -> errorEvent(exchange, f))))
+                                .replaceWith(() -> writer.failure(streamFailure(exchange, f)))))
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()));
     }
 
@@ -176,22 +183,9 @@ public class Pipeline {
         return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
     }
 
-    private static Buffer frame(Buffer json) {
-        return Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END);
-    }
-
-    private Buffer errorEvent(Exchange exchange, Throwable f) {
-        ApiException e = f instanceof ApiException a ? a
+    private static ApiException streamFailure(Exchange exchange, Throwable f) {
+        return f instanceof ApiException a ? a
                 : ApiException.internal("The stream failed (request id " + exchange.requestId() + ")");
-        return frame(Buffer.buffer(encode(e.envelope())));
-    }
-
-    private byte[] encode(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a response", e);
-        }
     }
 
     private static void logFailure(Exchange exchange, Throwable f) {

@@ -10,6 +10,11 @@ import java.io.UncheckedIOException;
 /**
  * One {@code chat.completion.chunk}, held as the bytes the upstream sent and parsed only if someone looks inside.
  * A chunk nobody touched is forwarded byte for byte; one that was read through {@link #edit()} is re-encoded.
+ *
+ * <p>When the upstream was passed the client's own request ({@link Passthrough}), a chunk also carries the
+ * upstream's event as it came ({@link #nativeFrame()}), which is what the client receives; an upstream event that
+ * translates to no OpenAI chunk (a keep-alive, the end of a block) travels on a <em>carrier</em>: a chunk with
+ * an empty JSON object that interceptors never see.
  */
 public final class ChatChunk {
 
@@ -17,6 +22,8 @@ public final class ChatChunk {
     private Buffer raw;
     private ObjectNode json;
     private boolean dropped;
+    private Buffer nativeFrame;
+    private boolean carrier;
 
     private ChatChunk(ObjectMapper mapper, Buffer raw, ObjectNode json) {
         this.mapper = mapper;
@@ -32,6 +39,30 @@ public final class ChatChunk {
     /** A chunk built by a translating adapter. */
     public static ChatChunk of(ObjectMapper mapper, ObjectNode json) {
         return new ChatChunk(mapper, null, json);
+    }
+
+    /** A chunk that only carries an upstream event of a passed-through stream to the client. */
+    public static ChatChunk carrier(ObjectMapper mapper, Buffer nativeFrame) {
+        ChatChunk chunk = new ChatChunk(mapper, null, mapper.createObjectNode());
+        chunk.nativeFrame = nativeFrame;
+        chunk.carrier = true;
+        return chunk;
+    }
+
+    /** Attaches the upstream event this chunk was translated from, relayed as it came in a passed-through stream. */
+    public ChatChunk withNativeFrame(Buffer frame) {
+        this.nativeFrame = frame;
+        return this;
+    }
+
+    /** The upstream's own bytes for this chunk (a whole event, framing included), or null. */
+    public Buffer nativeFrame() {
+        return nativeFrame;
+    }
+
+    /** Whether this chunk exists only to carry {@link #nativeFrame()}: no OpenAI content, not for interceptors. */
+    public boolean carrier() {
+        return carrier;
     }
 
     /** The chunk as JSON, for reading. */

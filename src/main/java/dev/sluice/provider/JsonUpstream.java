@@ -96,9 +96,18 @@ public final class JsonUpstream {
      */
     public Uni<ObjectNode> call(HttpMethod method, String url, Map<String, String> headers, byte[] body,
                                 CallContext context) {
+        return call(method, url, headers, body, context, null);
+    }
+
+    /**
+     * Like {@link #call(HttpMethod, String, Map, byte[], CallContext)}, handing the answer's bytes as they came to
+     * {@code keepBody} too (a passed-through answer is relayed as it came).
+     */
+    public Uni<ObjectNode> call(HttpMethod method, String url, Map<String, String> headers, byte[] body,
+                                CallContext context, java.util.function.Consumer<Buffer> keepBody) {
         long sent = System.nanoTime();
         Uni<ObjectNode> call = http.send(provider, method, url, headers, body, timeout, connectTimeout)
-                .chain(response -> readJson(response))
+                .chain(response -> readJson(response, keepBody))
                 .onItemOrFailure().invoke((item, failure) -> {
                     if (context != null) {
                         context.addUpstreamTime(System.nanoTime() - sent);
@@ -146,6 +155,10 @@ public final class JsonUpstream {
 
     /** Reads a whole JSON object response; non-2xx statuses and error bodies become {@link UpstreamException}s. */
     public Uni<ObjectNode> readJson(HttpClientResponse response) {
+        return readJson(response, null);
+    }
+
+    private Uni<ObjectNode> readJson(HttpClientResponse response, java.util.function.Consumer<Buffer> keepBody) {
         return http.body(provider, response).map(buf -> {
             byte[] bytes = buf.getBytes();
             if (response.statusCode() / 100 != 2) {
@@ -162,6 +175,9 @@ public final class JsonUpstream {
             }
             if (errors.isError((ObjectNode) root)) {
                 throw errors.read(502, response::getHeader, bytes);
+            }
+            if (keepBody != null) {
+                keepBody.accept(buf.getDelegate());
             }
             return (ObjectNode) root;
         });

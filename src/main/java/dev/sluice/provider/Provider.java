@@ -20,6 +20,14 @@ public interface Provider {
     /** The wire protocol, e.g. {@code openai}, {@code anthropic}. */
     String kind();
 
+    /**
+     * Whether a client request in this protocol can be sent to this provider as it is ({@link Passthrough}); when
+     * it does, the router hands the client's body to {@link #chat}/{@link #chatStream} in {@link ChatCall#passthrough()}.
+     */
+    default boolean speaks(WireProtocol protocol) {
+        return false;
+    }
+
     /** A non-streaming chat completion, returned as an OpenAI {@code chat.completion} object. */
     Uni<ObjectNode> chat(ChatCall call);
 

@@ -14,6 +14,26 @@ public record SseEvent(String event, Buffer data) {
         return data.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The event framed again for relaying: its {@code event:} line when it had one, its data (one {@code data:}
+     * line per line of the payload) and the blank line that ends it. Comments and {@code id:}/{@code retry:} lines
+     * are not kept by the parser, and no protocol Sluice relays uses them.
+     */
+    public Buffer frame() {
+        Buffer out = Buffer.buffer(data.length() + (event == null ? 0 : event.length() + 8) + 10);
+        if (event != null) {
+            out.appendString("event: ").appendString(event).appendByte((byte) '\n');
+        }
+        int start = 0;
+        for (int i = 0; i <= data.length(); i++) {
+            if (i == data.length() || data.getByte(i) == '\n') {
+                out.appendString("data: ").appendBuffer(data, start, i - start).appendByte((byte) '\n');
+                start = i + 1;
+            }
+        }
+        return out.appendByte((byte) '\n');
+    }
+
     /** Whether the payload is exactly the given ASCII text (e.g. {@code [DONE]}). */
     public boolean dataIs(String text) {
         if (data.length() != text.length()) {

@@ -33,6 +33,31 @@ public interface StreamTranslator<E> {
      */
     void onEnd(List<ChatChunk> out);
 
+    /**
+     * Like {@link #translate}, for a passed-through stream: each upstream event also rides, as it came, on the first
+     * chunk it yields (or on a carrier chunk when it yields none), so that the client receives the upstream's own
+     * events while interceptors read the translation.
+     */
+    static Multi<ChatChunk> translateRelaying(Multi<SseEvent> events, StreamTranslator<SseEvent> translator,
+                                              com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        return events.onItem().transformToIterable(event -> {
+                    List<ChatChunk> out = new ArrayList<>(2);
+                    translator.onEvent(event, out);
+                    io.vertx.core.buffer.Buffer frame = event.frame();
+                    if (out.isEmpty()) {
+                        out.add(ChatChunk.carrier(mapper, frame));
+                    } else {
+                        out.get(0).withNativeFrame(frame);
+                    }
+                    return out;
+                })
+                .onCompletion().switchTo(() -> {
+                    List<ChatChunk> out = new ArrayList<>(2);
+                    translator.onEnd(out);
+                    return Multi.createFrom().iterable(out);
+                });
+    }
+
     /** The chunks of a translated stream, emitted event by event; cancelling it cancels the upstream. */
     static <E> Multi<ChatChunk> translate(Multi<E> events, StreamTranslator<E> translator) {
         return events.onItem().transformToIterable(event -> {

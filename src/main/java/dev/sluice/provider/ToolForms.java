@@ -242,7 +242,7 @@ public final class ToolForms {
         if (!legacyAnswer) {
             return stream;
         }
-        return new ChatStream(stream.chunks().invoke(this::chunk));
+        return stream.withChunks(stream.chunks().invoke(this::chunk));
     }
 
     private void chunk(ChatChunk chunk) {

@@ -29,6 +29,8 @@ final class FirstChunkGate implements Flow.Subscriber<ChatChunk>, Flow.Publisher
     private final Supplier<Throwable> idleTimeout;
     private final Supplier<Throwable> emptyStream;
     private final BiConsumer<Throwable, Boolean> onEnd;
+    /** The gated stream, whose native protocol the primed one keeps. */
+    private final ChatStream source;
     private boolean ended;
 
     private Flow.Subscription upstream;
@@ -47,8 +49,9 @@ final class FirstChunkGate implements Flow.Subscriber<ChatChunk>, Flow.Publisher
 
     private FirstChunkGate(UniEmitter<? super ChatStream> primedEmitter, ContextTimers timers, Duration idle,
                            Supplier<Throwable> idleTimeout, Supplier<Throwable> emptyStream,
-                           BiConsumer<Throwable, Boolean> onEnd) {
+                           BiConsumer<Throwable, Boolean> onEnd, ChatStream source) {
         this.primedEmitter = primedEmitter;
+        this.source = source;
         this.onEnd = onEnd;
         this.timers = timers;
         this.idleNanos = idle.toNanos();
@@ -67,7 +70,7 @@ final class FirstChunkGate implements Flow.Subscriber<ChatChunk>, Flow.Publisher
                                  Supplier<Throwable> idleTimeout, Supplier<Throwable> emptyStream,
                                  BiConsumer<Throwable, Boolean> onEnd) {
         return Uni.createFrom().emitter(em -> {
-            FirstChunkGate gate = new FirstChunkGate(em, timers, idle, idleTimeout, emptyStream, onEnd);
+            FirstChunkGate gate = new FirstChunkGate(em, timers, idle, idleTimeout, emptyStream, onEnd, stream);
             em.onTermination(gate::primingEnded);
             stream.chunks().subscribe().withSubscriber(gate);
         });
@@ -112,7 +115,7 @@ final class FirstChunkGate implements Flow.Subscriber<ChatChunk>, Flow.Publisher
         }
         if (becamePrimed) {
             armIdle(idleNanos);
-            primedEmitter.complete(new ChatStream(Multi.createFrom().publisher(this)));
+            primedEmitter.complete(source.withChunks(Multi.createFrom().publisher(this)));
         } else if (deliverTo != null) {
             deliverTo.onNext(chunk);
         }

@@ -11,6 +11,8 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.NativeRequest;
+import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.routing.config.Price;
 import io.quarkus.logging.Log;
@@ -332,18 +334,27 @@ public class RoutingDispatcher implements Dispatcher {
         Duration limit = min(d.timeouts().total(), routing.remaining(now));
         String model = leg.model(d);
         DeploymentState state = d.state();
+        ChatCall chat;
+        try {
+            chat = exchange.operation() == Exchange.Operation.EMBEDDINGS ? null : chatCall(exchange, d, model);
+        } catch (ApiException refused) {
+            lease.cancel();
+            return Uni.createFrom().failure(refused);
+        }
         long[] startedAt = {0};
         Supplier<Uni<ObjectNode>> call = () -> {
             startedAt[0] = System.nanoTime();
-            Uni<ObjectNode> upstream = Uni.createFrom().deferred(() -> exchange.operation() == Exchange.Operation.EMBEDDINGS
+            Uni<ObjectNode> upstream = Uni.createFrom().deferred(() -> chat == null
                     ? d.provider().embeddings(new EmbeddingsCall(exchange.embeddings(), model, exchange.context()))
-                    : d.provider().chat(new ChatCall(exchange.chat(), model, exchange.context())));
+                    : d.provider().chat(chat));
             return routing.timers.deadline(upstream, limit, () -> UpstreamException.timeout(d.providerName(),
                     "no complete answer within " + seconds(limit)));
         };
         return guarded(state, call)
                 .invoke(response -> {
                     state.ttfb(System.nanoTime() - startedAt[0]);
+                    exchange.nativeAnswer(chat == null || chat.passthrough() == null ? null
+                            : chat.passthrough().answer());
                     settle(lease, response.path("usage"));
                     count(state, "success");
                 })
@@ -362,11 +373,18 @@ public class RoutingDispatcher implements Dispatcher {
         String model = leg.model(d);
         String provider = d.providerName();
         DeploymentState state = d.state();
+        ChatCall chat;
+        try {
+            chat = chatCall(exchange, d, model);
+        } catch (ApiException refused) {
+            lease.cancel();
+            return Uni.createFrom().failure(refused);
+        }
         long[] startedAt = {0};
         Supplier<Uni<ChatStream>> call = () -> {
             startedAt[0] = System.nanoTime();
             Uni<ChatStream> open = Uni.createFrom()
-                    .deferred(() -> d.provider().chatStream(new ChatCall(exchange.chat(), model, exchange.context())))
+                    .deferred(() -> d.provider().chatStream(chat))
                     .chain(stream -> {
                         // the upstream clock ran until the response headers; the wait for the first chunk is
                         // upstream time too (a reasoning model may think for seconds), not Sluice's overhead
@@ -396,6 +414,34 @@ public class RoutingDispatcher implements Dispatcher {
                     giveBack(lease, f, startedAt[0]);
                 })
                 .onCancellation().invoke(() -> giveBack(lease, null, startedAt[0]));
+    }
+
+    /**
+     * The chat call of one attempt. A client that spoke another protocol than OpenAI chat has its own request passed
+     * through when the deployment's provider speaks that protocol (decided per attempt: a group may mix protocols);
+     * otherwise the attempt sends the translation, naming what it dropped in {@code x-sluice-dropped}, or is
+     * refused with a 400 when the request holds something that cannot be translated.
+     */
+    static ChatCall chatCall(Exchange exchange, Deployment d, String model) {
+        NativeRequest origin = exchange.nativeRequest();
+        if (origin == null) {
+            return new ChatCall(exchange.chat(), model, exchange.context());
+        }
+        Passthrough passthrough = d.provider().speaks(origin.protocol()) ? origin.passthrough(model, exchange.chat())
+                : null;
+        if (passthrough != null) {
+            exchange.responseHeaders().remove(NativeRequest.DROPPED_HEADER);
+            return new ChatCall(exchange.chat(), model, exchange.context(), passthrough);
+        }
+        if (origin.untranslatable() != null) {
+            throw origin.untranslatable();
+        }
+        if (origin.dropped().isEmpty()) {
+            exchange.responseHeaders().remove(NativeRequest.DROPPED_HEADER);
+        } else {
+            exchange.responseHeaders().put(NativeRequest.DROPPED_HEADER, String.join(", ", origin.dropped()));
+        }
+        return new ChatCall(exchange.chat(), model, exchange.context());
     }
 
     /** An attempt that produced an answer: the reported usage replaces its estimate (kept when none came). */

@@ -11,6 +11,8 @@ import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.Passthrough;
+import dev.sluice.provider.WireProtocol;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
@@ -73,8 +75,21 @@ final class AnthropicProvider implements Provider {
         return AnthropicProviderFactory.KIND;
     }
 
+    /** Anthropic's own Messages requests are sent as the client wrote them. */
+    @Override
+    public boolean speaks(WireProtocol protocol) {
+        return protocol == WireProtocol.ANTHROPIC_MESSAGES;
+    }
+
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
+        if (call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            Passthrough passthrough = call.passthrough();
+            return upstream.call(HttpMethod.POST, messagesUrl, passthroughHeaders(call.context(), passthrough, false),
+                            passthrough.body(), call.context(), passthrough::answer)
+                    .map(message -> AnthropicResponseMapper.toCompletion(message, null, now(),
+                            mapper.getNodeFactory()));
+        }
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), false);
@@ -87,6 +102,9 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
+        if (call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            return passthroughStream(call);
+        }
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), true);
@@ -113,6 +131,36 @@ final class AnthropicProvider implements Provider {
                                 StreamTranslator.translate(upstream.events(response), translator))));
                     });
         });
+    }
+
+    /**
+     * The client's Messages request sent as it is: its events are relayed to the client as they came, and also
+     * translated to OpenAI chunks for the gateway (usage, metering). An upstream that answers the stream with a
+     * whole message is translated like any other (its chunks carry no native events).
+     */
+    private Uni<ChatStream> passthroughStream(ChatCall call) {
+        Passthrough passthrough = call.passthrough();
+        return upstream.open(messagesUrl, passthroughHeaders(call.context(), passthrough, true), passthrough.body(),
+                        call.context())
+                .chain(response -> {
+                    if (JsonUpstream.isJson(response)) {
+                        return upstream.readJson(response).map(message -> new ChatStream(Multi.createFrom().iterable(
+                                CompletionChunks.of(AnthropicResponseMapper.toCompletion(message, null, now(),
+                                        mapper.getNodeFactory()), mapper))));
+                    }
+                    AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
+                            null, true, now(), call.context());
+                    return Uni.createFrom().item(new ChatStream(
+                            StreamTranslator.translateRelaying(upstream.events(response), translator, mapper),
+                            WireProtocol.ANTHROPIC_MESSAGES));
+                });
+    }
+
+    /** The provider's own headers, then the client's Anthropic headers ({@code anthropic-version}, betas). */
+    private Map<String, String> passthroughHeaders(CallContext context, Passthrough passthrough, boolean stream) {
+        Map<String, String> headers = headers(context, stream);
+        headers.putAll(passthrough.forwardHeaders());
+        return headers;
     }
 
     @Override
