@@ -113,7 +113,8 @@ public class OpenAiRoutes {
         rc.response().closeHandler(v -> running.cancel());
     }
 
-    private void respond(RoutingContext rc, Reply reply) {
+    /** Writes the pipeline's reply (whole or streamed); shared with the other OpenAI-protocol ingress routes. */
+    public void respond(RoutingContext rc, Reply reply) {
         HttpServerResponse response = rc.response();
         if (response.closed()) {
             if (reply.streaming()) {
@@ -143,7 +144,7 @@ public class OpenAiRoutes {
     }
 
     /** Answers a failure before the first byte: its status and headers, OpenAI's envelope. */
-    private void fail(RoutingContext rc, Throwable failure) {
+    public void fail(RoutingContext rc, Throwable failure) {
         HttpServerResponse response = rc.response();
         if (response.ended() || response.closed()) {
             return;
