@@ -10,6 +10,7 @@ import dev.sluice.testing.VirtualKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +269,52 @@ class ResponsesApiTest {
         assertEquals("response.input_tokens", body.path("object").asText());
         // "Be brief." and "Tell me a joke." with the chat framing of two messages
         assertTrue(body.path("input_tokens").asInt() >= 9 && body.path("input_tokens").asInt() <= 20, r.body());
+    }
+
+    @Test
+    void translatedToGeminiWithWebSearch() throws Exception {
+        String path = "/gemini/v1beta/models/gemini-2.5-flash:generateContent";
+        MockUpstream.on("POST", path, MockUpstream.json(200, """
+                {"candidates": [{"content": {"parts": [{"text": "AI learns patterns from data."}], "role": "model"},
+                  "finishReason": "STOP"}],
+                 "usageMetadata": {"promptTokenCount": 8, "candidatesTokenCount": 11, "totalTokenCount": 19},
+                 "modelVersion": "gemini-2.5-flash", "responseId": "mG-2aKWJLtqX1dkP7Zq3qAw"}
+                """));
+        HttpResponse<String> r = Http.post(url("/v1/responses"), MockUpstream.MASTER_KEY, """
+                {"model": "gemini/gemini-2.5-flash", "instructions": "Answer in one sentence.",
+                 "input": [{"role": "user", "content": [{"type": "input_text", "text": "Explain how AI works"}]}],
+                 "tools": [{"type": "web_search"}, {"type": "code_interpreter", "container": {"type": "auto"}}],
+                 "temperature": 0.5, "max_output_tokens": 256, "store": false}
+                """);
+        assertEquals(200, r.statusCode(), r.body());
+        assertJson("""
+                {"contents": [{"role": "user", "parts": [{"text": "Explain how AI works"}]}],
+                 "systemInstruction": {"parts": [{"text": "Answer in one sentence."}]},
+                 "tools": [{"googleSearch": {}}],
+                 "generationConfig": {"temperature": 0.5, "maxOutputTokens": 256}}
+                """, MockUpstream.last(path).body());
+        assertEquals("tools.code_interpreter", r.headers().firstValue("x-sluice-dropped").orElseThrow());
+        JsonNode response = parse(r.body());
+        assertEquals("completed", response.path("status").asText());
+        assertEquals("AI learns patterns from data.",
+                response.path("output").get(0).path("content").get(0).path("text").asText());
+        assertJson("""
+                {"input_tokens": 8, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 11,
+                 "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 19}
+                """, response.get("usage").toString());
+    }
+
+    @Inject
+    dev.sluice.store.ResponseStore store;
+
+    @Test
+    void expiredResponsesAreNeitherReadNorKept() throws Exception {
+        long now = System.currentTimeMillis();
+        store.save(new dev.sluice.store.StoredResponse("resp_expired", "master", now - 10_000, now - 1, "[]",
+                "{\"id\":\"resp_expired\"}")).await().indefinitely();
+        assertEquals(404, Http.get(url("/v1/responses/resp_expired"), MockUpstream.MASTER_KEY).statusCode());
+        assertTrue(store.purge(now).await().indefinitely() >= 1);
+        assertTrue(store.find("resp_expired", "master", 0).await().indefinitely().isEmpty());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
