@@ -11,6 +11,7 @@ import dev.sluice.store.StoredResponse;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,7 +64,7 @@ public class ResponsesService {
 
     /** The stored response if it exists, belongs to this key and has not expired. */
     public Uni<Optional<Stored>> find(String id, String keyId) {
-        return store.find(id, keyId, System.currentTimeMillis()).map(found -> found.map(this::read));
+        return onCaller(store.find(id, keyId, System.currentTimeMillis()).map(found -> found.map(this::read)));
     }
 
     /** A 404 in OpenAI's words when the response does not exist (or is another key's, or expired). */
@@ -73,7 +74,7 @@ public class ResponsesService {
     }
 
     public Uni<Boolean> delete(String id, String keyId) {
-        return store.delete(id, keyId, System.currentTimeMillis());
+        return onCaller(store.delete(id, keyId, System.currentTimeMillis()));
     }
 
     /**
@@ -96,12 +97,21 @@ public class ResponsesService {
         }
         long now = System.currentTimeMillis();
         try {
-            return store.save(new StoredResponse(response.path("id").asText(), keyId, now,
+            return onCaller(store.save(new StoredResponse(response.path("id").asText(), keyId, now,
                     now + config.retention().toMillis(), mapper.writeValueAsString(context),
-                    mapper.writeValueAsString(response)));
+                    mapper.writeValueAsString(response))));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
+    }
+
+    /**
+     * The store answers on a worker thread; the request path continues on the event loop that called (the
+     * pipeline, its timers and upstream connections are confined to it).
+     */
+    private static <T> Uni<T> onCaller(Uni<T> work) {
+        Context caller = Vertx.currentContext();
+        return caller == null ? work : work.emitOn(run -> caller.runOnContext(v -> run.run()));
     }
 
     /** A request's {@code input} as items: a string is one user message. */
