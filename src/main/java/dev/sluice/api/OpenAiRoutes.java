@@ -1,22 +1,16 @@
 package dev.sluice.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyGate;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,8 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Flow;
 
 /**
  * {@code POST /v1/chat/completions} and {@code POST /v1/embeddings}, in OpenAI's wire format: the gateway's hot
@@ -51,8 +43,6 @@ public class OpenAiRoutes {
     Pipeline pipeline;
     @Inject
     KeyGate gate;
-    @Inject
-    ObjectMapper mapper;
     @Inject
     SluiceConfig config;
 
@@ -113,131 +103,12 @@ public class OpenAiRoutes {
         rc.response().closeHandler(v -> running.cancel());
     }
 
-    /** Writes the pipeline's reply (whole or streamed); shared with the other OpenAI-protocol ingress routes. */
-    public void respond(RoutingContext rc, Reply reply) {
-        HttpServerResponse response = rc.response();
-        if (response.closed()) {
-            if (reply.streaming()) {
-                // nobody to relay to: subscribing and cancelling at once ends the exchange and the upstream call
-                reply.stream().subscribe().with(ignored -> { }).cancel();
-            }
-            return;
-        }
-        putHeaders(response, reply.headers());
-        if (!reply.streaming()) {
-            response.end(reply.whole());
-            return;
-        }
-        response.setChunked(true);
-        reply.stream().subscribe().withSubscriber(new Relay(response));
-    }
-
-    private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
-        MultiMap out = response.headers();
-        headers.forEach((name, values) -> {
-            if (values.size() == 1) {
-                out.set(name, values.get(0));
-            } else {
-                out.set(name, values);
-            }
-        });
+    private void respond(RoutingContext rc, Reply reply) {
+        ReplyWriter.write(rc.response(), reply);
     }
 
     /** Answers a failure before the first byte: its status and headers, OpenAI's envelope. */
-    public void fail(RoutingContext rc, Throwable failure) {
-        HttpServerResponse response = rc.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        ApiException e;
-        if (failure instanceof ApiException a) {
-            e = a;
-            Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
-            if (exchange != null) {
-                exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
-            }
-        } else {
-            String requestId = rc.get(RequestIds.CONTEXT_KEY);
-            Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(failure)));
-            e = ApiException.internal("The gateway failed to handle this request"
-                    + (requestId == null ? "" : " (request id " + requestId + ")"));
-        }
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(e.envelope());
-        } catch (JsonProcessingException impossible) {
-            json = "{\"error\":{\"message\":\"The gateway failed to handle this request\",\"type\":\"server_error\",\"param\":null,\"code\":\"internal_error\"}}"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        response.setStatusCode(e.status());
-        e.headers().forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        response.end(Buffer.buffer(json));
-    }
-
-    /**
-     * Relays a stream's chunks to the client as they come, one in flight at a time: the next is asked for once the
-     * socket took the last one (or, when its write queue is full, once it drained), so a slow client slows the
-     * upstream instead of filling memory. The client going away cancels the stream, which resets the upstream
-     * request and ends the exchange as aborted.
-     */
-    private static final class Relay implements Flow.Subscriber<Buffer> {
-
-        private final HttpServerResponse response;
-        private Flow.Subscription subscription;
-        private boolean done;
-
-        Relay(HttpServerResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            Handler<Void> gone = v -> {
-                if (!done) {
-                    done = true;
-                    s.cancel();
-                }
-            };
-            response.closeHandler(gone);
-            response.exceptionHandler(f -> gone.handle(null));
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(Buffer chunk) {
-            if (done) {
-                return;
-            }
-            response.write(chunk);
-            if (response.writeQueueFull()) {
-                response.drainHandler(v -> {
-                    if (!done) {
-                        subscription.request(1);
-                    }
-                });
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // the pipeline turns a failure into an error event before ending the stream; this is a last resort
-            if (!done) {
-                done = true;
-                Log.debugf("Stream relay failed: %s", Secrets.redact(String.valueOf(failure)));
-                response.reset();
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            if (!done) {
-                done = true;
-                response.end();
-            }
-        }
+    private void fail(RoutingContext rc, Throwable failure) {
+        ReplyWriter.fail(rc, failure, pipeline.protocol(null));
     }
 }

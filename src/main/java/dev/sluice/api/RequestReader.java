@@ -57,6 +57,17 @@ public class RequestReader {
         return new ChatBody(raw, tree, view, t -> bind(t, ChatCompletionRequest.class));
     }
 
+    /**
+     * A chat request built by Sluice itself (an ingress's translation of another protocol): validated like a client's,
+     * never forwarded as bytes (there are none), so every upstream receives the tree.
+     */
+    public ChatBody chat(ObjectNode tree) {
+        ChatCompletionRequest view = bind(tree, ChatCompletionRequest.class);
+        validate(view);
+        checkMessages(view);
+        return new ChatBody(null, tree, view, t -> bind(t, ChatCompletionRequest.class));
+    }
+
     public EmbeddingsBody embeddings(byte[] raw) {
         ObjectNode tree = parse(raw);
         EmbeddingsRequest view = bind(tree, EmbeddingsRequest.class);

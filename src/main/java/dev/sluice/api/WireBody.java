@@ -83,7 +83,7 @@ public class WireBody<V> {
     }
 
     /** Replaces the top-level "model" string in raw JSON bytes; null if it cannot be located unambiguously. */
-    static byte[] spliceModel(byte[] raw, String model, ObjectMapper mapper) throws IOException {
+    public static byte[] spliceModel(byte[] raw, String model, ObjectMapper mapper) throws IOException {
         JsonFactory factory = mapper.getFactory();
         long start = -1;
         long end = -1;

@@ -524,7 +524,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 target == null ? null : target.model(), target == null ? null : target.deployment(),
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
-                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null);
+                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null,
+                exchange.clientSession());
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */

@@ -43,6 +43,7 @@ public final class Exchange {
     private ClientProtocol protocol;
     private NativeRequest nativeRequest;
     private Buffer nativeAnswer;
+    private String clientSession;
 
     private Exchange(Operation operation, long startNanos, String requestId, Caller caller, ChatBody chat,
                      EmbeddingsBody embeddings) {
@@ -100,6 +101,15 @@ public final class Exchange {
 
     public void nativeAnswer(Buffer answer) {
         this.nativeAnswer = answer;
+    }
+
+    /** The session the client said this request belongs to (recorded on its ledger line), or null. */
+    public String clientSession() {
+        return clientSession;
+    }
+
+    public void clientSession(String session) {
+        this.clientSession = session;
     }
 
     public Operation operation() {

@@ -92,9 +92,9 @@ public class Pipeline {
                 .map(stream -> Reply.stream(headers(exchange, SSE), events(exchange, stream)));
     }
 
-    /** The protocol the exchange's client spoke: OpenAI chat unless its ingress said otherwise. */
+    /** The protocol the exchange's client spoke: OpenAI chat unless its ingress said otherwise (or no exchange). */
     public ClientProtocol protocol(Exchange exchange) {
-        ClientProtocol p = exchange.protocol();
+        ClientProtocol p = exchange == null ? null : exchange.protocol();
         return p != null ? p : openAi;
     }
 

@@ -38,6 +38,15 @@ public interface Provider {
      */
     Uni<ChatStream> chatStream(ChatCall call);
 
+    /**
+     * The exact input token count of a request passed through in the provider's own protocol (Anthropic's
+     * {@code count_tokens}), as the upstream answered it; providers without such an endpoint fail with a 400.
+     */
+    default Uni<ObjectNode> countTokens(ChatCall call) {
+        return Uni.createFrom().failure(Unsupported.operation(name(), "token counting",
+                "this provider has no token-counting endpoint"));
+    }
+
     /** Embeddings, returned as an OpenAI embeddings list object. */
     Uni<ObjectNode> embeddings(EmbeddingsCall call);
 

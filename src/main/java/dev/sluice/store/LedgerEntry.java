@@ -14,17 +14,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param priced     false when the model had no price (only possible for the master key)
  * @param estimated  true when the tokens were estimated because the provider reported no usage (aborted streams)
  * @param status     the HTTP status the client received (499: the client went away)
+ * @param clientSession the session the client said the request belongs to (Claude Code's
+ *                   {@code x-claude-code-session-id}), or null
  */
 public record LedgerEntry(String lineId, long ts, String kind, String keyId, String requestId, String operation,
                           String requestedModel, String provider, String servedModel, String deployment,
                           boolean stream, long promptTokens, long completionTokens, long cachedTokens,
                           long reasoningTokens, int extractPages, long costMicros, long amountMicros,
                           boolean priced, boolean estimated, long latencyMs, int status, String outcome,
-                          String errorCode, String note) {
+                          String errorCode, String note, String clientSession) {
 
     public static final String REQUEST = "request";
     public static final String CREDIT = "credit";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A line that names no client session. */
+    public LedgerEntry(String lineId, long ts, String kind, String keyId, String requestId, String operation,
+                       String requestedModel, String provider, String servedModel, String deployment,
+                       boolean stream, long promptTokens, long completionTokens, long cachedTokens,
+                       long reasoningTokens, int extractPages, long costMicros, long amountMicros,
+                       boolean priced, boolean estimated, long latencyMs, int status, String outcome,
+                       String errorCode, String note) {
+        this(lineId, ts, kind, keyId, requestId, operation, requestedModel, provider, servedModel, deployment, stream,
+                promptTokens, completionTokens, cachedTokens, reasoningTokens, extractPages, costMicros, amountMicros,
+                priced, estimated, latencyMs, status, outcome, errorCode, note, null);
+    }
 
     public LedgerEntry {
         if (lineId == null || lineId.isEmpty()) {

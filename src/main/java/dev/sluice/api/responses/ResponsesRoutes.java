@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ChatBody;
-import dev.sluice.api.OpenAiRoutes;
+import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
 import dev.sluice.api.RequestReader;
 import dev.sluice.api.Timing;
@@ -71,8 +71,6 @@ public class ResponsesRoutes {
     @Inject
     SluiceConfig config;
     @Inject
-    OpenAiRoutes http;
-    @Inject
     ResponsesService service;
     @Inject
     ModelResolver resolver;
@@ -99,9 +97,9 @@ public class ResponsesRoutes {
             try {
                 then.accept(caller);
             } catch (RuntimeException e) {
-                http.fail(rc, e);
+                fail(rc, e);
             }
-        }, failure -> http.fail(rc, failure));
+        }, failure -> fail(rc, failure));
     }
 
     // ---- POST /v1/responses -----------------------------------------------------------------------------------
@@ -126,9 +124,9 @@ public class ResponsesRoutes {
             } catch (ApiException refused) {
                 reject(rc, start, requestId, caller, refused);
             } catch (RuntimeException e) {
-                http.fail(rc, e);
+                fail(rc, e);
             }
-        }, failure -> http.fail(rc, failure));
+        }, failure -> fail(rc, failure));
     }
 
     private void serve(RoutingContext rc, long start, String requestId, Caller caller, byte[] raw,
@@ -160,7 +158,7 @@ public class ResponsesRoutes {
         Uni<Reply> reply = (request.streaming() ? pipeline.stream(exchange) : pipeline.complete(exchange))
                 .chain(r -> r.streaming() ? Uni.createFrom().item(storingAtEnd(r, protocol, caller, request, history))
                         : store(protocol, caller, request, history).replaceWith(r));
-        Cancellable running = reply.subscribe().with(r -> http.respond(rc, r), failure -> http.fail(rc, failure));
+        Cancellable running = reply.subscribe().with(r -> ReplyWriter.write(rc.response(), r), failure -> fail(rc, failure));
         rc.response().closeHandler(v -> running.cancel());
     }
 
@@ -218,7 +216,7 @@ public class ResponsesRoutes {
     private void reject(RoutingContext rc, long start, String requestId, Caller caller, ApiException failure) {
         Exchange exchange = Exchange.unreadable(Exchange.Operation.CHAT, start, requestId, caller);
         rc.put(Exchange.CONTEXT_KEY, exchange);
-        pipeline.reject(exchange, failure).subscribe().with(r -> http.respond(rc, r), f -> http.fail(rc, f));
+        pipeline.reject(exchange, failure).subscribe().with(r -> ReplyWriter.write(rc.response(), r), f -> fail(rc, f));
     }
 
     // ---- stored responses -------------------------------------------------------------------------------------
@@ -227,23 +225,23 @@ public class ResponsesRoutes {
         String id = rc.pathParam("id");
         service.find(id, caller.keyId()).subscribe().with(found -> {
             if (found.isEmpty()) {
-                http.fail(rc, ResponsesService.notFound(id, null));
+                fail(rc, ResponsesService.notFound(id, null));
             } else {
                 json(rc, 200, found.get().response());
             }
-        }, f -> http.fail(rc, f));
+        }, f -> fail(rc, f));
     }
 
     private void delete(RoutingContext rc, Caller caller) {
         String id = rc.pathParam("id");
         service.delete(id, caller.keyId()).subscribe().with(deleted -> {
             if (!deleted) {
-                http.fail(rc, ResponsesService.notFound(id, null));
+                fail(rc, ResponsesService.notFound(id, null));
             } else {
                 json(rc, 200, mapper.createObjectNode().put("id", id).put("object", "response.deleted")
                         .put("deleted", true));
             }
-        }, f -> http.fail(rc, f));
+        }, f -> fail(rc, f));
     }
 
     private void inputItems(RoutingContext rc, Caller caller) {
@@ -265,7 +263,7 @@ public class ResponsesRoutes {
         int max = limit;
         service.find(id, caller.keyId()).subscribe().with(found -> {
             if (found.isEmpty()) {
-                http.fail(rc, ResponsesService.notFound(id, null));
+                fail(rc, ResponsesService.notFound(id, null));
                 return;
             }
             List<JsonNode> items = new ArrayList<>();
@@ -288,16 +286,16 @@ public class ResponsesRoutes {
             list.set("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
             list.put("has_more", from + max < items.size());
             json(rc, 200, list);
-        }, f -> http.fail(rc, f));
+        }, f -> fail(rc, f));
     }
 
     private void cancel(RoutingContext rc, Caller caller) {
         String id = rc.pathParam("id");
-        service.find(id, caller.keyId()).subscribe().with(found -> http.fail(rc, found.isEmpty()
+        service.find(id, caller.keyId()).subscribe().with(found -> fail(rc, found.isEmpty()
                 ? ResponsesService.notFound(id, null)
                 : ApiException.invalidRequest("Only background responses can be cancelled, and this gateway does not "
                         + "run background responses: response '" + id + "' has already finished", null,
-                        "unsupported_parameter")), f -> http.fail(rc, f));
+                        "unsupported_parameter")), f -> fail(rc, f));
     }
 
     // ---- POST /v1/responses/input_tokens ----------------------------------------------------------------------
@@ -321,7 +319,12 @@ public class ResponsesRoutes {
             return Uni.createFrom().item(() -> estimator.prompt(exchange))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }).subscribe().with(tokens -> json(rc, 200, mapper.createObjectNode()
-                .put("object", "response.input_tokens").put("input_tokens", tokens)), f -> http.fail(rc, f));
+                .put("object", "response.input_tokens").put("input_tokens", tokens)), f -> fail(rc, f));
+    }
+
+    /** A failure before the first byte, in OpenAI's envelope. */
+    private void fail(RoutingContext rc, Throwable failure) {
+        ReplyWriter.fail(rc, failure, pipeline.protocol(null));
     }
 
     private void json(RoutingContext rc, int status, JsonNode body) {

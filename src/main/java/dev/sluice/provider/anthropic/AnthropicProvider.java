@@ -163,6 +163,17 @@ final class AnthropicProvider implements Provider {
         return headers;
     }
 
+    /** Anthropic's own {@code POST /v1/messages/count_tokens}, given the client's request as it came. */
+    @Override
+    public Uni<ObjectNode> countTokens(ChatCall call) {
+        if (!call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            return Provider.super.countTokens(call);
+        }
+        return upstream.call(HttpMethod.POST, settings.baseUrl() + AnthropicWire.COUNT_TOKENS_PATH,
+                passthroughHeaders(call.context(), call.passthrough(), false), call.passthrough().body(),
+                call.context());
+    }
+
     @Override
     public Uni<ObjectNode> embeddings(EmbeddingsCall call) {
         return Uni.createFrom().failure(Unsupported.operation(name(), "embeddings",

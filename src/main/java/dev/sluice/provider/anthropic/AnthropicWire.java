@@ -9,6 +9,7 @@ final class AnthropicWire {
 
     static final String MESSAGES_PATH = "/v1/messages";
     static final String MODELS_PATH = "/v1/models";
+    static final String COUNT_TOKENS_PATH = "/v1/messages/count_tokens";
 
     static final String API_KEY_HEADER = "x-api-key";
     static final String VERSION_HEADER = "anthropic-version";

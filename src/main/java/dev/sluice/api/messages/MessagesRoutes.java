@@ -1,0 +1,152 @@
+package dev.sluice.api.messages;
+
+import dev.sluice.api.ApiException;
+import dev.sluice.api.ChatBody;
+import dev.sluice.api.ReplyWriter;
+import dev.sluice.api.RequestIds;
+import dev.sluice.api.Timing;
+import dev.sluice.auth.Caller;
+import dev.sluice.auth.KeyGate;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.Reply;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+import static dev.sluice.api.messages.MessagesWire.COUNT_TOKENS_PATH;
+import static dev.sluice.api.messages.MessagesWire.MESSAGES_PATH;
+import static dev.sluice.api.messages.MessagesWire.REQUEST_ID_HEADER;
+
+/**
+ * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens}, Anthropic's Messages API: the ingress of
+ * Claude Code and the Anthropic SDKs. Served on Vert.x like the OpenAI routes, authenticated the same way
+ * ({@code x-api-key} or {@code Authorization: Bearer}), and answered by the same pipeline: the request is translated
+ * into the internal chat request ({@link MessagesIngress}) and the exchange declares Anthropic's protocol, so keys,
+ * allow-lists, reservation, ledger, rate limits, routing, retrieval and metrics are those of chat completions.
+ * Every response carries Anthropic's {@code request-id} header; every error Anthropic's shape.
+ */
+@ApplicationScoped
+public class MessagesRoutes {
+
+    @Inject
+    MessagesIngress ingress;
+    @Inject
+    TokenCounting counting;
+    @Inject
+    Pipeline pipeline;
+    @Inject
+    KeyGate gate;
+    @Inject
+    SluiceConfig config;
+
+    void install(@Observes Router router) {
+        // the same place in the chain as the OpenAI routes: after request ids and drain, before the REST layer
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
+        for (String path : List.of(MESSAGES_PATH, COUNT_TOKENS_PATH)) {
+            router.route(path).order(-11).handler(rc -> {
+                String requestId = rc.get(RequestIds.CONTEXT_KEY);
+                if (requestId != null) {
+                    rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+                }
+                if (rc.request().method() != HttpMethod.POST) {
+                    fail(rc, new ApiException(405, ApiException.INVALID_REQUEST, "method_not_allowed", null,
+                            "Method " + rc.request().method() + " is not allowed on " + rc.request().path()));
+                } else {
+                    bodies.handle(rc);
+                }
+            });
+            router.route(path).order(-10).handler(rc -> authenticate(rc, path, rc.body().buffer()));
+        }
+    }
+
+    private void authenticate(RoutingContext rc, String path, Buffer body) {
+        MultiMap headers = rc.request().headers();
+        gate.admit(headers::get, false).subscribe().with(
+                caller -> {
+                    rc.put(Caller.CONTEXT_KEY, caller);
+                    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+                    if (path.equals(COUNT_TOKENS_PATH)) {
+                        countTokens(rc, bytes, caller);
+                    } else {
+                        serve(rc, bytes, caller);
+                    }
+                },
+                failure -> fail(rc, failure));
+    }
+
+    private void serve(RoutingContext rc, byte[] body, Caller caller) {
+        long start = Timing.start(rc);
+        String requestId = rc.get(RequestIds.CONTEXT_KEY);
+        MultiMap headers = rc.request().headers();
+        Exchange exchange;
+        Uni<Reply> reply;
+        try {
+            MessagesIngress.Request request = ingress.read(body, headers::get, true);
+            ChatBody chat = request.chat();
+            exchange = Exchange.chat(start, requestId, caller, chat).speaking(request.protocol(), request.origin());
+            ingress.note(exchange, headers::get);
+            reply = chat.streaming() ? pipeline.stream(exchange) : pipeline.complete(exchange);
+        } catch (ApiException unreadable) {
+            // recorded like any other request of a valid key, then answered with its error
+            exchange = Exchange.unreadable(Exchange.Operation.CHAT, start, requestId, caller)
+                    .speaking(ingress.protocol(null), null);
+            ingress.note(exchange, headers::get);
+            reply = pipeline.reject(exchange, unreadable);
+        } catch (RuntimeException unexpected) {
+            fail(rc, unexpected);
+            return;
+        }
+        rc.put(Exchange.CONTEXT_KEY, exchange);
+        Cancellable running = reply.subscribe().with(r -> ReplyWriter.write(rc.response(), r),
+                failure -> fail(rc, failure));
+        // a client that goes away before the answer cancels the upstream call (a stream's relay takes over this
+        // handler once it starts)
+        rc.response().closeHandler(v -> running.cancel());
+    }
+
+    private void countTokens(RoutingContext rc, byte[] body, Caller caller) {
+        long start = Timing.start(rc);
+        String requestId = rc.get(RequestIds.CONTEXT_KEY);
+        MultiMap headers = rc.request().headers();
+        Uni<TokenCounting.Count> count;
+        try {
+            count = counting.count(ingress.read(body, headers::get, false), start, requestId, caller);
+        } catch (ApiException refused) {
+            fail(rc, refused);
+            return;
+        } catch (RuntimeException unexpected) {
+            fail(rc, unexpected);
+            return;
+        }
+        Cancellable running = count.subscribe().with(c -> {
+            HttpServerResponse response = rc.response();
+            if (response.closed()) {
+                return;
+            }
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            response.putHeader(MessagesWire.TOKEN_COUNT_HEADER, c.exact() ? "exact" : "estimate");
+            c.headers().forEach(response::putHeader);
+            response.end(c.body());
+        }, failure -> fail(rc, failure));
+        rc.response().closeHandler(v -> running.cancel());
+    }
+
+    /** Answers a failure before the first byte: its status and headers, Anthropic's error shape. */
+    private void fail(RoutingContext rc, Throwable failure) {
+        ReplyWriter.fail(rc, failure, ingress.protocol(null));
+    }
+}
