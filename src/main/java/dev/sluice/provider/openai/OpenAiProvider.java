@@ -84,7 +84,7 @@ public final class OpenAiProvider implements Provider {
         if (call.passesThrough(WireProtocol.OPENAI_RESPONSES)) {
             Passthrough passthrough = call.passthrough();
             return upstream.call(HttpMethod.POST, dialect.responsesUrl(call.model()), passthroughHeaders(call, false),
-                            passthrough.body(), call.context(), passthrough::answer)
+                            responsesBody(call), call.context(), passthrough::answer)
                     .map(response -> ResponsesAnswers.completion(response, mapper.getNodeFactory()));
         }
         byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
@@ -120,7 +120,7 @@ public final class OpenAiProvider implements Provider {
      */
     private Uni<ChatStream> responsesStream(ChatCall call) {
         Passthrough passthrough = call.passthrough();
-        return upstream.open(dialect.responsesUrl(call.model()), passthroughHeaders(call, true), passthrough.body(),
+        return upstream.open(dialect.responsesUrl(call.model()), passthroughHeaders(call, true), responsesBody(call),
                         call.context())
                 .chain(response -> {
                     if (JsonUpstream.isJson(response)) {
@@ -132,6 +132,25 @@ public final class OpenAiProvider implements Provider {
                             StreamTranslator.translateRelaying(upstream.events(response), translator, mapper),
                             WireProtocol.OPENAI_RESPONSES));
                 });
+    }
+
+    /** The passed-through body with the model the dialect names in bodies (Azure: the deployment). */
+    private byte[] responsesBody(ChatCall call) {
+        String bodyModel = dialect.bodyModel(call.model());
+        if (bodyModel.equals(call.model())) {
+            return call.passthrough().body();
+        }
+        try {
+            byte[] spliced = dev.sluice.api.WireBody.spliceModel(call.passthrough().body(), bodyModel, mapper);
+            if (spliced != null) {
+                return spliced;
+            }
+            ObjectNode tree = (ObjectNode) mapper.readTree(call.passthrough().body());
+            tree.put("model", bodyModel);
+            return mapper.writeValueAsBytes(tree);
+        } catch (java.io.IOException e) {
+            throw UpstreamException.badResponse(name(), "the request body could not be re-encoded");
+        }
     }
 
     private Map<String, String> passthroughHeaders(ChatCall call, boolean stream) {

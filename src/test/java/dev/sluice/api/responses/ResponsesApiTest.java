@@ -80,6 +80,21 @@ class ResponsesApiTest {
     }
 
     @Test
+    void passedThroughToAzureWithItsDeploymentName() throws Exception {
+        String path = "/azure-v1/openai/v1/responses";
+        MockUpstream.on("POST", path, MockUpstream.json(200, TEXT_RESPONSE));
+        HttpResponse<String> r = Http.post(url("/v1/responses"), MockUpstream.MASTER_KEY,
+                "{\"model\":\"azure-v1/gpt-4o\",\"input\":\"Tell me a story.\",\"store\":false}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"model\":\"gpt4o-v1\",\"input\":\"Tell me a story.\",\"store\":false}",
+                MockUpstream.last(path).body());
+        assertEquals(MockUpstream.AZURE_V1_KEY, MockUpstream.last(path).headers().get("api-key"));
+        assertJson(TEXT_RESPONSE, r.body());
+        String id = parse(r.body()).path("id").asText();
+        assertEquals(404, Http.get(url("/v1/responses/" + id), MockUpstream.MASTER_KEY).statusCode());
+    }
+
+    @Test
     void passedThroughStreamIsRelayedAsItCame() throws Exception {
         MockUpstream.on("POST", OPENAI_RESPONSES, MockUpstream.recordedSse(Duration.ZERO, TEXT_STREAM));
         HttpResponse<String> r = Http.post(url("/v1/responses"), MockUpstream.MASTER_KEY,
