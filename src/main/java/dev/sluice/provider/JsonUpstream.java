@@ -84,7 +84,7 @@ public final class JsonUpstream {
 
             @Override
             public boolean isError(ObjectNode body) {
-                return body.has("error") && !body.has("choices") && !body.has("data");
+                return body.hasNonNull("error") && !body.has("choices") && !body.has("data");
             }
         };
     }

@@ -44,6 +44,16 @@ final class AzureDialect implements OpenAiDialect {
         return url(model, "/embeddings");
     }
 
+    /**
+     * Azure's Responses API: {@code /openai/v1/responses} on the v1 API, else {@code /openai/responses} with the
+     * preview version that introduced it; the deployment is named in the body's {@code model}.
+     */
+    @Override
+    public String responsesUrl(String model) {
+        return options.v1() ? options.endpoint() + "/openai/v1/responses" + v1Query()
+                : options.endpoint() + "/openai/responses?api-version=2025-04-01-preview";
+    }
+
     @Override
     public String modelsUrl() {
         return options.v1() ? options.endpoint() + "/openai/v1/models" + v1Query()

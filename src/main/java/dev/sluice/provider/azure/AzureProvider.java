@@ -39,6 +39,12 @@ final class AzureProvider implements Provider {
         return AzureProviderFactory.KIND;
     }
 
+    /** Azure OpenAI has the Responses API: such requests are passed through (see {@link AzureDialect}). */
+    @Override
+    public boolean speaks(dev.sluice.provider.WireProtocol protocol) {
+        return openAi.speaks(protocol);
+    }
+
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
         return openAi.chat(call);

@@ -24,6 +24,14 @@ public interface OpenAiDialect {
     /** The model-list URL. */
     String modelsUrl();
 
+    /** The Responses API URL for a model, or null when the service has none Sluice should pass requests to. */
+    default String responsesUrl(String model) {
+        return null;
+    }
+
+    /** The provider option that says an OpenAI-compatible service has the Responses API. */
+    String RESPONSES_API_OPTION = "responses-api";
+
     /** Adds the credentials to a request's headers. */
     void authenticate(Map<String, String> headers);
 
@@ -53,6 +61,13 @@ public interface OpenAiDialect {
             @Override
             public String modelsUrl() {
                 return settings.baseUrl() + "/models";
+            }
+
+            @Override
+            public String responsesUrl(String model) {
+                // only where the operator said the service has OpenAI's Responses API (the openai preset does)
+                return Boolean.parseBoolean(settings.options().getOrDefault(RESPONSES_API_OPTION, "false"))
+                        ? settings.baseUrl() + "/responses" : null;
             }
 
             @Override

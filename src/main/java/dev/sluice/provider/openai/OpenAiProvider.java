@@ -17,6 +17,9 @@ import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.UpstreamErrors;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.provider.UpstreamHttp;
+import dev.sluice.provider.Passthrough;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.WireProtocol;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -66,8 +69,24 @@ public final class OpenAiProvider implements Provider {
         return settings.kind();
     }
 
+    /**
+     * A Responses API request is sent as the client wrote it (only the model changed) to a service whose Responses
+     * endpoint the dialect knows: OpenAI ({@code options.responses-api}, on for the built-in {@code openai}
+     * provider) and Azure OpenAI.
+     */
+    @Override
+    public boolean speaks(WireProtocol protocol) {
+        return protocol == WireProtocol.OPENAI_RESPONSES && dialect.responsesUrl("") != null;
+    }
+
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
+        if (call.passesThrough(WireProtocol.OPENAI_RESPONSES)) {
+            Passthrough passthrough = call.passthrough();
+            return upstream.call(HttpMethod.POST, dialect.responsesUrl(call.model()), passthroughHeaders(call, false),
+                            responsesBody(call), call.context(), passthrough::answer)
+                    .map(response -> ResponsesAnswers.completion(response, mapper.getNodeFactory()));
+        }
         byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
         return upstream.call(HttpMethod.POST, dialect.chatCompletionsUrl(call.model()), headers(call.context(), false),
                 body, call.context());
@@ -75,6 +94,9 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
+        if (call.passesThrough(WireProtocol.OPENAI_RESPONSES)) {
+            return responsesStream(call);
+        }
         byte[] body = call.body().encodeFor(dialect.bodyModel(call.model()), mapper);
         return upstream.open(dialect.chatCompletionsUrl(call.model()), headers(call.context(), true), body,
                         call.context())
@@ -90,6 +112,51 @@ public final class OpenAiProvider implements Provider {
                             .select().where(dialect::relay);
                     return Uni.createFrom().item(new ChatStream(chunks));
                 });
+    }
+
+    /**
+     * A passed-through Responses stream: its events reach the client as they came and are read as chat chunks for
+     * the gateway (usage for billing, text for metering).
+     */
+    private Uni<ChatStream> responsesStream(ChatCall call) {
+        Passthrough passthrough = call.passthrough();
+        return upstream.open(dialect.responsesUrl(call.model()), passthroughHeaders(call, true), responsesBody(call),
+                        call.context())
+                .chain(response -> {
+                    if (JsonUpstream.isJson(response)) {
+                        return Uni.createFrom().failure(UpstreamException.badResponse(name(),
+                                "the Responses endpoint answered a stream request with a whole response"));
+                    }
+                    ResponsesAnswers.Stream translator = new ResponsesAnswers.Stream(name(), mapper, call.model());
+                    return Uni.createFrom().item(new ChatStream(
+                            StreamTranslator.translateRelaying(upstream.events(response), translator, mapper),
+                            WireProtocol.OPENAI_RESPONSES));
+                });
+    }
+
+    /** The passed-through body with the model the dialect names in bodies (Azure: the deployment). */
+    private byte[] responsesBody(ChatCall call) {
+        String bodyModel = dialect.bodyModel(call.model());
+        if (bodyModel.equals(call.model())) {
+            return call.passthrough().body();
+        }
+        try {
+            byte[] spliced = dev.sluice.api.WireBody.spliceModel(call.passthrough().body(), bodyModel, mapper);
+            if (spliced != null) {
+                return spliced;
+            }
+            ObjectNode tree = (ObjectNode) mapper.readTree(call.passthrough().body());
+            tree.put("model", bodyModel);
+            return mapper.writeValueAsBytes(tree);
+        } catch (java.io.IOException e) {
+            throw UpstreamException.badResponse(name(), "the request body could not be re-encoded");
+        }
+    }
+
+    private Map<String, String> passthroughHeaders(ChatCall call, boolean stream) {
+        Map<String, String> headers = headers(call.context(), stream);
+        headers.putAll(call.passthrough().forwardHeaders());
+        return headers;
     }
 
     @Override
