@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class LiveCatalog {
 
     /** The bundled catalog: {@code src/main/catalog/models.json}, copied here by the build and checked by its tests. */
-    static final String BUNDLED = "dev/sluice/catalog/models.json";
+    static final String BUNDLED = "catalog/models.json";
     private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain", "application/octet-stream");
 
     /** What the operator sees of the refresh source. */
