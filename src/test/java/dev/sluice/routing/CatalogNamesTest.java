@@ -1,6 +1,7 @@
 package dev.sluice.routing;
 
 import dev.sluice.testing.MockUpstream;
+import dev.sluice.testing.VirtualKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The names people already use reach the right upstream with the id it knows; the answer's model is the upstream's. */
@@ -73,13 +79,31 @@ class CatalogNamesTest {
 
     @Test
     void theModelListCarriesContextLengthPricingAndCapabilities() {
-        given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/models/anthropic/claude-opus-4-5")
+        String sonnet = "data.find { it.id == 'anthropic/claude-sonnet-4-5-20250929' }";
+        given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/models")
                 .then().statusCode(200)
-                .body("id", equalTo("anthropic/claude-opus-4-5"))
-                .body("object", equalTo("model"))
-                .body("context_length", equalTo(200000))
-                .body("pricing.prompt", equalTo("0.000005"))
-                .body("pricing.completion", equalTo("0.000025"))
-                .body("capabilities", org.hamcrest.Matchers.hasItems("tools", "vision", "reasoning"));
+                .body(sonnet + ".object", equalTo("model"))
+                .body(sonnet + ".owned_by", equalTo("anthropic"))
+                .body(sonnet + ".context_length", equalTo(200000))
+                .body(sonnet + ".max_completion_tokens", equalTo(64000))
+                .body(sonnet + ".pricing.prompt", equalTo("0.000003"))
+                .body(sonnet + ".pricing.completion", equalTo("0.000015"))
+                .body(sonnet + ".pricing.input_cache_read", equalTo("0.0000003"))
+                .body(sonnet + ".architecture.input_modalities", hasItems("text", "image"))
+                .body(sonnet + ".capabilities", hasItems("tools", "vision", "reasoning"))
+                .body("data.find { it.id == 'openai/openai-model-a' }.id", equalTo("openai/openai-model-a"))
+                .body("data.find { it.id == 'openai/openai-model-a' }.context_length", nullValue());
+    }
+
+    @Test
+    void theModelListShowsAKeyOnlyWhatItMayUse() {
+        VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"openai-only\",\"models\":[\"openai/*\"]}");
+        given().auth().oauth2(key.secret()).when().get("/v1/models")
+                .then().statusCode(200)
+                .body("data.id", hasItem("openai/gpt-4o"))
+                .body("data.find { it.id == 'openai/gpt-4o' }.context_length", equalTo(128000))
+                .body("data.id", hasItem("smart")) // an alias of openai/gpt-4o
+                .body("data.id", not(hasItem("fast"))) // an alias of groq/llama-3.1-8b-instant
+                .body("data.findAll { it.id.startsWith('anthropic/') || it.id.startsWith('gemini/') }", empty());
     }
 }
