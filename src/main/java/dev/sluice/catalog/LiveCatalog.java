@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -46,6 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * data directory, so a restart while the URL is unreachable still starts with it.
  */
 @ApplicationScoped
+@Startup // read at start-up: a broken catalog file stops the start, and no request waits for the first read
 public class LiveCatalog {
 
     /** The bundled catalog: {@code src/main/catalog/models.json}, copied here by the build and checked by its tests. */
