@@ -391,7 +391,9 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             // a stream's headers are long gone; for every other response this is the header it leaves with
             exchange.responseHeaders().put(COST_HEADER, Money.usdText(charge.costMicros()));
         }
-        LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0);
+        String overrun = m != null && m.admitted && key != null && !key.record().unlimited()
+                ? ReservationOverrun.note(exchange, m.reserveMicros, charge.costMicros()) : null;
+        LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0, overrun);
         // the reservation and slot are released whatever becomes of the line: a write the database refuses
         // outright must not hold the key's parallel slot and reserved balance forever
         Uni<Void> settled = appendSafely(entry)
@@ -494,7 +496,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .onFailure().recoverWithNull();
     }
 
-    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Charge charge, long amount) {
+    private static LedgerEntry entry(Exchange exchange, Outcome outcome, Charge charge, long amount, String note) {
         int status;
         String code = null;
         String result;
@@ -526,7 +528,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 target == null ? null : target.model(), target == null ? null : target.deployment(),
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
-                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, null);
+                (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note);
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */

@@ -8,7 +8,9 @@ import dev.sluice.tokens.TokenEstimator;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one request would cost at most on each target it may reach: the model it asked for, a group's other
@@ -63,10 +65,10 @@ final class TargetCosts {
             long ceiling = ceiling(part.kind());
             if (ceiling <= 0) {
                 throw ApiException.invalidRequest("Invalid '" + part.param() + "': its size cannot be known before "
-                        + "the provider reads it (" + part.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + "the provider reads it (" + part.kind().name().toLowerCase(Locale.ROOT)
                         + " content), and this gateway does not reserve for such content on prepaid keys; send it "
                         + "inline or ask an operator to set sluice.billing.reserve.remote-content-tokens."
-                        + part.kind().name().toLowerCase(java.util.Locale.ROOT), part.param(), "content_not_bounded");
+                        + part.kind().name().toLowerCase(Locale.ROOT), part.param(), "content_not_bounded");
             }
             tokens += Math.max(0, ceiling - part.counted());
         }
@@ -89,7 +91,7 @@ final class TargetCosts {
     }
 
     /** The dearest worst case and the cheapest least cost over the targets that have a price. */
-    Bounds bounds(List<ResolvedModel> targets, java.util.function.Function<ResolvedModel, Price> prices) {
+    Bounds bounds(List<ResolvedModel> targets, Function<ResolvedModel, Price> prices) {
         long most = 0;
         long least = Long.MAX_VALUE;
         for (ResolvedModel t : targets) {

@@ -9,6 +9,7 @@ import dev.sluice.routing.ResolvedModel;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,7 @@ public final class Exchange {
     private final Map<String, Object> attributes = new HashMap<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private ResolvedModel target;
-    private java.util.List<ResolvedModel> reachable = java.util.List.of();
+    private List<ResolvedModel> reachable = List.of();
     private ObjectNode usage;
     private long reportedOverheadNanos = -1;
 
@@ -119,12 +120,12 @@ public final class Exchange {
      * Every target the request may reach (its model, fallbacks, group deployments) that its caller may use, as
      * the router planned it; what billing reserves for. Empty before resolution.
      */
-    public java.util.List<ResolvedModel> reachable() {
+    public List<ResolvedModel> reachable() {
         return reachable;
     }
 
-    public void reachable(java.util.List<ResolvedModel> targets) {
-        this.reachable = java.util.List.copyOf(targets);
+    public void reachable(List<ResolvedModel> targets) {
+        this.reachable = List.copyOf(targets);
     }
 
     /** The usage the upstream reported ({@code usage} object of OpenAI's format), once known. */

@@ -135,7 +135,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             fetches.add(Uni.createFrom().deferred(() -> {
                         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
                         // the fetch keeps its own limit (sluice.extract.timeout) inside this deadline
-                        return extract.extract(url, PAGE_OPTIONS, left, false)
+                        return extract.extract(url, PAGE_OPTIONS, null, false)
                                 .ifNoItem().after(left).failWith(() -> FetchException.deadline(budget.toMillis()));
                     })
                     .map(r -> {

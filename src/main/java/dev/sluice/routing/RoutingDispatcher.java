@@ -28,8 +28,11 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -94,7 +97,7 @@ public class RoutingDispatcher implements Dispatcher {
         this.pricing = List.copyOf(p);
         List<AttemptAdmission> a = new ArrayList<>();
         admissions.forEach(a::add);
-        a.sort(java.util.Comparator.comparingInt(AttemptAdmission::order));
+        a.sort(Comparator.comparingInt(AttemptAdmission::order));
         this.admissions = List.copyOf(a);
     }
 
@@ -185,7 +188,7 @@ public class RoutingDispatcher implements Dispatcher {
         if (admissions.isEmpty() || exchange.caller() == null) {
             return RequestRouting.Admission.ALL;
         }
-        java.util.Map<String, Optional<ApiException>> decided = new java.util.HashMap<>();
+        Map<String, Optional<ApiException>> decided = new HashMap<>();
         return (leg, d) -> decided.computeIfAbsent(leg.name() + "\n" + d.id() + "\n" + leg.model(d), k -> {
             AttemptTarget target = new AttemptTarget(leg.name(), d.resolved(exchange.requestedModel(), leg.model(d)));
             for (AttemptAdmission a : admissions) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sluice.testing.VirtualKeys.chat;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,9 +38,31 @@ class AttemptAdmissionTest {
         MockUpstream.reset();
     }
 
-    private static Response chat(VirtualKeys.Key key, String body) {
-        return given().auth().oauth2(key.secret()).contentType(ContentType.JSON).body(body)
-                .when().post("/v1/chat/completions");
+    /** A $0 key with these models asks for Ollama, which is down, with a fallback to OpenAI's gpt-4o. */
+    private static Response localModelWithDearFallback(String name, String models) {
+        VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"" + name + "\",\"credit_usd\":0,\"models\":" + models
+                + "}");
+        MockUpstream.on("POST", OLLAMA, MockUpstream.resetMidBody());
+        return chat(key, "{\"model\":\"ollama/x\",\"fallbacks\":[\"openai/gpt-4o\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    }
+
+    /** The key's one ledger line: served by this model, charged this much. */
+    private Map<String, Object> assertCharged(VirtualKeys.Key key, String servedModel, long costMicros) {
+        Map<String, Object> row = LedgerRows.requests(LedgerRows.forKey(db, key.id())).get(0);
+        assertEquals(servedModel, row.get("served_model"));
+        assertEquals(costMicros, ((Number) row.get("cost_micros")).longValue());
+        return row;
+    }
+
+    /** A path of the mock that answers with 1,000 prompt and 100 completion tokens. */
+    private static void answersWithUsage(String path) {
+        MockUpstream.on("POST", path, MockUpstream.json(200, MockUpstream.completion("Hi", 1000, 100)));
+    }
+
+    /** A one-message chat request with the given fields before its messages. */
+    private static String ask(String fields) {
+        return "{" + fields + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     }
 
     private static boolean reached(String prefix) {
@@ -49,11 +72,7 @@ class AttemptAdmissionTest {
     @Test
     void aFallbackTheKeyMayNotUseIsRefusedUpFrontAndNeverReached() {
         // the reproduction: a $0 key restricted to a free local model, which is down
-        VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"local-only\",\"credit_usd\":0,\"models\":[\"ollama/*\"]}");
-        MockUpstream.on("POST", OLLAMA, MockUpstream.resetMidBody());
-
-        Response r = chat(key, "{\"model\":\"ollama/x\",\"fallbacks\":[\"openai/gpt-4o\"],"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        Response r = localModelWithDearFallback("local-only", "[\"ollama/*\"]");
 
         r.then().statusCode(403);
         assertEquals("model_not_allowed", r.jsonPath().getString("error.code"));
@@ -61,24 +80,18 @@ class AttemptAdmissionTest {
         assertTrue(r.jsonPath().getString("error.message").contains("openai/gpt-4o"), r.asString());
         assertEquals("0.000000", r.header("x-sluice-cost-usd"));
         assertTrue(!reached("/openai/"), "a model outside the allow-list is never called");
-        assertEquals(0L, LedgerRows.balance(db, key.id()));
     }
 
     @Test
     void aFallbackTheBalanceCannotCoverIsNotAttempted() {
         // both models are allowed, but the dearer one is beyond a $0 balance: refused cleanly, never reached
-        VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"free-only\",\"credit_usd\":0,"
-                + "\"models\":[\"ollama/*\",\"openai/*\"]}");
-        MockUpstream.on("POST", OLLAMA, MockUpstream.resetMidBody());
-
-        Response r = chat(key, "{\"model\":\"ollama/x\",\"fallbacks\":[\"openai/gpt-4o\"],"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        Response r = localModelWithDearFallback("free-only", "[\"ollama/*\",\"openai/*\"]");
 
         r.then().statusCode(429);
         assertEquals("insufficient_quota", r.jsonPath().getString("error.code"));
+        assertEquals("0.000000", r.header("x-sluice-cost-usd"));
         assertTrue(reached(OLLAMA), "the free model was tried");
         assertTrue(!reached("/openai/"), "the model the balance cannot pay for is never called");
-        assertEquals(0L, LedgerRows.balance(db, key.id()));
     }
 
     @Test
@@ -97,20 +110,15 @@ class AttemptAdmissionTest {
         // billed/m costs $1 / $2 per million; openai/gpt-4o $2.50 / $10: the fallback serves, its price applies
         VirtualKeys.Key key = VirtualKeys.withCredit("served-price", "1");
         MockUpstream.on("POST", "/billed/v1/chat/completions", MockUpstream.serverError());
-        MockUpstream.on("POST", "/openai/v1/chat/completions",
-                MockUpstream.json(200, MockUpstream.completion("Hi", 1000, 100)));
+        answersWithUsage("/openai/v1/chat/completions");
 
-        Response r = chat(key, "{\"model\":\"billed/m\",\"max_tokens\":100,\"fallbacks\":[\"openai/gpt-4o\"],"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        Response r = chat(key, ask("\"model\":\"billed/m\",\"max_tokens\":100,\"fallbacks\":[\"openai/gpt-4o\"]"));
 
         r.then().statusCode(200).header("x-sluice-provider", "openai");
         // 1000 × $2.50 + 100 × $10 per million
         assertEquals("0.003500", r.header("x-sluice-cost-usd"));
         assertEquals(0.0035f, r.jsonPath().getFloat("usage.cost"));
-        Map<String, Object> row = LedgerRows.requests(LedgerRows.forKey(db, key.id())).get(0);
-        assertEquals("openai", row.get("provider"));
-        assertEquals("gpt-4o", row.get("served_model"));
-        assertEquals(3500L, ((Number) row.get("cost_micros")).longValue());
+        assertEquals("openai", assertCharged(key, "gpt-4o", 3500L).get("provider"));
         assertEquals(1_000_000L - 3500L, LedgerRows.balance(db, key.id()));
     }
 
@@ -121,18 +129,14 @@ class AttemptAdmissionTest {
         MockUpstream.on("POST", "/rt/small-context/v1/chat/completions", MockUpstream.json(400,
                 "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens.\","
                         + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}"));
-        MockUpstream.on("POST", "/rt/large-context/v1/chat/completions",
-                MockUpstream.json(200, MockUpstream.completion("Hi", 1000, 100)));
+        answersWithUsage("/rt/large-context/v1/chat/completions");
 
-        Response r = chat(key, "{\"model\":\"small-context\",\"max_tokens\":100,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        Response r = chat(key, ask("\"model\":\"small-context\",\"max_tokens\":100"));
 
         r.then().statusCode(200).header("x-sluice-deployment", "large-context-1");
         // gpt-4.1: 1000 × $2 + 100 × $8 per million (gpt-4o-mini would be $0.000210)
         assertEquals("0.002800", r.header("x-sluice-cost-usd"));
-        Map<String, Object> row = LedgerRows.requests(LedgerRows.forKey(db, key.id())).get(0);
-        assertEquals("gpt-4.1", row.get("served_model"));
-        assertEquals(2800L, ((Number) row.get("cost_micros")).longValue());
+        assertCharged(key, "gpt-4.1", 2800L);
     }
 
     @Test

@@ -109,7 +109,10 @@ class PricingOverridesTest {
         assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().startsWith("/billed")),
                 "refused before the provider");
         Map<String, Object> refused = LedgerRows.requests(LedgerRows.forKey(db, poor.id())).get(0);
-        assertEquals(2, ((Number) refused.get("extract_pages")).intValue());
+        // the pages are reserved for before they are read, so a request the balance refuses reads none
+        assertEquals(0, ((Number) refused.get("extract_pages")).intValue());
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().startsWith("/pages/tides")),
+                "nothing fetched for a refused request");
         assertEquals(0L, ((Number) refused.get("cost_micros")).longValue(), "a refused request costs nothing");
         assertEquals(1500L, LedgerRows.balance(db, poor.id()));
 

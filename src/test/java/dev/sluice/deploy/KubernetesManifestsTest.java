@@ -508,8 +508,8 @@ class KubernetesManifestsTest {
         assertTrue(heap + (256L << 20) <= limit, "heap plus the JVM's own memory fits under the limit");
         assertTrue(sluice.getStartupProbe().getFailureThreshold() * sluice.getStartupProbe().getPeriodSeconds() >= 60,
                 "the JVM is given time to start");
-        // everything else is the base's
-        assertEquals(2, d.getSpec().getReplicas());
+        // everything else is the base's: one replica on the store's volume
+        assertEquals(1, d.getSpec().getReplicas());
         assertTrue(objects.stream().anyMatch(o -> o instanceof ConfigMap c && c.getData().containsKey("models.yaml")));
     }
 }

@@ -24,6 +24,12 @@ public final class VirtualKeys {
         return new Key(r.path("id"), r.path("key"));
     }
 
+    /** A chat completion sent with the key. */
+    public static Response chat(Key key, String body) {
+        return given().auth().oauth2(key.secret()).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/chat/completions");
+    }
+
     public static Key withCredit(String name, String creditUsd) {
         return create("{\"name\":\"" + name + "\",\"credit_usd\":" + creditUsd + "}");
     }
