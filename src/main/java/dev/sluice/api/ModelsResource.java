@@ -1,5 +1,12 @@
 package dev.sluice.api;
 
+import dev.sluice.auth.AuthFilter;
+import dev.sluice.auth.Caller;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.LiveCatalog;
+import dev.sluice.catalog.ModelCard;
+import dev.sluice.catalog.ModelNames;
+import dev.sluice.keys.VirtualKey;
 import dev.sluice.provider.ModelCatalog;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
@@ -7,6 +14,7 @@ import dev.sluice.routing.ModelResolver;
 import dev.sluice.routing.ResolvedModel;
 import dev.sluice.routing.Routes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -28,7 +36,8 @@ import java.util.Set;
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{model}}: every model this gateway can serve, that is the
  * model groups of the routing files, the configured aliases, and each enabled provider's own list as
- * {@code provider/model}.
+ * {@code provider/model}; each with what the model catalog knows of it (context length, pricing, capabilities).
+ * A virtual key with an allow-list sees only the names it may use.
  */
 @Path("/v1/models")
 @Tag(name = "OpenAI-compatible")
@@ -46,6 +55,8 @@ public class ModelsResource {
     @Inject
     ModelCatalog catalog;
     @Inject
+    LiveCatalog models;
+    @Inject
     ModelResolver resolver;
     @Inject
     Routes routes;
@@ -58,32 +69,55 @@ public class ModelsResource {
     @GET
     @Operation(summary = "List models", description = "Aliases first, then each provider's models as provider/model. "
             + "A provider whose list does not arrive within sluice.models.list-timeout is left out.")
-    public Uni<ModelList> list() {
+    public Uni<ModelList> list(RoutingContext rc) {
+        VirtualKey key = callerKey(rc);
         return catalog.all().map(byProvider -> {
+            Catalog known = models.current();
             List<ModelObject> out = new ArrayList<>();
             Set<String> seen = new LinkedHashSet<>();
             for (String group : routes.publicNames()) {
-                if (seen.add(group)) {
+                if (seen.add(group) && allows(key, group)) {
                     out.add(new ModelObject(group, started, "sluice"));
                 }
             }
             for (Map.Entry<String, String> alias : resolver.aliases().entrySet()) {
                 resolver.aliasProvider(alias.getKey()).ifPresent(p -> {
-                    if (seen.add(alias.getKey())) {
-                        out.add(new ModelObject(alias.getKey(), started, p.name()));
+                    if (seen.add(alias.getKey()) && allows(key, alias.getKey(), alias.getValue())) {
+                        out.add(new ModelObject(alias.getKey(), started, p.name(),
+                                card(known, resolver.resolve(alias.getKey()))));
                     }
                 });
             }
-            byProvider.forEach((provider, models) -> {
-                for (ProviderModel m : models) {
+            byProvider.forEach((provider, list) -> {
+                for (ProviderModel m : list) {
                     String id = provider.name() + "/" + m.id();
-                    if (seen.add(id)) {
-                        out.add(new ModelObject(id, m.created(), provider.name()));
+                    if (seen.add(id) && allows(key, id)) {
+                        out.add(new ModelObject(id, m.created(), provider.name(),
+                                card(known, new ResolvedModel(id, provider, m.id()))));
                     }
                 }
             });
             return new ModelList(out);
         });
+    }
+
+    /** The virtual key calling, null for the master key or an open gateway. */
+    private static VirtualKey callerKey(RoutingContext rc) {
+        Caller caller = AuthFilter.caller(rc);
+        return caller == null ? null : caller.details(VirtualKey.class).orElse(null);
+    }
+
+    private static boolean allows(VirtualKey key, String... names) {
+        return key == null || key.allows(names);
+    }
+
+    /** What the catalog knows of a provider's model, under the provider's name or its vendor kind. */
+    private static ModelCard card(Catalog known, ResolvedModel target) {
+        Provider p = target.provider();
+        return known.find(p.name(), target.model())
+                .or(() -> ModelNames.VENDOR_KINDS.contains(p.kind()) ? known.find(p.kind(), target.model())
+                        : java.util.Optional.empty())
+                .map(ModelCard::of).orElse(null);
     }
 
     @GET
@@ -95,18 +129,19 @@ public class ModelsResource {
         }
         ResolvedModel resolved = resolver.resolve(model);
         Provider provider = resolved.provider();
+        ModelCard card = card(models.current(), resolved);
         if (resolver.aliases().containsKey(model)) {
-            return Uni.createFrom().item(new ModelObject(model, started, provider.name()));
+            return Uni.createFrom().item(new ModelObject(model, started, provider.name(), card));
         }
-        return catalog.available(provider).chain(available -> catalog.models(provider).map(models -> {
-            for (ProviderModel m : models) {
+        return catalog.available(provider).chain(available -> catalog.models(provider).map(list -> {
+            for (ProviderModel m : list) {
                 if (m.id().equals(resolved.model())) {
-                    return new ModelObject(model, m.created(), provider.name());
+                    return new ModelObject(model, m.created(), provider.name(), card);
                 }
             }
             if (!available) {
                 // the provider's list cannot be had right now: the model may well exist, so do not deny it
-                return new ModelObject(model, 0, provider.name());
+                return new ModelObject(model, 0, provider.name(), card);
             }
             throw ApiException.modelNotFound("The model '" + model + "' does not exist on provider '"
                     + provider.name() + "'");

@@ -99,7 +99,7 @@ public interface BillingConfig {
 
     /**
      * Ceilings for content Sluice cannot measure. The defaults are the largest context window of the models in the
-     * shipped price table (Gemini's 1,048,576 tokens): no provider counts more prompt than its model accepts.
+     * model catalog (Gemini's 1,048,576 tokens): no provider counts more prompt than its model accepts.
      */
     interface RemoteContent {
         @WithDefault("1048576")

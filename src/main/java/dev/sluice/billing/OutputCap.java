@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       {@code sluice.billing.reserve.max-output-tokens}; a larger value is lowered to it in the upstream
  *       request.</li>
  *   <li>The client set none: Sluice sets one, as large as the key's available balance covers after the prompt,
- *       at most {@code max-output-tokens} and at most what the model accepts (the price table's
+ *       at most {@code max-output-tokens} and at most what the model accepts (the catalog's
  *       {@code max_output}); when the balance cannot cover {@code min-output-tokens} after the prompt, the request
  *       is refused. The field is the one the client would use with that provider: {@code max_completion_tokens}
  *       for OpenAI and Azure OpenAI (whose reasoning models refuse {@code max_tokens}), {@code max_tokens}

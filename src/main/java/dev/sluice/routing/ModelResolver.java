@@ -1,6 +1,9 @@
 package dev.sluice.routing;
 
 import dev.sluice.api.ApiException;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.LiveCatalog;
+import dev.sluice.catalog.ModelNames;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderRegistry;
@@ -17,8 +20,13 @@ import java.util.Optional;
  * <ol>
  *   <li>an alias ({@code sluice.aliases.<name>=provider/model}) is replaced by its target;</li>
  *   <li>{@code provider/model} goes to that provider (the model part may itself contain slashes);</li>
+ *   <li>an OpenRouter-style {@code vendor/model} whose vendor is not a provider's name ({@code google/...},
+ *   {@code meta-llama/...}) goes to the first configured provider serving that vendor's models in the model
+ *   catalog, as does {@code provider/model} when that provider is not configured and another serves the model;</li>
  *   <li>a bare name goes to the provider of the first matching rule in {@code sluice.model-rules}.</li>
  * </ol>
+ * The model part then becomes the id the provider knows ({@link ModelNames#canonical}): a catalog alias, or for
+ * Anthropic's protocol the dashed form of a dotted version ({@code claude-opus-4.8} → {@code claude-opus-4-8}).
  * A name that matches nothing, or a provider that is not configured, is a 404 {@code model_not_found} that
  * says what is missing.
  */
@@ -33,12 +41,14 @@ public class ModelResolver {
     }
 
     private final ProviderRegistry providers;
+    private final LiveCatalog catalog;
     private final Map<String, String> aliases;
     private final List<Rule> rules;
 
     @Inject
-    public ModelResolver(ProviderRegistry providers, SluiceConfig config) {
+    public ModelResolver(ProviderRegistry providers, SluiceConfig config, LiveCatalog catalog) {
         this.providers = providers;
+        this.catalog = catalog;
         this.aliases = Map.copyOf(config.aliases());
         List<Rule> parsed = new ArrayList<>();
         for (String rule : config.modelRules()) {
@@ -53,6 +63,7 @@ public class ModelResolver {
 
     public ResolvedModel resolve(String requested) {
         String target = aliases.getOrDefault(requested, requested);
+        Catalog known = catalog.current();
         int slash = target.indexOf('/');
         if (slash > 0 && providers.known(target.substring(0, slash))) {
             String providerName = target.substring(0, slash);
@@ -61,15 +72,56 @@ public class ModelResolver {
                 throw ApiException.modelNotFound("The model '" + requested + "' names provider '" + providerName
                         + "' but no model; use " + providerName + "/<model>");
             }
-            return new ResolvedModel(requested, enabled(requested, providerName), model);
+            if (providers.get(providerName).isEmpty()) {
+                // not configured here: another configured provider may serve the vendor's model
+                Optional<ModelNames.Target> elsewhere = ModelNames.vendorModel(known, providerName, model, this::upstream);
+                if (elsewhere.isPresent()) {
+                    return new ResolvedModel(requested, enabled(requested, elsewhere.get().provider()),
+                            elsewhere.get().model());
+                }
+            }
+            Provider provider = enabled(requested, providerName);
+            return new ResolvedModel(requested, provider, ModelNames.canonical(known, upstream(provider), model));
+        }
+        if (slash > 0) {
+            Optional<ModelNames.Target> served = ModelNames.vendorModel(known, target.substring(0, slash),
+                    target.substring(slash + 1), this::upstream);
+            if (served.isPresent()) {
+                return new ResolvedModel(requested, enabled(requested, served.get().provider()), served.get().model());
+            }
         }
         for (Rule rule : rules) {
             if (rule.matches(target)) {
-                return new ResolvedModel(requested, enabled(requested, rule.provider()), target);
+                Provider provider = enabled(requested, rule.provider());
+                return new ResolvedModel(requested, provider, ModelNames.canonical(known, upstream(provider), target));
             }
         }
         throw ApiException.modelNotFound("The model '" + requested + "' does not exist on this gateway: use "
                 + "provider/model (enabled providers: " + String.join(", ", enabledNames()) + ") or a configured alias");
+    }
+
+    /**
+     * The enabled provider a catalog provider key designates: the provider of that name, or else the first
+     * enabled one whose kind is that vendor protocol (a second Azure resource, another Bedrock region).
+     */
+    private Optional<ModelNames.Upstream> upstream(String key) {
+        Optional<Provider> byName = providers.get(key);
+        if (byName.isPresent()) {
+            return byName.map(ModelResolver::upstream);
+        }
+        if (!ModelNames.VENDOR_KINDS.contains(key)) {
+            return Optional.empty();
+        }
+        for (Provider p : providers.all()) {
+            if (p.kind().equals(key)) {
+                return Optional.of(upstream(p));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ModelNames.Upstream upstream(Provider p) {
+        return new ModelNames.Upstream(p.name(), p.kind());
     }
 
     /** The provider the model rules give a bare model name (gpt-4o → openai), configured or not. */

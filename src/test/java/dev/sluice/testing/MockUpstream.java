@@ -136,6 +136,8 @@ public class MockUpstream implements QuarkusTestResourceLifecycleManager {
         config.put("sluice.upstream.stream-idle-timeout", "2s");
         config.put("sluice.max-body-size", "1M");
         config.put("sluice.extract.allowed-cidrs", "127.0.0.2/32");
+        // for test profiles that point a setting at the page server: ${test.pages-url}/path
+        config.put("test.pages-url", pageUrl(""));
         try {
             config.put("sluice.data-dir", Files.createTempDirectory("sluice-test-data").toString());
         } catch (java.io.IOException e) {

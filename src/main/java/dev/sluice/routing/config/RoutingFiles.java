@@ -40,6 +40,16 @@ public final class RoutingFiles {
     }
 
     public static Contents read(List<Path> files) {
+        return read(files, "routing file");
+    }
+
+    /**
+     * Reads files and fingerprints them together: the watch mechanism of every file Sluice reloads on change
+     * (routing files, the model catalog).
+     *
+     * @param what what the files are, for the messages
+     */
+    public static Contents read(List<Path> files, String what) {
         List<byte[]> all = new ArrayList<>();
         MessageDigest digest;
         try {
@@ -54,7 +64,7 @@ public final class RoutingFiles {
                 digest.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 digest.update(b);
             } catch (NoSuchFileException e) {
-                throw new RoutingFileException(file + ": the routing file does not exist");
+                throw new RoutingFileException(file + ": the " + what + " does not exist");
             } catch (IOException e) {
                 throw new RoutingFileException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
             }
