@@ -39,6 +39,8 @@ final class MainContentFinder {
     /** Below this much prose weight the page is treated as link-shaped (listings, catalogues). */
     private static final double THIN_PAGE_WEIGHT = 150;
 
+    private final ArticleNarrower narrower = new ArticleNarrower();
+
     Element find(Element body, PageType type) {
         // The opening post of a discussion often sits apart from the replies; step down only into near-totals.
         double descendShare = type == PageType.FORUM ? FORUM_DESCEND_SHARE : DESCEND_SHARE;
@@ -69,10 +71,31 @@ final class MainContentFinder {
             }
             node = best;
         }
+        if (type == PageType.ARTICLE) {
+            narrower.narrow(node, stats);
+        } else if (type == PageType.PRODUCT) {
+            removeOtherProducts(node, stats);
+        }
         pruneLinkBlocks(node, stats);
         removeCallsToAction(node);
         removeRepeatedBlocks(node);
         return node;
+    }
+
+    /**
+     * A product page is about one product. A run of short linked cards that each show a price is other products:
+     * a "customers also bought" carousel, variants, recently viewed. The product's own price is not in a run.
+     */
+    private static void removeOtherProducts(Element container, TextStats stats) {
+        for (List<Element> run : RepeatedCards.runs(container, Integer.MAX_VALUE, card -> isPricedCard(card, stats))) {
+            for (Element card : run) {
+                card.remove();
+            }
+        }
+    }
+
+    private static boolean isPricedCard(Element e, TextStats stats) {
+        return RepeatedCards.isLinkedTeaser(e, stats) && PageTypeGuesser.PRICE.matcher(e.text()).find();
     }
 
     /**
