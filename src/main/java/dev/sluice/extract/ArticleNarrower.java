@@ -39,6 +39,34 @@ final class ArticleNarrower {
     private static final int CONTINUATION_PARAGRAPHS = 2;
     private static final double CONTINUATION_LINK_DENSITY = 0.15;
 
+    /**
+     * Where the article is when the finder's descent went elsewhere: a page whose rails of teaser cards hold more
+     * text than the story draws the descent into them. When the container the finder chose does not hold the
+     * article body (the densest run of paragraphs) and is itself mostly cards or misses the headline, the article
+     * is the body's nearest ancestor that also holds the headline.
+     */
+    Element relocate(Element page, Element chosen, TextStats stats) {
+        Element body = articleBody(page, stats);
+        if (body == null || chosen == body || body.parents().contains(chosen)) {
+            return chosen;
+        }
+        Element headline = page.selectFirst("h1");
+        boolean strayed = RepeatedCards.holdsCards(chosen, stats)
+                || headline != null && chosen != headline && !headline.parents().contains(chosen);
+        if (!strayed) {
+            return chosen;
+        }
+        if (headline == null) {
+            return body;
+        }
+        for (Element a = body; a != null && a != page; a = a.parent()) {
+            if (headline.parents().contains(a)) {
+                return a;
+            }
+        }
+        return body;
+    }
+
     /** Removes what follows the article body inside {@code container}; returns the number of blocks removed. */
     int narrow(Element container, TextStats stats) {
         Element body = articleBody(container, stats);
@@ -61,7 +89,7 @@ final class ArticleNarrower {
     }
 
     /** The element holding the densest run of paragraphs, or null when there is no article-sized run. */
-    private static Element articleBody(Element container, TextStats stats) {
+    static Element articleBody(Element container, TextStats stats) {
         double total = stats.of(container).weight;
         Element declared = container.selectFirst("[itemprop=articleBody]");
         if (declared != null && stats.of(declared).weight >= DECLARED_BODY_SHARE * total) {

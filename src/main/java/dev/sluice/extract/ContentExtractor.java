@@ -126,7 +126,7 @@ public class ContentExtractor {
             return selected(doc, body, opts.selector());
         }
         cleaner.removeBoilerplate(body, type);
-        Element content = finder.find(body, type);
+        Element content = finder.find(body, type, pageTypeGuesser.declaresArticle(meta, doc.location()));
         dropLeadingTitle(content, meta.title());
         return content;
     }

@@ -26,6 +26,8 @@ final class MainContentFinder {
             "ul", "ol", "dl", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "address", "details",
             "summary", "caption", "dt", "dd");
 
+    /** Priced cards holding at least this share of a product page's text are a catalogue, not a carousel. */
+    private static final double OTHER_PRODUCTS_MAX_SHARE = 0.5;
     /** Blocks shorter than this may repeat legitimately. */
     private static final int REPEAT_MIN_CHARS = 40;
     /** Calls to action are short; a longer link is more likely a title. */
@@ -42,6 +44,14 @@ final class MainContentFinder {
     private final ArticleNarrower narrower = new ArticleNarrower();
 
     Element find(Element body, PageType type) {
+        return find(body, type, false);
+    }
+
+    /**
+     * @param declaredArticle the page declares itself an article (metadata or a dated URL): then a descent drawn
+     *                        into rails of teaser cards is brought back to the article body
+     */
+    Element find(Element body, PageType type, boolean declaredArticle) {
         // The opening post of a discussion often sits apart from the replies; step down only into near-totals.
         double descendShare = type == PageType.FORUM ? FORUM_DESCEND_SHARE : DESCEND_SHARE;
         TextStats stats = TextStats.measure(body);
@@ -72,7 +82,13 @@ final class MainContentFinder {
             node = best;
         }
         if (type == PageType.ARTICLE) {
-            narrower.narrow(node, stats);
+            if (declaredArticle) {
+                node = narrower.relocate(body, node, stats);
+            }
+            // content that is mostly a run of linked cards is a listing whatever the URL says: nothing to narrow
+            if (!RepeatedCards.holdsCards(node, stats)) {
+                narrower.narrow(node, stats);
+            }
         } else if (type == PageType.PRODUCT) {
             removeOtherProducts(node, stats);
         }
@@ -87,7 +103,18 @@ final class MainContentFinder {
      * a "customers also bought" carousel, variants, recently viewed. The product's own price is not in a run.
      */
     private static void removeOtherProducts(Element container, TextStats stats) {
-        for (List<Element> run : RepeatedCards.runs(container, Integer.MAX_VALUE, card -> isPricedCard(card, stats))) {
+        List<List<Element>> runs = RepeatedCards.runs(container, Integer.MAX_VALUE, card -> isPricedCard(card, stats));
+        int inCards = 0;
+        for (List<Element> run : runs) {
+            for (Element card : run) {
+                inCards += stats.of(card).text;
+            }
+        }
+        // when priced cards are most of the page, the "product" page is a catalogue and the cards are its content
+        if (inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text) {
+            return;
+        }
+        for (List<Element> run : runs) {
             for (Element card : run) {
                 card.remove();
             }

@@ -87,6 +87,12 @@ final class PageTypeGuesser {
         return PageType.ARTICLE;
     }
 
+    /** The page says it is an article: a schema.org article type, og:type article, or a dated URL. */
+    boolean declaresArticle(PageMetadata meta, String url) {
+        return hasAny(lower(meta.schemaTypes()), ARTICLE_TYPES) || "article".equals(meta.ogType())
+                || DATED_PATH.matcher(path(url)).find();
+    }
+
     /**
      * Second look, once the main content is known: a page the URL and metadata call an article (or do not
      * classify at all) whose content is mostly a run of similar linked items is a listing, or a collection when

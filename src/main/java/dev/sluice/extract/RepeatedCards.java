@@ -17,6 +17,11 @@ final class RepeatedCards {
     static final int MIN_CARDS = 3;
     /** Teasers are short; long repeated blocks are an article's own sections. */
     private static final int MAX_CARD_CHARS = 400;
+    /**
+     * A teaser's linked title is a fair share of its text; an article's own list of items (a named tool, a linked
+     * product and a paragraph about it) links a word or two in a paragraph.
+     */
+    private static final double TEASER_LINK_DENSITY = 0.2;
     /** How deep below an element a run of cards is looked for. */
     private static final int SEARCH_DEPTH = 4;
 
@@ -30,7 +35,8 @@ final class RepeatedCards {
             return false;
         }
         int inCards = 0;
-        for (List<Element> run : runs(e, SEARCH_DEPTH, card -> isLinkedTeaser(card, stats))) {
+        for (List<Element> run : runs(e, SEARCH_DEPTH, card -> isLinkedTeaser(card, stats)
+                && stats.of(card).linkDensity() >= TEASER_LINK_DENSITY)) {
             for (Element card : run) {
                 inCards += stats.of(card).text;
             }
