@@ -85,8 +85,8 @@ final class MainContentFinder {
             if (declaredArticle) {
                 node = narrower.relocate(body, node, stats);
             }
-            // content that is mostly a run of linked cards is a listing whatever the URL says: nothing to narrow
-            if (!RepeatedCards.holdsCards(node, stats)) {
+            // content that is mostly a run of linked cards is a listing, unless the page declares itself an article
+            if (declaredArticle || !RepeatedCards.holdsCards(node, stats)) {
                 narrower.narrow(node, stats);
             }
         } else if (type == PageType.PRODUCT) {
