@@ -37,6 +37,7 @@ public class ContentExtractor {
     private final BoilerplateCleaner cleaner = new BoilerplateCleaner();
     private final MainContentFinder finder = new MainContentFinder();
     private final HtmlRenderer htmlRenderer = new HtmlRenderer();
+    private final PdfReader pdfReader = new PdfReader();
 
     /**
      * @param html    the page's HTML (null is treated as empty)
@@ -125,7 +126,7 @@ public class ContentExtractor {
             return selected(doc, body, opts.selector());
         }
         cleaner.removeBoilerplate(body, type);
-        Element content = finder.find(body, type);
+        Element content = finder.find(body, type, pageTypeGuesser.declaresArticle(meta, doc.location()));
         dropLeadingTitle(content, meta.title());
         return content;
     }
@@ -136,6 +137,19 @@ public class ContentExtractor {
      */
     public ExtractedPage extract(byte[] bytes, String contentType, String baseUrl, ExtractOptions options) {
         return extract(HtmlCharset.decode(bytes == null ? new byte[0] : bytes, contentType), baseUrl, options);
+    }
+
+    /**
+     * Extracts a PDF: its text with headings (from the outline or font sizes) and its title, author and date, in
+     * the requested format. Reading stops at {@code deadlineNanos} ({@link System#nanoTime()}).
+     *
+     * @throws dev.sluice.extract.fetch.FetchException when the PDF is encrypted, has no text layer, is damaged,
+     *                                                 or runs past the deadline
+     */
+    public ExtractedPage extractPdf(byte[] pdf, String baseUrl, ExtractOptions options, long deadlineNanos,
+                                    long budgetMillis) {
+        Document html = pdfReader.toHtml(pdf == null ? new byte[0] : pdf, baseUrl, deadlineNanos, budgetMillis);
+        return extract(html.outerHtml(), baseUrl, options);
     }
 
     /** Decodes {@code bytes} with a charset the caller already knows, then extracts. */

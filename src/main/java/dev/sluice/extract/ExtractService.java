@@ -87,14 +87,20 @@ public class ExtractService {
     }
 
     private Uni<Result> fetchAndExtract(String url, ExtractOptions options, Duration timeout) {
+        Duration limit = fetcher.settings().limit(timeout);
+        long deadline = System.nanoTime() + limit.toNanos();
         return fetcher.fetch(url, timeout)
                 .onItemOrFailure().invoke((page, failure) -> registry.counter("sluice_extract_fetches", "outcome",
                         failure == null ? "ok" : failure instanceof ApiException a ? a.code() : "error").increment())
-                .chain(page -> onWorker(() -> new Result(url, page.finalUrl(), page.status(), extract(page, options),
-                        false)));
+                .chain(page -> onWorker(() -> new Result(url, page.finalUrl(), page.status(),
+                        extract(page, options, deadline, limit.toMillis()), false)));
     }
 
-    private ExtractedPage extract(FetchedPage page, ExtractOptions options) {
+    private ExtractedPage extract(FetchedPage page, ExtractOptions options, long deadline, long limitMillis) {
+        if (PageFetcher.PDF.equals(page.contentType())) {
+            // the same deadline as the fetch: a huge PDF cannot hold a worker thread longer than the page may take
+            return extractor.extractPdf(page.body(), page.finalUrl(), options, deadline, limitMillis);
+        }
         if ("text/plain".equals(page.contentType())) {
             String text = page.declaredCharset() != null ? new String(page.body(), page.declaredCharset())
                     : new String(page.body(), StandardCharsets.UTF_8);

@@ -26,6 +26,8 @@ final class MainContentFinder {
             "ul", "ol", "dl", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "address", "details",
             "summary", "caption", "dt", "dd");
 
+    /** Priced cards holding at least this share of a product page's text are a catalogue, not a carousel. */
+    private static final double OTHER_PRODUCTS_MAX_SHARE = 0.5;
     /** Blocks shorter than this may repeat legitimately. */
     private static final int REPEAT_MIN_CHARS = 40;
     /** Calls to action are short; a longer link is more likely a title. */
@@ -39,7 +41,17 @@ final class MainContentFinder {
     /** Below this much prose weight the page is treated as link-shaped (listings, catalogues). */
     private static final double THIN_PAGE_WEIGHT = 150;
 
+    private final ArticleNarrower narrower = new ArticleNarrower();
+
     Element find(Element body, PageType type) {
+        return find(body, type, false);
+    }
+
+    /**
+     * @param declaredArticle the page declares itself an article (metadata or a dated URL): then a descent drawn
+     *                        into rails of teaser cards is brought back to the article body
+     */
+    Element find(Element body, PageType type, boolean declaredArticle) {
         // The opening post of a discussion often sits apart from the replies; step down only into near-totals.
         double descendShare = type == PageType.FORUM ? FORUM_DESCEND_SHARE : DESCEND_SHARE;
         TextStats stats = TextStats.measure(body);
@@ -69,10 +81,48 @@ final class MainContentFinder {
             }
             node = best;
         }
+        if (type == PageType.ARTICLE) {
+            if (declaredArticle) {
+                node = narrower.relocate(body, node, stats);
+            }
+            // content that is mostly a run of linked cards is a listing, unless the page declares itself an article
+            if (declaredArticle || !RepeatedCards.holdsCards(node, stats)) {
+                narrower.narrow(node, stats);
+            }
+        } else if (type == PageType.PRODUCT) {
+            removeOtherProducts(node, stats);
+        }
         pruneLinkBlocks(node, stats);
         removeCallsToAction(node);
         removeRepeatedBlocks(node);
         return node;
+    }
+
+    /**
+     * A product page is about one product. A run of short linked cards that each show a price is other products:
+     * a "customers also bought" carousel, variants, recently viewed. The product's own price is not in a run.
+     */
+    private static void removeOtherProducts(Element container, TextStats stats) {
+        List<List<Element>> runs = RepeatedCards.runs(container, Integer.MAX_VALUE, card -> isPricedCard(card, stats));
+        int inCards = 0;
+        for (List<Element> run : runs) {
+            for (Element card : run) {
+                inCards += stats.of(card).text;
+            }
+        }
+        // when priced cards are most of the page, the "product" page is a catalogue and the cards are its content
+        if (inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text) {
+            return;
+        }
+        for (List<Element> run : runs) {
+            for (Element card : run) {
+                card.remove();
+            }
+        }
+    }
+
+    private static boolean isPricedCard(Element e, TextStats stats) {
+        return RepeatedCards.isLinkedTeaser(e, stats) && PageTypeGuesser.PRICE.matcher(e.text()).find();
     }
 
     /**

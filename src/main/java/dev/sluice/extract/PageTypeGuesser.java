@@ -45,7 +45,8 @@ final class PageTypeGuesser {
     private static final double ITEMS_TEXT_SHARE = 0.6;
     private static final int MAX_TEASER_CHARS = 250;
     private static final double PRICED_SHARE = 0.4;
-    private static final Pattern PRICE = Pattern.compile(
+    /** A price: a currency sign or code next to a number. */
+    static final Pattern PRICE = Pattern.compile(
             "(?:[$€£¥₹]|\\b(?:USD|EUR|GBP|CAD|AUD)\\b)\\s?\\d|\\d(?:[\\d.,\\s]*\\d)?\\s?(?:€|zł|kr|лв|USD|EUR)");
 
     PageType guess(PageMetadata meta, String url, Element body) {
@@ -84,6 +85,12 @@ final class PageTypeGuesser {
             return PageType.DOCUMENTATION;
         }
         return PageType.ARTICLE;
+    }
+
+    /** The page says it is an article: a schema.org article type, og:type article, or a dated URL. */
+    boolean declaresArticle(PageMetadata meta, String url) {
+        return hasAny(lower(meta.schemaTypes()), ARTICLE_TYPES) || "article".equals(meta.ogType())
+                || DATED_PATH.matcher(path(url)).find();
     }
 
     /**

@@ -38,6 +38,12 @@ class ConsoleTest {
     record Browser(String session, String csrf) {
     }
 
+    /** Upstream behaviours other test classes installed on the shared mock do not leak into these tests. */
+    @org.junit.jupiter.api.BeforeEach
+    void healthyUpstreams() {
+        MockUpstream.reset();
+    }
+
     static Browser signIn(String key) {
         Response form = given().redirects().follow(false).when().get("/console/login");
         assertEquals(200, form.statusCode());

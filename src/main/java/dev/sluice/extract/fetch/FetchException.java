@@ -6,7 +6,8 @@ import dev.sluice.api.ErrorEnvelope;
 /**
  * Why a page could not be fetched, with the specific code the extract API documents: {@code url_not_allowed},
  * {@code fetch_failed}, {@code fetch_timeout}, {@code too_large}, {@code unsupported_content_type},
- * {@code upstream_status}.
+ * {@code upstream_status}, and for PDFs that cannot be read {@code pdf_encrypted}, {@code pdf_without_text},
+ * {@code pdf_unreadable}.
  */
 public final class FetchException extends ApiException {
 
@@ -16,6 +17,9 @@ public final class FetchException extends ApiException {
     public static final String TOO_LARGE = "too_large";
     public static final String UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type";
     public static final String UPSTREAM_STATUS = "upstream_status";
+    public static final String PDF_ENCRYPTED = "pdf_encrypted";
+    public static final String PDF_WITHOUT_TEXT = "pdf_without_text";
+    public static final String PDF_UNREADABLE = "pdf_unreadable";
 
     private final int pageStatus;
 
@@ -51,7 +55,23 @@ public final class FetchException extends ApiException {
         String what = type == null ? "The page has no Content-Type and its body does not look like HTML"
                 : "The page's content type '" + type + "' is not supported";
         return new FetchException(422, UNSUPPORTED_CONTENT_TYPE, what
-                + " (text/html, application/xhtml+xml and text/plain are)", 0);
+                + " (text/html, application/xhtml+xml, text/plain and application/pdf are)", 0);
+    }
+
+    /** A PDF that needs a password to open, or whose author forbade extracting its text. */
+    public static FetchException pdfEncrypted() {
+        return new FetchException(422, PDF_ENCRYPTED,
+                "The PDF is encrypted: it needs a password or does not permit extracting its text", 0);
+    }
+
+    /** A PDF with no text layer (a scan or images only); reading it would need OCR. */
+    public static FetchException pdfWithoutText() {
+        return new FetchException(422, PDF_WITHOUT_TEXT,
+                "The PDF has no extractable text (scanned pages or images only)", 0);
+    }
+
+    public static FetchException pdfUnreadable() {
+        return new FetchException(422, PDF_UNREADABLE, "The PDF could not be read: it is damaged or not a PDF", 0);
     }
 
     public static FetchException upstreamStatus(int status) {

@@ -21,4 +21,9 @@ import java.util.List;
 public record FetchSettings(Duration connectTimeout, Duration timeout, Duration maxTimeout, long maxBodyBytes,
                             int maxHeaderBytes, int maxRedirects, String userAgent, List<String> allowedCidrs,
                             List<String> allowedHosts, List<String> allowDomains, List<String> denyDomains) {
+
+    /** The deadline a request gets: its own {@code timeout} (null for the default), capped at {@code maxTimeout}. */
+    public Duration limit(Duration requested) {
+        return requested == null ? timeout : requested.compareTo(maxTimeout) > 0 ? maxTimeout : requested;
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * Sniffing standard ("rules for identifying an unknown MIME type"): after optional leading whitespace, the body
  * starts with {@code <!DOCTYPE HTML}, {@code <html}, {@code <head}, {@code <body}, {@code <script}, {@code <p},
  * {@code <!--} ... (case-insensitive), each followed by a space or {@code >}. A UTF-8 byte-order mark before them
- * is skipped. Anything else (JSON, XML, a PDF, an image, prose) is not HTML.
+ * is skipped. Anything else (JSON, XML, a PDF, an image, prose) is not HTML. A PDF is recognised by its own
+ * signature, {@code %PDF-} at the very start, as the same standard does.
  */
 final class HtmlSniffer {
 
@@ -17,7 +18,14 @@ final class HtmlSniffer {
             "<STYLE", "<TITLE", "<B", "<BODY", "<BR", "<P", "<!--").stream()
             .map(p -> p.getBytes(StandardCharsets.US_ASCII)).toList();
 
+    private static final byte[] PDF_SIGNATURE = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+
     private HtmlSniffer() {
+    }
+
+    static boolean isPdf(byte[] body) {
+        return java.util.Arrays.equals(body, 0, Math.min(body.length, PDF_SIGNATURE.length), PDF_SIGNATURE, 0,
+                PDF_SIGNATURE.length);
     }
 
     static boolean isHtml(byte[] body) {

@@ -29,13 +29,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * TLS name stay the host name), so a DNS answer that changes between check and connect cannot slip in; the peer
  * the connection actually reached is checked again. Redirects are followed here, at most
  * {@code max-redirects}, each hop checked the same way. No cookies and no credentials are ever sent. The body
- * is capped after decompression, the whole fetch by a deadline, and only HTML, XHTML and plain text are read; a
- * response without a Content-Type is read only when its body is clearly HTML ({@link HtmlSniffer}).
+ * is capped after decompression, the whole fetch by a deadline, and only HTML, XHTML, plain text and PDF are read; a
+ * response without a Content-Type is read only when its body is clearly HTML or a PDF ({@link HtmlSniffer}).
  */
 public final class PageFetcher {
 
-    private static final Set<String> TEXT_TYPES = Set.of("text/html", "application/xhtml+xml", "text/plain");
-    private static final String ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8";
+    /** The media type of PDF documents, read with PDFBox after the fetch. */
+    public static final String PDF = "application/pdf";
+    private static final Set<String> TEXT_TYPES = Set.of("text/html", "application/xhtml+xml", "text/plain", PDF);
+    private static final String ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,application/pdf;q=0.7";
 
     private final HttpClient client;
     private final AddressGuard guard;
@@ -90,8 +92,7 @@ public final class PageFetcher {
      * whole family, e.g. {@code image/*}), with its own size cap: for images a chat request refers to.
      */
     public Uni<FetchedPage> fetch(String url, Duration timeout, Set<String> mediaTypes, long maxBytes) {
-        Duration limit = timeout == null ? settings.timeout()
-                : timeout.compareTo(settings.maxTimeout()) > 0 ? settings.maxTimeout() : timeout;
+        Duration limit = settings.limit(timeout);
         Accepted accepted = new Accepted(mediaTypes, maxBytes, System.nanoTime() + limit.toNanos());
         return Uni.createFrom().deferred(() -> hop(SafeUrl.parse(url), url, 0, accepted))
                 .ifNoItem().after(limit).failWith(() -> FetchException.timeout(limit.toMillis()));
@@ -152,11 +153,15 @@ public final class PageFetcher {
                 }
             }
             return readCapped(response, accepted.maxBytes()).map(bytes -> {
-                if (mediaType == null && !HtmlSniffer.isHtml(bytes)) {
-                    throw FetchException.unsupportedType(null);
+                String type = mediaType;
+                if (type == null) {
+                    // no Content-Type: a PDF announces itself in its first bytes; anything else must be clearly HTML
+                    type = HtmlSniffer.isPdf(bytes) ? PDF : HtmlSniffer.isHtml(bytes) ? "text/html" : null;
+                    if (type == null) {
+                        throw FetchException.unsupportedType(null);
+                    }
                 }
-                return new FetchedPage(original, target.url(), status, mediaType == null ? "text/html" : mediaType,
-                        charset(contentType), bytes);
+                return new FetchedPage(original, target.url(), status, type, charset(contentType), bytes);
             });
         }));
     }

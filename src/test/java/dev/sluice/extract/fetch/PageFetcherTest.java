@@ -86,6 +86,8 @@ class PageFetcherTest {
             ctx.response().closeHandler(v -> vertx.getDelegate().cancelTimer(t));
         });
         router.get("/pdf").handler(ctx -> ctx.response().putHeader("content-type", "application/pdf").end("%PDF-1.4"));
+        router.get("/zip").handler(ctx -> ctx.response().putHeader("content-type", "application/zip").end("PK"));
+        router.get("/untyped-pdf").handler(ctx -> ctx.response().end("%PDF-1.7\n%binary"));
         router.get("/image.png").handler(ctx -> ctx.response().putHeader("content-type", "image/png")
                 .end(io.vertx.core.buffer.Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})));
         router.get("/missing").handler(ctx -> ctx.response().setStatusCode(404).end("not here"));
@@ -246,7 +248,15 @@ class PageFetcherTest {
 
     @Test
     void wrongContentTypesAreRefused() {
-        assertEquals(FetchException.UNSUPPORTED_CONTENT_TYPE, failure(fetcher(), url("/pdf")).code());
+        assertEquals(FetchException.UNSUPPORTED_CONTENT_TYPE, failure(fetcher(), url("/zip")).code());
+    }
+
+    @Test
+    void pdfsAreFetchedWithTheirTypeAndRecognisedByTheirSignatureWhenUntyped() {
+        for (String path : List.of("/pdf", "/untyped-pdf")) {
+            FetchedPage page = fetcher().fetch(url(path), null).await().atMost(Duration.ofSeconds(10));
+            assertEquals("application/pdf", page.contentType(), path);
+        }
     }
 
     @Test
