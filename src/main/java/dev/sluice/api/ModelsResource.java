@@ -70,7 +70,11 @@ public class ModelsResource {
     @Operation(summary = "List models", description = "Aliases first, then each provider's models as provider/model. "
             + "A provider whose list does not arrive within sluice.models.list-timeout is left out.")
     public Uni<ModelList> list(RoutingContext rc) {
-        VirtualKey key = callerKey(rc);
+        return visibleTo(callerKey(rc));
+    }
+
+    /** The models a key may use (every model for the master key or an open gateway: {@code key} null). */
+    public Uni<ModelList> visibleTo(VirtualKey key) {
         return catalog.all().map(byProvider -> {
             Catalog known = models.current();
             List<ModelObject> out = new ArrayList<>();

@@ -173,11 +173,8 @@ public class ConsoleResource {
     @Operation(summary = "The models the caller's key may use", description = "GET /v1/models narrowed to the "
             + "calling key's allow-list, for the playground.")
     public Uni<ModelList> allowedModels(@Context HttpHeaders headers) {
-        return gate.admit(headers::getHeaderString, false).chain(caller -> models.list().map(all -> {
-            Optional<VirtualKey> key = caller.details(VirtualKey.class);
-            return key.isEmpty() ? all : new ModelList(all.data().stream()
-                    .filter(m -> key.get().allows(m.id())).toList());
-        }));
+        return gate.admit(headers::getHeaderString, false)
+                .chain(caller -> models.visibleTo(caller.details(VirtualKey.class).orElse(null)));
     }
 
     /** The caller a session stands for now, or null (the session is then ended: its key no longer works). */
