@@ -32,6 +32,8 @@ public class RequestIds {
 
     @Inject
     SluiceConfig config;
+    @Inject
+    JsonIngress ingress;
 
     void install(@Observes Router router) {
         long limit = config.maxBodySize().asLongValue();
@@ -45,7 +47,9 @@ public class RequestIds {
             if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2
                     && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
                     && "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING))
-                    && (request.path().startsWith("/v1/") || request.path().startsWith("/admin/"))) {
+                    && (request.path().startsWith("/v1/") || request.path().startsWith("/admin/"))
+                    // an ingress route reads its body itself, once the caller is known
+                    && !ingress.owns(request.path())) {
                 chunkedBodies.handle(rc);
             } else {
                 rc.next();

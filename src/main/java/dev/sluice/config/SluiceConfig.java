@@ -29,6 +29,19 @@ public interface SluiceConfig {
     @WithDefault("20M")
     MemorySize maxBodySize();
 
+    /** Limits on request bodies being uploaded (see dev.sluice.api.JsonIngress). */
+    Uploads uploads();
+
+    interface Uploads {
+        /** A body declared longer than this (or chunked) counts as a large upload. */
+        @WithDefault("1M")
+        MemorySize largeBody();
+
+        /** Large uploads read at once, across all callers; one more is refused with 503 and Retry-After. */
+        @WithDefault("32")
+        int maxConcurrentLarge();
+    }
+
     /**
      * Upstream providers by name. Built-in presets (openai, groq, ...) are declared in the bundled
      * application.properties; any other name declares a custom provider.
