@@ -58,7 +58,7 @@ public class ExtractResource {
                     inputs == 0 ? "url" : "urls");
         }
         if (request.html() != null) {
-            return service.extractHtml(request.html(), request.url(), options)
+            return service.extractHtml(request.html(), request.url(), options, timeout)
                     .map(r -> json(ExtractResponse.of(r, options)));
         }
         if (request.urls() != null) {
@@ -111,6 +111,7 @@ public class ExtractResource {
 
     static ExtractOptions options(String format, Boolean links, Boolean images, Integer maxChars, String selector,
                                   List<String> exclude) {
+        SelectorRule.check(selector, exclude); // before anything is fetched
         OutputFormat f = format == null ? OutputFormat.MARKDOWN : OutputFormat.valueOf(format.toUpperCase(Locale.ROOT));
         return new ExtractOptions(f, Boolean.TRUE.equals(links), Boolean.TRUE.equals(images), maxChars, selector,
                 exclude);

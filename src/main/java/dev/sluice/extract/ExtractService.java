@@ -1,6 +1,7 @@
 package dev.sluice.extract;
 
 import dev.sluice.api.ApiException;
+import dev.sluice.extract.fetch.FetchException;
 import dev.sluice.extract.fetch.FetchSettings;
 import dev.sluice.extract.fetch.FetchedPage;
 import dev.sluice.extract.fetch.PageFetcher;
@@ -44,6 +45,7 @@ public class ExtractService {
     private final Counter misses;
     private final Counter bypasses;
     private final MeterRegistry registry;
+    private final FetchSettings settings;
 
     @Inject
     public ExtractService(Vertx vertx, ExtractConfig config, @CacheName("extract") Cache cache, MeterRegistry registry,
@@ -53,6 +55,7 @@ public class ExtractService {
                 config.maxBodySize().asLongValue(), (int) config.maxHeaderSize().asLongValue(), config.maxRedirects(),
                 config.userAgent(), config.allowedCidrs().orElse(List.of()), config.allowedHosts().orElse(List.of()),
                 config.allowDomains().orElse(List.of()), config.denyDomains().orElse(List.of()));
+        this.settings = settings;
         this.fetcher = new PageFetcher(vertx, settings, PageFetcher.systemResolver());
         this.cache = cache.as(CaffeineCache.class);
         this.registry = registry;
@@ -64,7 +67,10 @@ public class ExtractService {
                 .description("Extract cache lookups").register(registry);
     }
 
-    /** Fetches and extracts a URL, from the cache when possible. */
+    /**
+     * Fetches and extracts a URL, from the cache when possible. {@code timeout} (the request's {@code timeout_ms},
+     * or the default when null, capped at {@code max-timeout}) bounds the fetch and the extraction together.
+     */
     public Uni<Result> extract(String url, ExtractOptions options, Duration timeout, boolean noCache) {
         String key = key(url, options);
         if (!noCache) {
@@ -81,17 +87,27 @@ public class ExtractService {
                 .invoke(result -> cache.put(key, CompletableFuture.completedFuture(result)));
     }
 
-    /** Extracts from HTML the caller already has; nothing is fetched or cached. */
-    public Uni<Result> extractHtml(String html, String url, ExtractOptions options) {
-        return onWorker(() -> new Result(url, url, null, extractor.extract(html, url, options), false));
+    /** Extracts from HTML the caller already has, within {@code timeout} (as for a URL); nothing is cached. */
+    public Uni<Result> extractHtml(String html, String url, ExtractOptions options, Duration timeout) {
+        Duration limit = limit(timeout);
+        return onWorker(Deadline.at(System.nanoTime() + limit.toNanos()), limit,
+                () -> new Result(url, url, null, extractor.extract(html, url, options), false));
     }
 
     private Uni<Result> fetchAndExtract(String url, ExtractOptions options, Duration timeout) {
-        return fetcher.fetch(url, timeout)
+        Duration limit = limit(timeout);
+        Deadline deadline = Deadline.at(System.nanoTime() + limit.toNanos());
+        return fetcher.fetch(url, limit)
                 .onItemOrFailure().invoke((page, failure) -> registry.counter("sluice_extract_fetches", "outcome",
                         failure == null ? "ok" : failure instanceof ApiException a ? a.code() : "error").increment())
-                .chain(page -> onWorker(() -> new Result(url, page.finalUrl(), page.status(), extract(page, options),
-                        false)));
+                .chain(page -> onWorker(deadline, limit, () -> new Result(url, page.finalUrl(), page.status(),
+                        extract(page, options), false)));
+    }
+
+    /** The request's timeout, or the default; never more than {@code max-timeout}. */
+    private Duration limit(Duration timeout) {
+        return timeout == null ? settings.timeout()
+                : timeout.compareTo(settings.maxTimeout()) > 0 ? settings.maxTimeout() : timeout;
     }
 
     private ExtractedPage extract(FetchedPage page, ExtractOptions options) {
@@ -116,15 +132,24 @@ public class ExtractService {
         return html.append("</body></html>").toString();
     }
 
-    /** Runs CPU-bound extraction on a worker thread, never on the event loop; bad selectors become 400s. */
-    private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work) {
+    /**
+     * Runs CPU-bound extraction on a worker thread, never on the event loop, under {@code deadline}: the request
+     * is answered 504 when it passes, and the worker, checking the same deadline as it goes, stops and is free
+     * again instead of finishing work nobody waits for. Bad selectors become 400s.
+     */
+    private static <T> Uni<T> onWorker(Deadline deadline, Duration limit, java.util.function.Supplier<T> work) {
         return Uni.createFrom().item(() -> {
             try {
-                return work.get();
+                return Deadline.enforce(deadline, work);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalidRequest(e.getMessage(), "selector");
+                throw ApiException.invalidRequest(e.getMessage(), "selector", SelectorRule.INVALID_SELECTOR);
+            } catch (Deadline.Exceeded e) {
+                throw FetchException.deadline(limit.toMillis());
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // Vert.x timers count whole milliseconds, at least one
+                .ifNoItem().after(Duration.ofMillis(Math.max(1, (deadline.remainingNanos() + 999_999) / 1_000_000)))
+                .failWith(() -> FetchException.deadline(limit.toMillis()));
     }
 
     private static String key(String url, ExtractOptions o) {

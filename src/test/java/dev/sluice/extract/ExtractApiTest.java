@@ -245,4 +245,54 @@ class ExtractApiTest {
                 .body("content", containsString("First paragraph about <tides>."))
                 .body("content", containsString("\n\nSecond paragraph."));
     }
+
+    /**
+     * A selector is a program the caller runs on Sluice's CPU: it must not be able to run away. A backtracking
+     * pattern took 16.5 s on 28 characters with java.util.regex; under re2j it is either refused (a backreference
+     * needs backtracking) or linear.
+     */
+    @Test
+    void aRegexSelectorCannotBacktrackExponentially() {
+        String as = "a".repeat(28);
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>" + as + "</p>\",\"selector\":\"p:matches((a+)+\\\\1b)\"}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.param", equalTo("selector"));
+        // the same blow-up without a backreference: linear under re2j, answered at once (no match)
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>" + "a".repeat(5000) + "</p><div>kept</div>\",\"selector\":\"p:matches((a+)+b)\","
+                        + "\"timeout_ms\":10000}")
+                .when().post("/v1/extract").then().statusCode(200).body("content", equalTo(""));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"exclude_selectors\":[\"p\",\"div:matches(x(?=y))\"]}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.param", equalTo("exclude_selectors[1]"));
+    }
+
+    @Test
+    void selectorsThatMultiplyWorkAreRefusedBeforeAnyFetch() {
+        MockUpstream.on("GET", "/pages/never", MockUpstream.html("<p>x</p>"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + MockUpstream.pageUrl("/pages/never") + "\",\"selector\":\"div:has(p:has(a))\"}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.message", containsString(":has"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"selector\":\"" + "p ".repeat(300) + "\"}")
+                .when().post("/v1/extract").then().statusCode(400).body("error.code", equalTo("invalid_selector"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"exclude_selectors\":[" + "\"p\",".repeat(40) + "\"p\"]}")
+                .when().post("/v1/extract").then().statusCode(400).body("error.param", equalTo("exclude_selectors"));
+        assertEquals(0, MockUpstream.received().stream().filter(r -> r.path().equals("/pages/never")).count(),
+                "nothing is fetched for a refused selector");
+    }
+
+    @Test
+    void extractionIsBoundedByTheRequestsDeadline() {
+        // a large page and a 1 ms deadline: the parse cannot finish in time, the answer says so
+        String page = "<div><p>" + "word ".repeat(20) + "</p></div>";
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"" + page.repeat(1500) + "\",\"timeout_ms\":1}")
+                .when().post("/v1/extract").then().statusCode(504).body("error.code", equalTo("fetch_timeout"))
+                .body("error.message", containsString("1 ms"));
+    }
 }
