@@ -171,7 +171,8 @@ public class JsonIngress {
         errors.fail(rc, failure);
     }
 
-    private static void onContext(Context context, Runnable work) {
+    /** Runs {@code work} on {@code context} (the request's event loop), at once when already there. */
+    public static void onContext(Context context, Runnable work) {
         if (context == null || Vertx.currentContext() == context) {
             work.run();
         } else {

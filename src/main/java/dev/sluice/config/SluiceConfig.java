@@ -29,6 +29,18 @@ public interface SluiceConfig {
     @WithDefault("20M")
     MemorySize maxBodySize();
 
+    /** Who may read {@code /q/metrics} and how many model labels its series may carry. */
+    Metrics metrics();
+
+    interface Metrics {
+        /** A token for Prometheus to scrape {@code /q/metrics} with (the master key works too). */
+        Optional<String> token();
+
+        /** Distinct model label values, beyond which models count under {@code model="other"}. */
+        @WithDefault("500")
+        int maxModels();
+    }
+
     /** Limits on request bodies being uploaded (see dev.sluice.api.JsonIngress). */
     Uploads uploads();
 

@@ -105,7 +105,7 @@ class ExtractApiTest {
 
     /** The cache counter as Prometheus scrapes it (works against the packaged application too). */
     private static double cacheLookups(String result) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics").then().statusCode(200).extract().asString();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "(?m)^sluice_extract_cache_total\\{[^}]*result=\"" + result + "\"[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
