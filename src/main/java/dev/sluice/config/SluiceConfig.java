@@ -41,6 +41,23 @@ public interface SluiceConfig {
         int maxModels();
     }
 
+    /** Images a chat request refers to by URL that Sluice fetches for providers wanting bytes (Gemini, Bedrock). */
+    Images images();
+
+    interface Images {
+        /** Image URLs fetched per request; more is a 400. */
+        @WithDefault("20")
+        int maxUrls();
+
+        /** Bytes one request's fetched images may hold together; more is a 400. */
+        @WithDefault("20M")
+        MemorySize maxTotalBytes();
+
+        /** Images of one request fetched at once. */
+        @WithDefault("4")
+        int concurrency();
+    }
+
     /** Limits on request bodies being uploaded (see dev.sluice.api.JsonIngress). */
     Uploads uploads();
 

@@ -72,6 +72,11 @@ final class BedrockRequestMapper {
     @FunctionalInterface
     interface ImageFetcher {
         Uni<RemoteImages.Image> fetch(String url, String param);
+
+        /** How many images one request may fetch, hold and fetch at once. */
+        default RemoteImages.Limits limits() {
+            return RemoteImages.Limits.DEFAULTS;
+        }
     }
 
     private record PendingImage(ObjectNode image, String url, String param) {
@@ -107,19 +112,15 @@ final class BedrockRequestMapper {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(translated);
         }
-        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
-        for (PendingImage p : pending) {
-            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
-                String format = imageFormat(image.mediaType());
-                if (format == null) {
-                    throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
-                            + "not " + image.mediaType());
-                }
-                p.image().put("format", format);
-                p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
-            }).replaceWithVoid());
-        }
-        return Uni.join().all(fetches).andFailFast().replaceWith(translated);
+        return RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()), (p, image) -> {
+            String format = imageFormat(image.mediaType());
+            if (format == null) {
+                throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
+                        + "not " + image.mediaType());
+            }
+            p.image().put("format", format);
+            p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
+        }, images.limits()).replaceWith(translated);
     }
 
     Translated build(ChatBody chat, String model, List<PendingImage> pending) {

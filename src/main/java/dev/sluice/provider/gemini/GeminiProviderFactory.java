@@ -9,6 +9,7 @@ import dev.sluice.provider.RemoteImages;
 import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** Creates providers for the {@code gemini} protocol (Google's Gemini API). */
@@ -39,8 +40,17 @@ public class GeminiProviderFactory implements ProviderFactory {
     public Provider create(ProviderSettings settings) {
         GeminiOptions options = GeminiOptions.from(settings);
         return new GeminiProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options,
-                (url, param) -> images.fetch(settings.name(), url, param, options.imageMaxBytes(),
-                        options.imageTimeout()), tokens);
+                new GeminiRequestMapper.ImageFetcher() {
+                    @Override
+                    public Uni<RemoteImages.Image> fetch(String url, String param) {
+                        return images.fetch(settings.name(), url, param, options.imageMaxBytes(), options.imageTimeout());
+                    }
+
+                    @Override
+                    public RemoteImages.Limits limits() {
+                        return images.limits();
+                    }
+                }, tokens);
     }
 
     @Override

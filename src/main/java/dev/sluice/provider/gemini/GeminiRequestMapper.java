@@ -67,6 +67,11 @@ final class GeminiRequestMapper {
     interface ImageFetcher {
         /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
         Uni<dev.sluice.provider.RemoteImages.Image> fetch(String url, String param);
+
+        /** How many images one request may fetch, hold and fetch at once. */
+        default dev.sluice.provider.RemoteImages.Limits limits() {
+            return dev.sluice.provider.RemoteImages.Limits.DEFAULTS;
+        }
     }
 
     /** An image part whose bytes are still to be fetched. */
@@ -97,15 +102,12 @@ final class GeminiRequestMapper {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(body);
         }
-        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
-        for (PendingImage p : pending) {
-            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
-                ObjectNode inline = p.part().putObject(INLINE_DATA);
-                inline.put("mimeType", image.mediaType());
-                inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
-            }).replaceWithVoid());
-        }
-        return Uni.join().all(fetches).andFailFast().replaceWith(body);
+        return dev.sluice.provider.RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()),
+                (p, image) -> {
+                    ObjectNode inline = p.part().putObject(INLINE_DATA);
+                    inline.put("mimeType", image.mediaType());
+                    inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
+                }, images.limits()).replaceWith(body);
     }
 
     ObjectNode build(ChatBody chat, String model, List<PendingImage> pending) {
