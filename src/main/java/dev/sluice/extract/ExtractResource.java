@@ -48,7 +48,7 @@ public class ExtractResource {
         ExtractRequest request = reader.bindExact(tree, ExtractRequest.class);
         reader.validate(request);
         ExtractOptions options = options(request.format(), request.includeLinks(), request.includeImages(),
-                request.maxChars(), request.selector(), request.excludeSelectors());
+                maxChars(request.maxChars()), request.selector(), request.excludeSelectors());
         Duration timeout = request.timeoutMs() == null ? null : Duration.ofMillis(request.timeoutMs());
         boolean noCache = Boolean.TRUE.equals(request.noCache());
         int inputs = (request.url() != null && request.html() == null ? 1 : 0) + (request.urls() != null ? 1 : 0)
@@ -84,7 +84,7 @@ public class ExtractResource {
         ExtractRequest request = new ExtractRequest(url, null, null, markdown && format == null ? "markdown" : format,
                 includeLinks, includeImages, maxChars, selector, excludeSelectors, timeoutMs, noCache);
         reader.validate(request);
-        ExtractOptions options = options(request.format(), includeLinks, includeImages, maxChars, selector,
+        ExtractOptions options = options(request.format(), includeLinks, includeImages, maxChars(maxChars), selector,
                 excludeSelectors);
         Duration timeout = timeoutMs == null ? null : Duration.ofMillis(timeoutMs);
         return service.extract(url, options, timeout, Boolean.TRUE.equals(noCache)).map(r -> {
@@ -115,6 +115,11 @@ public class ExtractResource {
         OutputFormat f = format == null ? OutputFormat.MARKDOWN : OutputFormat.valueOf(format.toUpperCase(Locale.ROOT));
         return new ExtractOptions(f, Boolean.TRUE.equals(links), Boolean.TRUE.equals(images), maxChars, selector,
                 exclude);
+    }
+
+    /** The request's {@code max_chars}, or the default that bounds what one page returns and caches. */
+    private Integer maxChars(Integer requested) {
+        return requested != null ? requested : config.defaultMaxChars();
     }
 
     private static Response json(Object entity) {

@@ -295,4 +295,30 @@ class ExtractApiTest {
                 .when().post("/v1/extract").then().statusCode(504).body("error.code", equalTo("fetch_timeout"))
                 .body("error.message", containsString("1 ms"));
     }
+
+    @Test
+    void withoutMaxCharsAPageReturnsAndCachesAtMostTheDefault() {
+        StringBuilder article = new StringBuilder("<article>");
+        for (int i = 0; i < 260; i++) {
+            article.append("<p>Paragraph ").append(i).append(": ").append(("tide " + i + " flows in and out, ").repeat(40))
+                    .append("</p>");
+        }
+        io.restassured.response.Response r = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"" + article + "</article>\",\"format\":\"text\",\"selector\":\"article\"}")
+                .when().post("/v1/extract");
+        r.then().statusCode(200);
+        int length = r.jsonPath().getString("content").length();
+        org.junit.jupiter.api.Assertions.assertTrue(length <= 200_000 && length > 150_000, "cut near 200,000: " + length);
+    }
+
+    @Test
+    void aCachedEntryWeighsWhatItsTextHolds() {
+        ExtractedPage small = new ExtractedPage("t", null, null, null, null, null, null, PageType.ARTICLE, "x", 1,
+                false, java.util.List.of());
+        ExtractedPage large = new ExtractedPage("t", null, null, null, null, null, null, PageType.ARTICLE,
+                "x".repeat(1_000_000), 1, false, java.util.List.of());
+        int light = ExtractService.weight("k", new ExtractService.Result("u", "u", 200, small, false));
+        int heavy = ExtractService.weight("k", new ExtractService.Result("u", "u", 200, large, false));
+        org.junit.jupiter.api.Assertions.assertTrue(heavy >= 2_000_000 && light < 1_000, light + " / " + heavy);
+    }
 }
