@@ -56,6 +56,33 @@ public class RemoteImages {
                 config.images().concurrency());
     }
 
+    /** Fetches the images of a request for one provider: one image, and the limits the whole request keeps to. */
+    @FunctionalInterface
+    public interface Fetcher {
+        /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
+        Uni<Image> fetch(String url, String param);
+
+        /** How many images one request may fetch, hold and fetch at once. */
+        default Limits limits() {
+            return Limits.DEFAULTS;
+        }
+    }
+
+    /** The fetcher of a provider whose images may be {@code maxBytes} each, fetched within {@code timeout}. */
+    public Fetcher fetcher(String provider, long maxBytes, Duration timeout) {
+        return new Fetcher() {
+            @Override
+            public Uni<Image> fetch(String url, String param) {
+                return RemoteImages.this.fetch(provider, url, param, maxBytes, timeout);
+            }
+
+            @Override
+            public Limits limits() {
+                return limits;
+            }
+        };
+    }
+
     /** The configured limits per request. */
     public Limits limits() {
         return limits;

@@ -10,7 +10,6 @@ import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.RemoteImages;
 import dev.sluice.provider.UpstreamHttp;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -50,17 +49,7 @@ public class BedrockProviderFactory implements ProviderFactory {
         BedrockOptions options = BedrockOptions.from(settings);
         BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
         return new BedrockProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options, auth,
-                new BedrockRequestMapper.ImageFetcher() {
-                    @Override
-                    public Uni<RemoteImages.Image> fetch(String url, String param) {
-                        return images.fetch(settings.name(), url, param, options.imageMaxBytes(), options.imageTimeout());
-                    }
-
-                    @Override
-                    public RemoteImages.Limits limits() {
-                        return images.limits();
-                    }
-                });
+                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
     }
 
     /**

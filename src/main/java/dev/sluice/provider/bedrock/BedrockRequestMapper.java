@@ -68,17 +68,6 @@ final class BedrockRequestMapper {
     record Translated(ObjectNode body, String jsonTool) {
     }
 
-    /** Fetches an http(s) image for sending as bytes. */
-    @FunctionalInterface
-    interface ImageFetcher {
-        Uni<RemoteImages.Image> fetch(String url, String param);
-
-        /** How many images one request may fetch, hold and fetch at once. */
-        default RemoteImages.Limits limits() {
-            return RemoteImages.Limits.DEFAULTS;
-        }
-    }
-
     private record PendingImage(ObjectNode image, String url, String param) {
     }
 
@@ -96,9 +85,9 @@ final class BedrockRequestMapper {
     private final BedrockOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final ImageFetcher images;
+    private final dev.sluice.provider.RemoteImages.Fetcher images;
 
-    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, ImageFetcher images) {
+    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;

@@ -9,7 +9,6 @@ import dev.sluice.provider.RemoteImages;
 import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** Creates providers for the {@code gemini} protocol (Google's Gemini API). */
@@ -40,17 +39,7 @@ public class GeminiProviderFactory implements ProviderFactory {
     public Provider create(ProviderSettings settings) {
         GeminiOptions options = GeminiOptions.from(settings);
         return new GeminiProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options,
-                new GeminiRequestMapper.ImageFetcher() {
-                    @Override
-                    public Uni<RemoteImages.Image> fetch(String url, String param) {
-                        return images.fetch(settings.name(), url, param, options.imageMaxBytes(), options.imageTimeout());
-                    }
-
-                    @Override
-                    public RemoteImages.Limits limits() {
-                        return images.limits();
-                    }
-                }, tokens);
+                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()), tokens);
     }
 
     @Override

@@ -62,18 +62,6 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  */
 final class GeminiRequestMapper {
 
-    /** Fetches an http(s) image a request refers to, for inlining ({@link dev.sluice.provider.RemoteImages}). */
-    @FunctionalInterface
-    interface ImageFetcher {
-        /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
-        Uni<dev.sluice.provider.RemoteImages.Image> fetch(String url, String param);
-
-        /** How many images one request may fetch, hold and fetch at once. */
-        default dev.sluice.provider.RemoteImages.Limits limits() {
-            return dev.sluice.provider.RemoteImages.Limits.DEFAULTS;
-        }
-    }
-
     /** An image part whose bytes are still to be fetched. */
     private record PendingImage(ObjectNode part, String url, String param) {
     }
@@ -85,9 +73,9 @@ final class GeminiRequestMapper {
     private final GeminiOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final ImageFetcher images;
+    private final dev.sluice.provider.RemoteImages.Fetcher images;
 
-    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, ImageFetcher images) {
+    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;
