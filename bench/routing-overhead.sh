@@ -39,7 +39,7 @@ groups:
       - {id: bench-c, provider: openai, model: gpt-4o, base-url: "http://127.0.0.1:$PORT_MOCK/c/v1"}
 YAML
 
-SLUICE_MASTER_KEY=sk-bench-master-key-0123456789 OPENAI_API_KEY=sk-bench-openai-0123456789 \
+SLUICE_MASTER_KEY=sk-bench-master-key-0123456789abcdef OPENAI_API_KEY=sk-bench-openai-0123456789 \
 SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$PORT_MOCK/openai/v1 SLUICE_ROUTING_CONFIG_FILE="$work/models.yaml" \
 SLUICE_DATA_DIR="$work/data" PORT=$PORT QUARKUS_LOG_LEVEL=WARN \
   java -jar target/quarkus-app/quarkus-run.jar > "$work/sluice.log" 2>&1 &
@@ -51,7 +51,7 @@ for model in ${MODELS:-openai/gpt-4o bench openai/gpt-4o bench}; do
 wrk.method = "POST"
 wrk.body = '{"model":"$model","messages":[{"role":"user","content":"Hi"}]}'
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-master-key-0123456789"
+wrk.headers["Authorization"] = "Bearer sk-bench-master-key-0123456789abcdef"
 LUA
   wrk -t2 -c"$CONNECTIONS" -d5s -s "$work/post.lua" "http://127.0.0.1:$PORT/v1/chat/completions" >/dev/null  # warm-up
   echo "== model $model ($CONNECTIONS connections, $DURATION)"

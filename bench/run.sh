@@ -465,7 +465,7 @@ if (( needs_gateway )); then profile_stop; fi
 if (( needs_gateway )); then
   sleep 1
   usage=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/admin/usage?group_by=key" -H "Authorization: Bearer $MASTER" || echo '{}')
-  metric_total=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/q/metrics" | awk '/^sluice_requests_total[{ ]/ { s += $NF } END { printf "%d", s }')
+  metric_total=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/q/metrics" -H "Authorization: Bearer $MASTER" | awk '/^sluice_requests_total[{ ]/ { s += $NF } END { printf "%d", s }')
   jrec kind=ledger total_requests="$(sed -n 's/.*"total_requests" *: *\([0-9]*\).*/\1/p' <<<"$usage" | head -1)" \
     metric_requests="$metric_total" \
     mock_requests="$(curl -sf "http://127.0.0.1:$PORT_MOCK/stats" | sed 's/.*"requests":\([0-9]*\).*/\1/')" \

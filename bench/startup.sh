@@ -5,7 +5,7 @@
 set -euo pipefail
 label=$1; shift
 runs=${RUNS:-5}
-key=startup-bench-master-key
+key=startup-bench-master-key-0123456789abcdef
 results=()
 for run in $(seq 1 "$runs"); do
   data=$(mktemp -d)

@@ -1,24 +1,17 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.Caller;
-import dev.sluice.auth.KeyGate;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions} and {@code POST /v1/embeddings}, in OpenAI's wire format: the gateway's hot
@@ -42,36 +35,13 @@ public class OpenAiRoutes {
     @Inject
     Pipeline pipeline;
     @Inject
-    KeyGate gate;
-    @Inject
-    SluiceConfig config;
+    JsonIngress ingress;
 
     void install(@Observes Router router) {
-        // after the request-id, chunked-body and drain handlers (orders -100 to -98), before the REST layer; the
-        // body is read against sluice.max-body-size (a larger one fails with 413, answered by RequestIds)
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
-        for (String path : List.of(CHAT, EMBEDDINGS)) {
-            Exchange.Operation operation = path.equals(CHAT) ? Exchange.Operation.CHAT : Exchange.Operation.EMBEDDINGS;
-            router.route(path).order(-11).handler(rc -> {
-                if (rc.request().method() != HttpMethod.POST) {
-                    fail(rc, new ApiException(405, ApiException.INVALID_REQUEST, "method_not_allowed", null,
-                            "Method " + rc.request().method() + " is not allowed on " + rc.request().path()));
-                } else {
-                    bodies.handle(rc);
-                }
-            });
-            router.route(path).order(-10).handler(rc -> authenticate(rc, operation, rc.body().buffer()));
-        }
-    }
-
-    private void authenticate(RoutingContext rc, Exchange.Operation operation, Buffer body) {
-        MultiMap headers = rc.request().headers();
-        gate.admit(headers::get, false).subscribe().with(
-                caller -> {
-                    rc.put(Caller.CONTEXT_KEY, caller);
-                    serve(rc, operation, body == null ? new byte[0] : body.getBytes(), caller);
-                },
-                failure -> fail(rc, failure));
+        // the caller is authenticated from the headers before the body is read (JsonIngress)
+        ingress.install(router, CHAT, this::fail, (rc, caller, body) -> serve(rc, Exchange.Operation.CHAT, body, caller));
+        ingress.install(router, EMBEDDINGS, this::fail,
+                (rc, caller, body) -> serve(rc, Exchange.Operation.EMBEDDINGS, body, caller));
     }
 
     private void serve(RoutingContext rc, Exchange.Operation operation, byte[] body, Caller caller) {

@@ -32,6 +32,8 @@ public class RequestIds {
 
     @Inject
     SluiceConfig config;
+    @Inject
+    JsonIngress ingress;
 
     void install(@Observes Router router) {
         long limit = config.maxBodySize().asLongValue();
@@ -45,15 +47,23 @@ public class RequestIds {
             if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2
                     && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
                     && "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING))
-                    && (request.path().startsWith("/v1/") || request.path().startsWith("/admin/"))) {
+                    && (request.path().startsWith("/v1/") || request.path().startsWith("/admin/"))
+                    // an ingress route reads its body itself, once the caller is known
+                    && !ingress.owns(request.path())) {
                 chunkedBodies.handle(rc);
             } else {
                 rc.next();
             }
         });
         router.route().order(-100).failureHandler(rc -> {
-            if (rc.statusCode() == 413 && !rc.response().headWritten()) {
+            if (rc.response().headWritten()) {
+                rc.next();
+            } else if (rc.statusCode() == 413) {
                 tooLarge(rc, limit);
+            } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+                // refusals the HTTP layer makes once the request reached the router (a path with a bad
+                // %-escape, a malformed body read): in the envelope, not as an empty body
+                refused(rc, rc.statusCode());
             } else {
                 rc.next();
             }
@@ -103,6 +113,15 @@ public class RequestIds {
         Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
         long upstream = exchange == null ? 0 : exchange.context().upstreamNanos();
         headers.set(OVERHEAD_HEADER, Pipeline.millis(Math.max(0, System.nanoTime() - start - upstream)));
+    }
+
+    private static void refused(RoutingContext rc, int status) {
+        String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+        String message = status == 400 ? "The request is not valid HTTP (" + reason + ")" : reason;
+        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\","
+                        + "\"param\":null,\"code\":\"http_" + status + "\"}}");
     }
 
     private static void tooLarge(RoutingContext rc, long limit) {

@@ -116,7 +116,7 @@ public class KeyGate {
     }
 
     /** The key a request presents, or null. */
-    static String presentedKey(Function<String, String> headers) {
+    public static String presentedKey(Function<String, String> headers) {
         String auth = headers.apply("Authorization");
         if (auth != null) {
             String a = auth.strip();

@@ -29,6 +29,48 @@ public interface SluiceConfig {
     @WithDefault("20M")
     MemorySize maxBodySize();
 
+    /** Who may read {@code /q/metrics} and how many model labels its series may carry. */
+    Metrics metrics();
+
+    interface Metrics {
+        /** A token for Prometheus to scrape {@code /q/metrics} with (the master key works too). */
+        Optional<String> token();
+
+        /** Distinct model label values, beyond which models count under {@code model="other"}. */
+        @WithDefault("500")
+        int maxModels();
+    }
+
+    /** Images a chat request refers to by URL that Sluice fetches for providers wanting bytes (Gemini, Bedrock). */
+    Images images();
+
+    interface Images {
+        /** Image URLs fetched per request; more is a 400. */
+        @WithDefault("20")
+        int maxUrls();
+
+        /** Bytes one request's fetched images may hold together; more is a 400. */
+        @WithDefault("20M")
+        MemorySize maxTotalBytes();
+
+        /** Images of one request fetched at once. */
+        @WithDefault("4")
+        int concurrency();
+    }
+
+    /** Limits on request bodies being uploaded (see dev.sluice.api.JsonIngress). */
+    Uploads uploads();
+
+    interface Uploads {
+        /** A body declared longer than this (or chunked) counts as a large upload. */
+        @WithDefault("1M")
+        MemorySize largeBody();
+
+        /** Large uploads read at once, across all callers; one more is refused with 503 and Retry-After. */
+        @WithDefault("32")
+        int maxConcurrentLarge();
+    }
+
     /**
      * Upstream providers by name. Built-in presets (openai, groq, ...) are declared in the bundled
      * application.properties; any other name declares a custom provider.

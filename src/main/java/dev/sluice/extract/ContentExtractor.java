@@ -3,11 +3,15 @@ package dev.sluice.extract;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
-import org.jsoup.Jsoup;
+import java.io.FilterReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 import org.jsoup.select.Elements;
-import org.jsoup.select.Selector;
 
 /**
  * Extracts the main content of an HTML page, with its metadata, as Markdown, plain text or cleaned HTML.
@@ -48,16 +52,17 @@ public class ContentExtractor {
     public ExtractedPage extract(String html, String baseUrl, ExtractOptions options) {
         ExtractOptions opts = options == null ? ExtractOptions.defaults() : options;
         String source = html == null ? "" : html;
-        Document doc = Jsoup.parse(source, baseUrl == null ? "" : baseUrl);
+        Document doc = parse(source, baseUrl);
         PageMetadata meta = metadataReader.read(doc, baseUrl);
         PageType type = pageTypeGuesser.guess(meta, baseUrl, doc.body());
+        Deadline.checkCurrent();
         boolean hasNoscript = !doc.body().getElementsByTag("noscript").isEmpty();
 
         Element content = mainContent(doc, meta, type, opts, false);
         if (hasNoscript && opts.selector() == null && wordCount(content.text()) < EMPTY_CONTENT_WORDS) {
             // Script-rendered pages often put their server-rendered content in <noscript>; what a browser without
             // scripting shows is what there is to read. Only used when the scripted page shows next to nothing.
-            Document again = Jsoup.parse(source, baseUrl == null ? "" : baseUrl);
+            Document again = parse(source, baseUrl);
             Element fallback = mainContent(again, meta, type, opts, true);
             if (wordCount(fallback.text()) > wordCount(content.text())) {
                 doc = again;
@@ -74,7 +79,9 @@ public class ContentExtractor {
             type = pageTypeGuesser.refine(type, meta, baseUrl, content);
         }
 
+        Deadline.checkCurrent();
         Rendering rendering = render(content, opts);
+        Deadline.checkCurrent();
         String text = rendering.content();
         boolean truncated = false;
         if (opts.maxChars() != null && text.length() > opts.maxChars()) {
@@ -121,11 +128,14 @@ public class ContentExtractor {
         if (opts.selector() == null && !opts.includeImages()) {
             dropImageCaptions(body);
         }
+        Deadline.checkCurrent();
         cleaner.removeInvisible(body, noscript);
+        Deadline.checkCurrent();
         if (opts.selector() != null) {
             return selected(doc, body, opts.selector());
         }
         cleaner.removeBoilerplate(body, type);
+        Deadline.checkCurrent();
         Element content = finder.find(body, type, pageTypeGuesser.declaresArticle(meta, doc.location()));
         dropLeadingTitle(content, meta.title());
         return content;
@@ -157,25 +167,41 @@ public class ContentExtractor {
         return extract(new String(bytes == null ? new byte[0] : bytes, charset), baseUrl, options);
     }
 
+    /** The caller's selector's matches (see {@link SelectorRule}: bounded grammar, deadline checked). */
     private static Elements select(Element root, String css) {
-        try {
-            return root.select(css);
-        } catch (Selector.SelectorParseException e) {
-            throw new IllegalArgumentException("invalid CSS selector: " + css, e);
-        }
+        return SelectorRule.select(root, css);
     }
 
-    /** The caller's selection: one element, or several gathered under a wrapper in page order. */
+    /**
+     * The HTML parsed, reading it through a {@link Deadline} check: the parser asks for the next characters in
+     * chunks, so an extraction past its deadline stops while parsing too.
+     */
+    private static Document parse(String html, String baseUrl) {
+        Reader checked = new FilterReader(new StringReader(html)) {
+            @Override
+            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+                Deadline.checkCurrent();
+                return super.read(buffer, offset, length);
+            }
+        };
+        return Parser.htmlParser().parseInput(checked, baseUrl == null ? "" : baseUrl);
+    }
+
+    /**
+     * The caller's selection: one element, or several gathered under a wrapper in page order; a match inside
+     * another match is part of it already. Linear in matches times depth (an identity set of the matches), never
+     * quadratic in matches: {@code *} matches every element of a large page.
+     */
     private static Element selected(Document doc, Element body, String css) {
         Elements matches = select(body, css);
+        Set<Element> matched = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        matched.addAll(matches);
         Element wrapper = doc.createElement("div");
         for (Element match : matches) {
+            Deadline.checkCurrent();
             boolean nested = false;
-            for (Element other : matches) {
-                if (other != match && match.parents().contains(other)) {
-                    nested = true;
-                    break;
-                }
+            for (Element parent = match.parent(); parent != null && !nested; parent = parent.parent()) {
+                nested = matched.contains(parent);
             }
             if (!nested) {
                 wrapper.appendChild(match.clone());

@@ -55,4 +55,19 @@ public interface ExtractConfig {
     /** URLs accepted in one {@code urls} batch (fetched concurrently). */
     @WithDefault("10")
     int maxUrls();
+
+    /** How long an extracted page stays cached. */
+    @WithDefault("15m")
+    Duration cacheTtl();
+
+    /** The memory cached pages may hold together (estimated from their text); the least used go first. */
+    @WithDefault("64M")
+    MemorySize cacheMaxBytes();
+
+    /**
+     * The {@code max_chars} a request gets when it names none: the most text one page returns (and caches), about
+     * 50,000 tokens; a request may ask for more, up to the page's full text.
+     */
+    @WithDefault("200000")
+    int defaultMaxChars();
 }

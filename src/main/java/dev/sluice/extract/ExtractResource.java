@@ -48,7 +48,7 @@ public class ExtractResource {
         ExtractRequest request = reader.bindExact(tree, ExtractRequest.class);
         reader.validate(request);
         ExtractOptions options = options(request.format(), request.includeLinks(), request.includeImages(),
-                request.maxChars(), request.selector(), request.excludeSelectors());
+                maxChars(request.maxChars()), request.selector(), request.excludeSelectors());
         Duration timeout = request.timeoutMs() == null ? null : Duration.ofMillis(request.timeoutMs());
         boolean noCache = Boolean.TRUE.equals(request.noCache());
         int inputs = (request.url() != null && request.html() == null ? 1 : 0) + (request.urls() != null ? 1 : 0)
@@ -58,7 +58,7 @@ public class ExtractResource {
                     inputs == 0 ? "url" : "urls");
         }
         if (request.html() != null) {
-            return service.extractHtml(request.html(), request.url(), options)
+            return service.extractHtml(request.html(), request.url(), options, timeout)
                     .map(r -> json(ExtractResponse.of(r, options)));
         }
         if (request.urls() != null) {
@@ -84,7 +84,7 @@ public class ExtractResource {
         ExtractRequest request = new ExtractRequest(url, null, null, markdown && format == null ? "markdown" : format,
                 includeLinks, includeImages, maxChars, selector, excludeSelectors, timeoutMs, noCache);
         reader.validate(request);
-        ExtractOptions options = options(request.format(), includeLinks, includeImages, maxChars, selector,
+        ExtractOptions options = options(request.format(), includeLinks, includeImages, maxChars(maxChars), selector,
                 excludeSelectors);
         Duration timeout = timeoutMs == null ? null : Duration.ofMillis(timeoutMs);
         return service.extract(url, options, timeout, Boolean.TRUE.equals(noCache)).map(r -> {
@@ -111,9 +111,15 @@ public class ExtractResource {
 
     static ExtractOptions options(String format, Boolean links, Boolean images, Integer maxChars, String selector,
                                   List<String> exclude) {
+        SelectorRule.check(selector, exclude); // before anything is fetched
         OutputFormat f = format == null ? OutputFormat.MARKDOWN : OutputFormat.valueOf(format.toUpperCase(Locale.ROOT));
         return new ExtractOptions(f, Boolean.TRUE.equals(links), Boolean.TRUE.equals(images), maxChars, selector,
                 exclude);
+    }
+
+    /** The request's {@code max_chars}, or the default that bounds what one page returns and caches. */
+    private Integer maxChars(Integer requested) {
+        return requested != null ? requested : config.defaultMaxChars();
     }
 
     private static Response json(Object entity) {

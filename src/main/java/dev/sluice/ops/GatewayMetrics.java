@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code sluice_cost_usd_total{provider, model}} when the exchange was priced;</li>
  *   <li>{@code sluice_upstream_errors_total{provider, kind}}.</li>
  * </ul>
- * Model labels use the resolved {@code provider/model}, never the raw client string, to keep cardinality bounded.
+ * Model labels use the resolved {@code provider/model}, never the raw client string, and only for models an
+ * upstream has served ({@link ModelLabels}); refused and unknown models count under {@code model="other"}, so that
+ * no client can create series at will.
  */
 @ApplicationScoped
 public class GatewayMetrics implements ExchangeInterceptor {
@@ -46,12 +48,14 @@ public class GatewayMetrics implements ExchangeInterceptor {
             Duration.ofMillis(10), Duration.ofMillis(50)};
 
     private final MeterRegistry registry;
+    private final ModelLabels labels;
     private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
     private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
 
     @Inject
-    public GatewayMetrics(MeterRegistry registry) {
+    public GatewayMetrics(MeterRegistry registry, ModelLabels labels) {
         this.registry = registry;
+        this.labels = labels;
     }
 
     /** Last, so that it sees what every other interceptor decided. */
@@ -64,7 +68,9 @@ public class GatewayMetrics implements ExchangeInterceptor {
     public Uni<Void> onFinish(Exchange exchange, Outcome outcome) {
         String operation = exchange.operation() == Exchange.Operation.CHAT ? "chat" : "embeddings";
         String provider = exchange.target() == null ? "none" : exchange.target().provider().name();
-        String model = exchange.target() == null ? "unresolved" : exchange.target().qualified();
+        // a client-chosen name is a label value only once an upstream has served it (ModelLabels)
+        String model = exchange.target() == null ? "unresolved"
+                : labels.label(exchange.target().qualified(), outcome.status() == Outcome.Status.SUCCEEDED);
         Meters meters = this.meters.computeIfAbsent(new Key(operation, provider, model, exchange.streaming()),
                 Meters::new);
         long total = System.nanoTime() - exchange.startNanos();

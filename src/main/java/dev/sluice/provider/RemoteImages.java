@@ -1,15 +1,21 @@
 package dev.sluice.provider;
 
 import dev.sluice.api.ApiException;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.extract.ExtractService;
 import dev.sluice.extract.fetch.FetchException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Fetches the http(s) images a chat request refers to, for adapters whose provider takes image bytes rather than
@@ -31,11 +37,85 @@ public class RemoteImages {
         }
     }
 
+    /**
+     * What one request's images may cost: how many URLs are fetched, how many bytes they may hold together, and
+     * how many are fetched at once.
+     */
+    public record Limits(int maxUrls, long maxTotalBytes, int concurrency) {
+        /** The defaults of {@code sluice.images.*}. */
+        public static final Limits DEFAULTS = new Limits(20, 20L * 1024 * 1024, 4);
+    }
+
     private final ExtractService extract;
+    private final Limits limits;
 
     @Inject
-    public RemoteImages(ExtractService extract) {
+    public RemoteImages(ExtractService extract, SluiceConfig config) {
         this.extract = extract;
+        this.limits = new Limits(config.images().maxUrls(), config.images().maxTotalBytes().asLongValue(),
+                config.images().concurrency());
+    }
+
+    /** Fetches the images of a request for one provider: one image, and the limits the whole request keeps to. */
+    @FunctionalInterface
+    public interface Fetcher {
+        /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
+        Uni<Image> fetch(String url, String param);
+
+        /** How many images one request may fetch, hold and fetch at once. */
+        default Limits limits() {
+            return Limits.DEFAULTS;
+        }
+    }
+
+    /** The fetcher of a provider whose images may be {@code maxBytes} each, fetched within {@code timeout}. */
+    public Fetcher fetcher(String provider, long maxBytes, Duration timeout) {
+        return new Fetcher() {
+            @Override
+            public Uni<Image> fetch(String url, String param) {
+                return RemoteImages.this.fetch(provider, url, param, maxBytes, timeout);
+            }
+
+            @Override
+            public Limits limits() {
+                return limits;
+            }
+        };
+    }
+
+    /** The configured limits per request. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Fetches every pending image of one request within {@code limits}: more URLs than allowed is a 400 naming the
+     * first one over; at most {@code concurrency} fetches run at once; once the images fetched so far hold more
+     * than {@code maxTotalBytes} together, the request fails with a 400 naming the image that crossed the line
+     * (so a request holds at most that plus the fetches in flight, each capped by the provider's image limit).
+     *
+     * @param fetch fetches one pending image
+     * @param use   puts a fetched image into the upstream request (called once per image, in completion order)
+     */
+    public static <P> Uni<Void> inline(List<P> pending, Function<P, String> param, Function<P, Uni<Image>> fetch,
+                                       BiConsumer<P, Image> use, Limits limits) {
+        if (pending.size() > limits.maxUrls()) {
+            String over = param.apply(pending.get(limits.maxUrls()));
+            return Uni.createFrom().failure(ApiException.invalidRequest("Invalid '" + over + "': at most "
+                    + limits.maxUrls() + " image URLs are fetched per request (this one has " + pending.size() + ")",
+                    over, "too_many_images"));
+        }
+        AtomicLong held = new AtomicLong();
+        return Multi.createFrom().iterable(pending)
+                .onItem().transformToUni(p -> fetch.apply(p).invoke(image -> {
+                    if (held.addAndGet(image.bytes().length) > limits.maxTotalBytes()) {
+                        throw ApiException.invalidRequest("Invalid '" + param.apply(p) + "': the images of this "
+                                + "request total more than " + limits.maxTotalBytes() + " bytes", param.apply(p),
+                                "images_too_large");
+                    }
+                    use.accept(p, image);
+                })).merge(limits.concurrency())
+                .collect().last().replaceWithVoid();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.sluice.ops.ModelLabels;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -32,11 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RoutingMetrics {
 
     private final MeterRegistry registry;
+    private final ModelLabels labels;
     private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
 
     @Inject
-    public RoutingMetrics(MeterRegistry registry) {
+    public RoutingMetrics(MeterRegistry registry, ModelLabels labels) {
         this.registry = registry;
+        this.labels = labels;
     }
 
     /** The meters of one deployment, registered while it is part of the routing table. */
@@ -48,6 +51,7 @@ public class RoutingMetrics {
 
         DeploymentMeters(Deployment d) {
             this.tags = Tags.of("group", d.group(), "deployment", d.id());
+            labels.declare(d.group());
             DeploymentState s = d.state();
             for (DeploymentState.Health h : DeploymentState.Health.values()) {
                 gauges.add(Gauge.builder("sluice.routing.deployment.state", s,
@@ -96,7 +100,10 @@ public class RoutingMetrics {
         }
     }
 
-    void fallback(String from, String to, String reason) {
+    void fallback(String fromLeg, String toLeg, String reason) {
+        // a leg is a configured group or a client's own fallback model: the latter only once it has been served
+        String from = labels.label(fromLeg, false);
+        String to = labels.label(toLeg, false);
         fallbacks.computeIfAbsent(from + "\u0000" + to + "\u0000" + reason, k -> Counter.builder("sluice.routing.fallbacks")
                 .tags("from", from, "to", to, "reason", reason)
                 .description("Requests moved to a fallback").register(registry)).increment();

@@ -173,7 +173,7 @@ class EveryResponseTest {
     void groupCommitsAreMeasured() {
         VirtualKeys.Key key = VirtualKeys.withCredit("measured", "1");
         post(key.secret(), "{\"model\":\"billed/m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode(200);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(value(metrics, "sluice_ledger_batch_size_count", "") >= 1, "commits are counted");
         assertTrue(value(metrics, "sluice_ledger_batch_size_sum", "") >= value(metrics, "sluice_ledger_batch_size_count", ""),
                 "each commit carries at least one write");
@@ -181,7 +181,7 @@ class EveryResponseTest {
     }
 
     private static double authFailures(String reason) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics").then().statusCode(200).extract().asString();
         return value(metrics, "sluice_auth_failures_total", "reason=\"" + reason + "\"");
     }
 

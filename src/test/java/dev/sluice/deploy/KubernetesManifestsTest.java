@@ -404,7 +404,7 @@ class KubernetesManifestsTest {
     @Test
     void theBaseHasEveryObjectThePodNeeds() throws Exception {
         List<Object> objects = validate(render("base"));
-        for (Class<?> type : List.of(Deployment.class, Service.class, ConfigMap.class, Secret.class,
+        for (Class<?> type : List.of(Deployment.class, Service.class, ConfigMap.class,
                 PersistentVolumeClaim.class, NetworkPolicy.class, ServiceAccount.class)) {
             assertTrue(objects.stream().anyMatch(type::isInstance), "base lacks a " + type.getSimpleName());
         }
@@ -430,6 +430,29 @@ class KubernetesManifestsTest {
                 .get("sluice.dev/client"));
         ConfigMap config = (ConfigMap) objects.stream().filter(ConfigMap.class::isInstance).findFirst().orElseThrow();
         assertTrue(config.getData().containsKey("models.yaml"), "the ConfigMap carries the routing file");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void noOverlayShipsAMasterKeyTheOperatorDidNotCreate(String dir) throws Exception {
+        for (Object o : validate(render(dir))) {
+            if (o instanceof Secret secret) {
+                for (Map<String, String> values : java.util.Arrays.asList(secret.getStringData(), secret.getData())) {
+                    assertTrue(values == null || !values.containsKey("SLUICE_MASTER_KEY"),
+                            dir + " ships a master key in Secret " + secret.getMetadata().getName());
+                }
+            }
+            if (o instanceof Deployment d) {
+                // the key comes from the Secret the operator creates (kubectl create secret), never from a value
+                for (Container c : Stream.concat(d.getSpec().getTemplate().getSpec().getContainers().stream(),
+                        d.getSpec().getTemplate().getSpec().getInitContainers().stream()).toList()) {
+                    for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                        assertFalse(e.getName().equals("SLUICE_MASTER_KEY") && e.getValue() != null,
+                                dir + " sets the master key to a literal value");
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -105,7 +105,7 @@ class ExtractApiTest {
 
     /** The cache counter as Prometheus scrapes it (works against the packaged application too). */
     private static double cacheLookups(String result) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics").then().statusCode(200).extract().asString();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "(?m)^sluice_extract_cache_total\\{[^}]*result=\"" + result + "\"[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -244,5 +244,81 @@ class ExtractApiTest {
                 .when().post("/v1/extract").then().statusCode(200)
                 .body("content", containsString("First paragraph about <tides>."))
                 .body("content", containsString("\n\nSecond paragraph."));
+    }
+
+    /**
+     * A selector is a program the caller runs on Sluice's CPU: it must not be able to run away. A backtracking
+     * pattern took 16.5 s on 28 characters with java.util.regex; under re2j it is either refused (a backreference
+     * needs backtracking) or linear.
+     */
+    @Test
+    void aRegexSelectorCannotBacktrackExponentially() {
+        String as = "a".repeat(28);
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>" + as + "</p>\",\"selector\":\"p:matches((a+)+\\\\1b)\"}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.param", equalTo("selector"));
+        // the same blow-up without a backreference: linear under re2j, answered at once (no match)
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>" + "a".repeat(5000) + "</p><div>kept</div>\",\"selector\":\"p:matches((a+)+b)\","
+                        + "\"timeout_ms\":10000}")
+                .when().post("/v1/extract").then().statusCode(200).body("content", equalTo(""));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"exclude_selectors\":[\"p\",\"div:matches(x(?=y))\"]}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.param", equalTo("exclude_selectors[1]"));
+    }
+
+    @Test
+    void selectorsThatMultiplyWorkAreRefusedBeforeAnyFetch() {
+        MockUpstream.on("GET", "/pages/never", MockUpstream.html("<p>x</p>"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + MockUpstream.pageUrl("/pages/never") + "\",\"selector\":\"div:has(p:has(a))\"}")
+                .when().post("/v1/extract").then().statusCode(400)
+                .body("error.code", equalTo("invalid_selector")).body("error.message", containsString(":has"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"selector\":\"" + "p ".repeat(300) + "\"}")
+                .when().post("/v1/extract").then().statusCode(400).body("error.code", equalTo("invalid_selector"));
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"<p>x</p>\",\"exclude_selectors\":[" + "\"p\",".repeat(40) + "\"p\"]}")
+                .when().post("/v1/extract").then().statusCode(400).body("error.param", equalTo("exclude_selectors"));
+        assertEquals(0, MockUpstream.received().stream().filter(r -> r.path().equals("/pages/never")).count(),
+                "nothing is fetched for a refused selector");
+    }
+
+    @Test
+    void extractionIsBoundedByTheRequestsDeadline() {
+        // a large page and a 1 ms deadline: the parse cannot finish in time, the answer says so
+        String page = "<div><p>" + "word ".repeat(20) + "</p></div>";
+        given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"" + page.repeat(1500) + "\",\"timeout_ms\":1}")
+                .when().post("/v1/extract").then().statusCode(504).body("error.code", equalTo("fetch_timeout"))
+                .body("error.message", containsString("1 ms"));
+    }
+
+    @Test
+    void withoutMaxCharsAPageReturnsAndCachesAtMostTheDefault() {
+        StringBuilder article = new StringBuilder("<article>");
+        for (int i = 0; i < 260; i++) {
+            article.append("<p>Paragraph ").append(i).append(": ").append(("tide " + i + " flows in and out, ").repeat(40))
+                    .append("</p>");
+        }
+        io.restassured.response.Response r = given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body("{\"html\":\"" + article + "</article>\",\"format\":\"text\",\"selector\":\"article\"}")
+                .when().post("/v1/extract");
+        r.then().statusCode(200);
+        int length = r.jsonPath().getString("content").length();
+        org.junit.jupiter.api.Assertions.assertTrue(length <= 200_000 && length > 150_000, "cut near 200,000: " + length);
+    }
+
+    @Test
+    void aCachedEntryWeighsWhatItsTextHolds() {
+        ExtractedPage small = new ExtractedPage("t", null, null, null, null, null, null, PageType.ARTICLE, "x", 1,
+                false, java.util.List.of());
+        ExtractedPage large = new ExtractedPage("t", null, null, null, null, null, null, PageType.ARTICLE,
+                "x".repeat(1_000_000), 1, false, java.util.List.of());
+        int light = ExtractService.weight("k", new ExtractService.Result("u", "u", 200, small, false));
+        int heavy = ExtractService.weight("k", new ExtractService.Result("u", "u", 200, large, false));
+        org.junit.jupiter.api.Assertions.assertTrue(heavy >= 2_000_000 && light < 1_000, light + " / " + heavy);
     }
 }

@@ -117,7 +117,7 @@ class InterceptorTest {
 
     /** sluice_requests_total of this class's requests that the upstream answered (status 200), from /q/metrics. */
     private static double requestsCounted() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics").then().statusCode(200).extract().asString();
         double total = 0;
         for (String line : metrics.split("\n")) {
             if (line.startsWith("sluice_requests_total{") && line.contains("model=\"openai/gpt-4o\"")

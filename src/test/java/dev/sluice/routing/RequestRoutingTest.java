@@ -35,7 +35,8 @@ class RequestRoutingTest {
         RoutingTable table = new RoutingTable(1, Instant.now(), List.of(), "", List.of(), PickerTest.SETTINGS,
                 Map.of("g", group), Map.of(), Set.of(), Map.of(), List.of());
         return new RequestRouting(table, "g", List.of(Leg.of("g", group)), null, deadline, false, () -> 0,
-                d -> null, name -> null, new RoutingMetrics(new SimpleMeterRegistry()), RequestRouting.Admission.ALL);
+                d -> null, name -> null, new RoutingMetrics(new SimpleMeterRegistry(), new dev.sluice.ops.ModelLabels(500)),
+                RequestRouting.Admission.ALL);
     }
 
     static Deployment target(RequestRouting.Step step) {

@@ -112,6 +112,6 @@ final class RoutingClient {
 
     /** The Prometheus text of {@code /q/metrics}. */
     static String metrics() {
-        return given().config(bounded()).get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().config(bounded()).auth().oauth2(MockUpstream.MASTER_KEY).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -31,7 +31,7 @@ public class MockUpstream implements QuarkusTestResourceLifecycleManager {
 
     public static final String OPENAI_KEY = "sk-test-openai-key-0123456789abcdef";
     public static final String GROQ_KEY = "gsk-test-groq-key-0123456789";
-    public static final String MASTER_KEY = "sk-test-master-key-0123456789";
+    public static final String MASTER_KEY = "sk-test-master-key-0123456789abcdef0123";
     public static final String ANTHROPIC_KEY = "sk-ant-test-key-0123456789abcdef";
     public static final String AZURE_KEY = "azure-test-key-0123456789abcdef";
     public static final String AZURE_V1_KEY = "azure-v1-test-key-0123456789abcdef";

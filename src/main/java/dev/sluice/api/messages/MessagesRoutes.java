@@ -1,26 +1,22 @@
 package dev.sluice.api.messages;
 
 import dev.sluice.api.ApiException;
+import dev.sluice.api.JsonIngress;
 import dev.sluice.api.ChatBody;
 import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
 import dev.sluice.api.Timing;
 import dev.sluice.auth.Caller;
-import dev.sluice.auth.KeyGate;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -45,47 +41,31 @@ public class MessagesRoutes {
     @Inject
     MessagesIngress ingress;
     @Inject
+    JsonIngress jsonIngress;
+    @Inject
     TokenCounting counting;
     @Inject
     Pipeline pipeline;
-    @Inject
-    KeyGate gate;
-    @Inject
-    SluiceConfig config;
 
     void install(@Observes Router router) {
-        // the same place in the chain as the OpenAI routes: after request ids and drain, before the REST layer
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
+        // the same place in the chain as the OpenAI routes, behind the same gate: the caller is authenticated from
+        // the headers before the body is read (JsonIngress), and every answer carries Anthropic's request-id header
         for (String path : List.of(MESSAGES_PATH, COUNT_TOKENS_PATH)) {
-            router.route(path).order(-11).handler(rc -> {
+            router.route(path).order(JsonIngress.ORDER - 1).handler(rc -> {
                 String requestId = rc.get(RequestIds.CONTEXT_KEY);
                 if (requestId != null) {
                     rc.response().putHeader(REQUEST_ID_HEADER, requestId);
                 }
-                if (rc.request().method() != HttpMethod.POST) {
-                    fail(rc, new ApiException(405, ApiException.INVALID_REQUEST, "method_not_allowed", null,
-                            "Method " + rc.request().method() + " is not allowed on " + rc.request().path()));
+                rc.next();
+            });
+            jsonIngress.install(router, path, this::fail, (rc, caller, body) -> {
+                if (path.equals(COUNT_TOKENS_PATH)) {
+                    countTokens(rc, body, caller);
                 } else {
-                    bodies.handle(rc);
+                    serve(rc, body, caller);
                 }
             });
-            router.route(path).order(-10).handler(rc -> authenticate(rc, path, rc.body().buffer()));
         }
-    }
-
-    private void authenticate(RoutingContext rc, String path, Buffer body) {
-        MultiMap headers = rc.request().headers();
-        gate.admit(headers::get, false).subscribe().with(
-                caller -> {
-                    rc.put(Caller.CONTEXT_KEY, caller);
-                    byte[] bytes = body == null ? new byte[0] : body.getBytes();
-                    if (path.equals(COUNT_TOKENS_PATH)) {
-                        countTokens(rc, bytes, caller);
-                    } else {
-                        serve(rc, bytes, caller);
-                    }
-                },
-                failure -> fail(rc, failure));
     }
 
     private void serve(RoutingContext rc, byte[] body, Caller caller) {

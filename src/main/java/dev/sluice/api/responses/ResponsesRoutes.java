@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ChatBody;
+import dev.sluice.api.JsonIngress;
 import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
 import dev.sluice.api.RequestReader;
@@ -29,12 +30,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +75,14 @@ public class ResponsesRoutes {
     ModelResolver resolver;
     @Inject
     TokenEstimator estimator;
+    @Inject
+    JsonIngress jsonIngress;
 
     void install(@Observes Router router) {
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
-        router.route(HttpMethod.POST, BASE).order(-11).handler(bodies);
-        router.route(HttpMethod.POST, BASE).order(-10).handler(rc -> admitted(rc, caller -> create(rc, caller)));
-        router.route(HttpMethod.POST, BASE + "/input_tokens").order(-11).handler(bodies);
-        router.route(HttpMethod.POST, BASE + "/input_tokens").order(-10)
-                .handler(rc -> admitted(rc, caller -> inputTokens(rc, caller)));
+        // bodies are read only once the caller is known, within the upload cap (JsonIngress)
+        jsonIngress.install(router, BASE, this::fail, (rc, caller, body) -> guarded(rc, () -> create(rc, caller)));
+        jsonIngress.install(router, BASE + "/input_tokens", this::fail,
+                (rc, caller, body) -> guarded(rc, () -> inputTokens(rc, caller)));
         router.route(HttpMethod.GET, BASE + "/:id").order(-10).handler(rc -> admitted(rc, caller -> retrieve(rc, caller)));
         router.route(HttpMethod.DELETE, BASE + "/:id").order(-10).handler(rc -> admitted(rc, caller -> delete(rc, caller)));
         router.route(HttpMethod.GET, BASE + "/:id/input_items").order(-10)
@@ -94,12 +93,17 @@ public class ResponsesRoutes {
     private void admitted(RoutingContext rc, Consumer<Caller> then) {
         gate.admit(rc.request().headers()::get, false).subscribe().with(caller -> {
             rc.put(Caller.CONTEXT_KEY, caller);
-            try {
-                then.accept(caller);
-            } catch (RuntimeException e) {
-                fail(rc, e);
-            }
+            guarded(rc, () -> then.accept(caller));
         }, failure -> fail(rc, failure));
+    }
+
+    /** Runs a route's work; anything it throws is answered in OpenAI's envelope, never left hanging. */
+    private void guarded(RoutingContext rc, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            fail(rc, e);
+        }
     }
 
     // ---- POST /v1/responses -----------------------------------------------------------------------------------

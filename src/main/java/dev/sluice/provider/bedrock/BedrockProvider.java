@@ -59,7 +59,7 @@ final class BedrockProvider implements Provider {
     private final JsonUpstream upstream;
 
     BedrockProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
-                    BedrockOptions options, BedrockAuth auth, BedrockRequestMapper.ImageFetcher images) {
+                    BedrockOptions options, BedrockAuth auth, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.settings = settings;
         this.mapper = mapper;
         this.options = options;

@@ -49,8 +49,7 @@ public class BedrockProviderFactory implements ProviderFactory {
         BedrockOptions options = BedrockOptions.from(settings);
         BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
         return new BedrockProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options, auth,
-                (url, param) -> images.fetch(settings.name(), url, param, options.imageMaxBytes(),
-                        options.imageTimeout()));
+                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
     }
 
     /**

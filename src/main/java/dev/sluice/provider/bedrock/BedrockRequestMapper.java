@@ -68,12 +68,6 @@ final class BedrockRequestMapper {
     record Translated(ObjectNode body, String jsonTool) {
     }
 
-    /** Fetches an http(s) image for sending as bytes. */
-    @FunctionalInterface
-    interface ImageFetcher {
-        Uni<RemoteImages.Image> fetch(String url, String param);
-    }
-
     private record PendingImage(ObjectNode image, String url, String param) {
     }
 
@@ -91,9 +85,9 @@ final class BedrockRequestMapper {
     private final BedrockOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final ImageFetcher images;
+    private final dev.sluice.provider.RemoteImages.Fetcher images;
 
-    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, ImageFetcher images) {
+    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;
@@ -107,19 +101,15 @@ final class BedrockRequestMapper {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(translated);
         }
-        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
-        for (PendingImage p : pending) {
-            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
-                String format = imageFormat(image.mediaType());
-                if (format == null) {
-                    throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
-                            + "not " + image.mediaType());
-                }
-                p.image().put("format", format);
-                p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
-            }).replaceWithVoid());
-        }
-        return Uni.join().all(fetches).andFailFast().replaceWith(translated);
+        return RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()), (p, image) -> {
+            String format = imageFormat(image.mediaType());
+            if (format == null) {
+                throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
+                        + "not " + image.mediaType());
+            }
+            p.image().put("format", format);
+            p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
+        }, images.limits()).replaceWith(translated);
     }
 
     Translated build(ChatBody chat, String model, List<PendingImage> pending) {

@@ -52,7 +52,7 @@ final class GeminiProvider implements Provider {
     private final String api;
 
     GeminiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
-                   GeminiOptions options, GeminiRequestMapper.ImageFetcher images, TokenCounter tokens) {
+                   GeminiOptions options, dev.sluice.provider.RemoteImages.Fetcher images, TokenCounter tokens) {
         this.settings = settings;
         this.mapper = mapper;
         this.requests = new GeminiRequestMapper(settings.name(), options, mapper, images);

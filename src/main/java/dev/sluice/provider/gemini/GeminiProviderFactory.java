@@ -39,8 +39,7 @@ public class GeminiProviderFactory implements ProviderFactory {
     public Provider create(ProviderSettings settings) {
         GeminiOptions options = GeminiOptions.from(settings);
         return new GeminiProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options,
-                (url, param) -> images.fetch(settings.name(), url, param, options.imageMaxBytes(),
-                        options.imageTimeout()), tokens);
+                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()), tokens);
     }
 
     @Override

@@ -62,13 +62,6 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  */
 final class GeminiRequestMapper {
 
-    /** Fetches an http(s) image a request refers to, for inlining ({@link dev.sluice.provider.RemoteImages}). */
-    @FunctionalInterface
-    interface ImageFetcher {
-        /** The image's media type and bytes; fails with an {@link ApiException} naming {@code param}. */
-        Uni<dev.sluice.provider.RemoteImages.Image> fetch(String url, String param);
-    }
-
     /** An image part whose bytes are still to be fetched. */
     private record PendingImage(ObjectNode part, String url, String param) {
     }
@@ -80,9 +73,9 @@ final class GeminiRequestMapper {
     private final GeminiOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final ImageFetcher images;
+    private final dev.sluice.provider.RemoteImages.Fetcher images;
 
-    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, ImageFetcher images) {
+    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;
@@ -97,15 +90,12 @@ final class GeminiRequestMapper {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(body);
         }
-        List<Uni<Void>> fetches = new ArrayList<>(pending.size());
-        for (PendingImage p : pending) {
-            fetches.add(images.fetch(p.url(), p.param()).invoke(image -> {
-                ObjectNode inline = p.part().putObject(INLINE_DATA);
-                inline.put("mimeType", image.mediaType());
-                inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
-            }).replaceWithVoid());
-        }
-        return Uni.join().all(fetches).andFailFast().replaceWith(body);
+        return dev.sluice.provider.RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()),
+                (p, image) -> {
+                    ObjectNode inline = p.part().putObject(INLINE_DATA);
+                    inline.put("mimeType", image.mediaType());
+                    inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
+                }, images.limits()).replaceWith(body);
     }
 
     ObjectNode build(ChatBody chat, String model, List<PendingImage> pending) {

@@ -392,4 +392,20 @@ class GeminiRequestTest {
                   {"type": "image_url", "image_url": {"url": "%s"}}]}]}
                 """.formatted(MockUpstream.pageUrl("/img/page.html"))).statusCode(400).extract().asString());
     }
+
+    @Test
+    void aRequestFetchesAtMostTwentyImageUrls() {
+        MockUpstream.on("GET", "/img/many.png", ctx -> ctx.response().putHeader("content-type", "image/png")
+                .end(io.vertx.core.buffer.Buffer.buffer(Base64.getDecoder().decode(PNG))));
+        StringBuilder parts = new StringBuilder();
+        for (int i = 0; i < 21; i++) {
+            parts.append(i == 0 ? "" : ",").append("{\"type\": \"image_url\", \"image_url\": {\"url\": \"")
+                    .append(MockUpstream.pageUrl("/img/many.png?" + i)).append("\"}}");
+        }
+        String body = post("{\"model\": \"gemini/gemini-2.5-flash\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                + parts + "]}]}").statusCode(400).extract().asString();
+        assertTrue(body.contains("\"param\":\"messages[0].content[20].image_url.url\"") && body.contains("too_many_images"), body);
+        assertTrue(MockUpstream.received().stream().noneMatch(r -> r.path().equals("/img/many.png")),
+                "nothing is fetched for a request over the limit");
+    }
 }
