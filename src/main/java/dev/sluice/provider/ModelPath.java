@@ -34,6 +34,14 @@ public final class ModelPath {
                 throw refused(name, "a model name cannot contain '" + name.charAt(i) + "'");
             }
         }
+        return encode(name);
+    }
+
+    /**
+     * A name the operator configured (an Azure deployment mapped from a model), percent-encoded as one path
+     * segment without the refusals meant for client-chosen names: it is the operator's to choose.
+     */
+    public static String encode(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -86,7 +86,10 @@ final class AzureDialect implements OpenAiDialect {
         if (options.v1()) {
             return options.endpoint() + "/openai/v1" + operation + v1Query();
         }
-        return options.endpoint() + "/openai/deployments/" + ModelPath.segment(options.deployment(model)) + operation
+        String deployment = options.deployment(model);
+        // a deployment the operator mapped is theirs to name; a client's model name used as-is is checked
+        String segment = deployment.equals(model) ? ModelPath.segment(model) : ModelPath.encode(deployment);
+        return options.endpoint() + "/openai/deployments/" + segment + operation
                 + "?api-version=" + encode(options.deploymentApiVersion());
     }
 
