@@ -121,6 +121,9 @@ public class RoutingDispatcher implements Dispatcher {
             throw e;
         }
         RequestRouting.Admission admission = admission(exchange);
+        // a request refused here is still attributed to where it would have gone (metrics, ledger line)
+        primary.deployments().stream().filter(d -> d.unusable() == null).findFirst()
+                .ifPresent(d -> exchange.target(d.resolved(requested, primary.model(d))));
         refuseUpFront(admission, primary, "model");
         List<Leg> legs = plan(table, primary, clientFallbacks, admission);
         Context context = Vertx.currentContext();
