@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 /**
  * The most a model can write, from one source of truth: the model catalog's {@code max_output}, with the
  * provider's {@code max-output-tokens.<model-prefix>} options laid over it. The most specific wins, as in a
- * {@link ModelTable}: a configured prefix at least as long as the catalog id that matched ({@code claude-opus-4-1}
- * for {@code claude-opus-4-1-20250805}) beats the catalog, a shorter one ({@code claude}) only covers models the
- * catalog gives no {@code max_output}; a model neither knows gets the fallback.
+ * {@link ModelTable}: a configured prefix that names the model the catalog entry is for, or more
+ * ({@code claude-opus-4-1} for {@code claude-opus-4-1-20250805}, whether the catalog keys it dated or not), beats the
+ * catalog; a shorter one ({@code claude}) only covers models the catalog gives no {@code max_output}; a model
+ * neither knows gets the fallback.
  *
  * <p>The catalog is read through a supplier on each lookup (an atomic read and a map lookup: nothing blocks),
  * so a catalog refresh reaches providers built before it.
@@ -60,7 +61,7 @@ public final class OutputLimits {
         Integer override = overrides.lookup(model);
         int overrideLength = override == null ? -1 : longestPrefix(model);
         Optional<CatalogModel> known = fromCatalog(model);
-        if (known.isPresent() && known.get().id().length() > overrideLength) {
+        if (known.isPresent() && baseName(known.get().id()).length() > overrideLength) {
             return known.get().maxOutput();
         }
         return override != null ? override : fallback;
@@ -75,6 +76,15 @@ public final class OutputLimits {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The model's name without the date or version suffix a catalog may key it by ({@code claude-opus-4-1} for
+     * {@code claude-opus-4-1-20250805}): an option naming the model overrides a dated entry too.
+     */
+    private static String baseName(String id) {
+        List<String> forms = Catalog.candidates(id);
+        return forms.get(forms.size() - 1);
     }
 
     private int longestPrefix(String model) {

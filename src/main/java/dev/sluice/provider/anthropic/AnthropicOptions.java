@@ -65,7 +65,7 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, OutputLim
     static final List<String> JSON_TOOL_MODELS = List.of("claude-3", "claude-opus-4-0", "claude-opus-4-1",
             "claude-opus-4-2025", "claude-sonnet-4-0", "claude-sonnet-4-2025");
 
-    /** The options against the catalog built into Sluice (for a provider that no live catalog serves). */
+    /** The options against the catalog built into Sluice, read afresh: for code that runs without the live catalog. */
     static AnthropicOptions from(ProviderSettings settings) {
         Catalog bundled = LiveCatalog.loadBundled();
         return from(settings, () -> bundled);

@@ -56,7 +56,7 @@ record BedrockOptions(String region, String credentials, Optional<String> access
     static final long DEFAULT_IMAGE_MAX_BYTES = 3_750_000L;
     private static final Pattern RUNTIME_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com");
 
-    /** The options against the catalog built into Sluice (for a provider that no live catalog serves). */
+    /** The options against the catalog built into Sluice, read afresh: for code that runs without the live catalog. */
     static BedrockOptions from(ProviderSettings settings) {
         Catalog bundled = LiveCatalog.loadBundled();
         return from(settings, () -> bundled);

@@ -80,6 +80,13 @@ class CatalogOutputLimitTest {
         assertEquals(12000, family.maxOutput().lookup("claude-sonnet-4-5-20250929"),
                 "a family prefix does not override the catalog's entry for the model");
         assertEquals(20000, family.maxOutput().lookup("claude-sonnet-9"), "but covers a model the catalog lacks");
+        catalog.set(BUNDLED.with(CatalogFiles.parse("""
+                {"format": "sluice-catalog/1", "as_of": "2026-12-07", "models": {
+                  "anthropic/claude-sonnet-4-5-20250929": {"context_window": 200000, "max_output": 12000}}}
+                """.getBytes(StandardCharsets.UTF_8), "file", "dated.json", "2026-12-07")));
+        assertEquals(12000, options(Map.of(), catalog).maxOutput().lookup("claude-sonnet-4-5-20250929"));
+        assertEquals(20000, options(Map.of("max-output-tokens.claude-sonnet-4-5", "20000"), catalog).maxOutput()
+                .lookup("claude-sonnet-4-5-20250929"), "an option naming the model also beats a dated entry");
         assertEquals(64000, options(Map.of(), catalog).maxOutput().lookup("claude-sonnet-9"),
                 "neither knows it: the largest output of current Claude models");
     }
