@@ -50,7 +50,8 @@ public final class OutputLimits {
         Map<String, Integer> configured = options.keyedIntegers("max-output-tokens");
         configured.forEach((prefix, limit) -> {
             if (limit < 1) {
-                throw new IllegalStateException(options.property("max-output-tokens." + prefix) + " must be at least 1");
+                throw new IllegalStateException(
+                        options.property("max-output-tokens." + prefix) + " must be at least 1");
             }
         });
         return new OutputLimits(configured, catalog, catalogKeys, ClaudeThinking.DEFAULT_MAX_OUTPUT);
