@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Claude model's output limit comes from the model catalog's {@code max_output}: an operator's catalog file that
@@ -89,5 +91,13 @@ class CatalogOutputLimitTest {
                 .lookup("claude-sonnet-4-5-20250929"), "an option naming the model also beats a dated entry");
         assertEquals(64000, options(Map.of(), catalog).maxOutput().lookup("claude-sonnet-9"),
                 "neither knows it: the largest output of current Claude models");
+    }
+
+    @Test
+    void aLimitBelowOneStopsStartUpNamingTheProperty() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> options(Map.of("max-output-tokens.claude-3", "0"), new AtomicReference<>(BUNDLED)));
+        assertTrue(e.getMessage().contains("sluice.providers.claude.options.max-output-tokens.claude-3"),
+                e.getMessage());
     }
 }
