@@ -263,7 +263,8 @@ public class LiveCatalog {
         }
     }
 
-    static Catalog loadBundled() {
+    /** Reads the bundled catalog afresh (blocking: at start-up, or where no live catalog is running). */
+    public static Catalog loadBundled() {
         try (InputStream in = LiveCatalog.class.getClassLoader().getResourceAsStream(BUNDLED)) {
             if (in == null) {
                 throw new IllegalStateException(BUNDLED + " is missing from the application");

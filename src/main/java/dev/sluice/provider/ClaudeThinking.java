@@ -1,7 +1,5 @@
 package dev.sluice.provider;
 
-import java.util.Map;
-
 /**
  * How a {@code reasoning_effort}'s thinking budget is fitted to Claude's output cap, the same way wherever Sluice
  * reaches Claude (Anthropic's API, Bedrock). Claude spends {@code budget_tokens} inside {@code max_tokens} and
@@ -21,17 +19,13 @@ public final class ClaudeThinking {
     /** Claude's smallest thinking budget. */
     public static final int MIN_BUDGET = 1024;
 
-    /** The largest output of current Claude models; older families are listed in {@link #MAX_OUTPUT_BY_MODEL}. */
+    /**
+     * The output limit of a Claude model that neither the catalog nor the provider's {@code max-output-tokens}
+     * options know: the largest output of current Claude models (a newer model is likelier than an older one to
+     * be missing from the catalog). Every other limit comes from the catalog's {@code max_output}
+     * ({@link OutputLimits}).
+     */
     public static final int DEFAULT_MAX_OUTPUT = 64000;
-
-    /** Output limits of Claude families below {@link #DEFAULT_MAX_OUTPUT}, by Anthropic model-name prefix. */
-    public static final Map<String, Integer> MAX_OUTPUT_BY_MODEL = Map.of(
-            "claude-3", 4096,
-            "claude-3-5", 8192,
-            "claude-3-7", 64000,
-            "claude-opus-4-0", 32000,
-            "claude-opus-4-1", 32000,
-            "claude-opus-4-2025", 32000);
 
     private ClaudeThinking() {
     }

@@ -1,13 +1,17 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.provider.ModelTable;
+import dev.sluice.provider.OutputLimits;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Anthropic adapter's settings, read once from {@code sluice.providers.<name>.options.*}:
@@ -16,8 +20,9 @@ import java.util.Map;
  *   <li>{@code anthropic-version}: the {@code anthropic-version} header (default {@value #DEFAULT_VERSION});</li>
  *   <li>{@code default-max-tokens} and {@code max-tokens.<model-prefix>}: the {@code max_tokens} sent when the
  *       client gave neither {@code max_tokens} nor {@code max_completion_tokens} (Anthropic requires one);</li>
- *   <li>{@code max-output-tokens.<model-prefix>}: the most a model can write; a {@code max_tokens} Sluice derives
- *       (default plus thinking budget) never exceeds it;</li>
+ *   <li>{@code max-output-tokens.<model-prefix>}: overrides the model catalog's {@code max_output}, the most a
+ *       model can write, as {@link OutputLimits} says; a {@code max_tokens} Sluice derives (default plus thinking
+ *       budget) never exceeds it;</li>
  *   <li>{@code thinking-budget.<effort>}: the extended-thinking budget for each {@code reasoning_effort};</li>
  *   <li>{@code json-tool-models}: model-name prefixes that get {@code response_format: json_schema} through a
  *       forced tool, because they predate Anthropic's native structured outputs;</li>
@@ -27,12 +32,12 @@ import java.util.Map;
  *
  * @param version         the {@code anthropic-version} header
  * @param maxTokens       default output cap per model
- * @param maxOutput       the model's own output limit
+ * @param maxOutput       the model's own output limit: the catalog's, or the configured override
  * @param thinkingBudgets budget tokens per reasoning effort ({@code minimal} ... {@code xhigh})
  * @param jsonToolModels  models answering structured output through a forced tool
  * @param webSearchTool   the {@code type} of the web search server tool
  */
-record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTable<Integer> maxOutput,
+record AnthropicOptions(String version, ModelTable<Integer> maxTokens, OutputLimits maxOutput,
                         Map<String, Integer> thinkingBudgets,
                         ModelTable<Boolean> jsonToolModels, String webSearchTool) {
 
@@ -49,10 +54,6 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
             "claude-3-5", 8192,
             "claude-3-7", DEFAULT_MAX_TOKENS);
 
-    /** The largest output of current models; older families are listed below. */
-    static final int DEFAULT_MAX_OUTPUT = ClaudeThinking.DEFAULT_MAX_OUTPUT;
-    static final Map<String, Integer> MAX_OUTPUT_BY_MODEL = ClaudeThinking.MAX_OUTPUT_BY_MODEL;
-
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
             "minimal", MIN_THINKING_BUDGET,
             "low", 2048,
@@ -64,7 +65,17 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
     static final List<String> JSON_TOOL_MODELS = List.of("claude-3", "claude-opus-4-0", "claude-opus-4-1",
             "claude-opus-4-2025", "claude-sonnet-4-0", "claude-sonnet-4-2025");
 
+    /** The options against the catalog built into Sluice, read afresh: for code that runs without the live catalog. */
     static AnthropicOptions from(ProviderSettings settings) {
+        Catalog bundled = LiveCatalog.loadBundled();
+        return from(settings, () -> bundled);
+    }
+
+    /**
+     * @param catalog the catalog in force, read on each lookup; a model's limit is found under the provider's
+     *                name, then under {@code anthropic}
+     */
+    static AnthropicOptions from(ProviderSettings settings, Supplier<Catalog> catalog) {
         ProviderOptions options = new ProviderOptions(settings);
         Map<String, Integer> caps = new LinkedHashMap<>(MAX_TOKENS_BY_MODEL);
         caps.putAll(options.keyedIntegers("max-tokens"));
@@ -74,8 +85,8 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
                 throw new IllegalStateException(options.property("max-tokens." + model) + " must be at least 1");
             }
         });
-        Map<String, Integer> limits = new LinkedHashMap<>(MAX_OUTPUT_BY_MODEL);
-        limits.putAll(options.keyedIntegers("max-output-tokens"));
+        OutputLimits limits = OutputLimits.of(options, catalog,
+                List.of(settings.name(), AnthropicProviderFactory.KIND).stream().distinct().toList());
         Map<String, Integer> budgets = new LinkedHashMap<>(THINKING_BUDGETS);
         options.keyedIntegers("thinking-budget").forEach((effort, budget) -> {
             if (!THINKING_BUDGETS.containsKey(effort)) {
@@ -91,7 +102,7 @@ record AnthropicOptions(String version, ModelTable<Integer> maxTokens, ModelTabl
         Map<String, Boolean> jsonTool = new LinkedHashMap<>();
         options.list("json-tool-models", JSON_TOOL_MODELS).forEach(prefix -> jsonTool.put(prefix, true));
         return new AnthropicOptions(options.string("anthropic-version", DEFAULT_VERSION),
-                new ModelTable<>(caps, fallback), new ModelTable<>(limits, DEFAULT_MAX_OUTPUT), Map.copyOf(budgets),
+                new ModelTable<>(caps, fallback), limits, Map.copyOf(budgets),
                 new ModelTable<>(jsonTool, false), options.string("web-search-tool", DEFAULT_WEB_SEARCH_TOOL));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.provider.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
@@ -21,6 +22,9 @@ public class AnthropicProviderFactory implements ProviderFactory {
     ObjectMapper mapper;
     @Inject
     SluiceConfig config;
+    /** Gives the models' output limits; read per request, so a catalog refresh applies without a restart. */
+    @Inject
+    LiveCatalog catalog;
 
     @Override
     public String kind() {
@@ -30,6 +34,6 @@ public class AnthropicProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderSettings settings) {
         return new AnthropicProvider(settings, http, mapper, config.upstream().streamIdleTimeout(),
-                AnthropicOptions.from(settings));
+                AnthropicOptions.from(settings, catalog::current));
     }
 }

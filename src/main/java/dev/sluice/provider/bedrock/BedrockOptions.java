@@ -1,15 +1,19 @@
 package dev.sluice.provider.bedrock;
 
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.provider.ClaudeThinking;
-import dev.sluice.provider.ModelTable;
+import dev.sluice.provider.OutputLimits;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,15 +34,15 @@ import java.util.regex.Pattern;
  *   <li>{@code thinking-budget.<effort>}: the budget each {@code reasoning_effort} gets on Claude models, fitted
  *       under the output cap as {@link ClaudeThinking} says;</li>
  *   <li>{@code max-output-tokens.<claude-model-prefix>}: the most a Claude model can write (the cap Bedrock applies
- *       when the client sets none), keyed by Anthropic's model name ({@code claude-opus-4-1}); defaults as for the
- *       Anthropic adapter;</li>
+ *       when the client sets none), keyed by Anthropic's model name ({@code claude-opus-4-1}); overrides the
+ *       {@code max_output} of the model's {@code anthropic/...} catalog entry, as {@link OutputLimits} says;</li>
  *   <li>{@code image-max-bytes} (default 3.75 MB, Bedrock's image limit) and {@code image-timeout} (15 s): the cap
  *       and deadline of an http(s) image Sluice fetches to send as bytes.</li>
  * </ul>
  */
 record BedrockOptions(String region, String credentials, Optional<String> accessKeyId,
                       Optional<String> secretAccessKey, Optional<String> sessionToken, String controlBaseUrl,
-                      Map<String, Integer> thinkingBudgets, ModelTable<Integer> claudeMaxOutput, long imageMaxBytes,
+                      Map<String, Integer> thinkingBudgets, OutputLimits claudeMaxOutput, long imageMaxBytes,
                       Duration imageTimeout) {
 
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
@@ -47,10 +51,22 @@ record BedrockOptions(String region, String credentials, Optional<String> access
             "medium", 8192,
             "high", 16384,
             "xhigh", 32768);
+    /** The catalog key whose entries give Claude's output limits: Anthropic's, by Anthropic's model names. */
+    static final String CLAUDE_CATALOG = "anthropic";
     static final long DEFAULT_IMAGE_MAX_BYTES = 3_750_000L;
     private static final Pattern RUNTIME_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com");
 
+    /** The options against the catalog built into Sluice, read afresh: for code that runs without the live catalog. */
     static BedrockOptions from(ProviderSettings settings) {
+        Catalog bundled = LiveCatalog.loadBundled();
+        return from(settings, () -> bundled);
+    }
+
+    /**
+     * @param catalog the catalog in force, read on each lookup; a Claude model's limit is that of its entry under
+     *                {@code anthropic}, by Anthropic's model name
+     */
+    static BedrockOptions from(ProviderSettings settings, Supplier<Catalog> catalog) {
         ProviderOptions options = new ProviderOptions(settings);
         String region = region(options, settings.baseUrl()).orElseThrow(() -> new IllegalStateException(
                 options.property("region") + " is required (set AWS_REGION) to sign requests to " + settings.baseUrl()));
@@ -63,8 +79,7 @@ record BedrockOptions(String region, String credentials, Optional<String> access
             }
             budgets.put(effort, budget);
         });
-        Map<String, Integer> maxOutput = new LinkedHashMap<>(ClaudeThinking.MAX_OUTPUT_BY_MODEL);
-        maxOutput.putAll(options.keyedIntegers("max-output-tokens"));
+        OutputLimits maxOutput = OutputLimits.of(options, catalog, List.of(CLAUDE_CATALOG));
         long maxBytes = options.string("image-max-bytes").map(v -> {
             try {
                 return Long.parseLong(v);
@@ -76,7 +91,7 @@ record BedrockOptions(String region, String credentials, Optional<String> access
         return new BedrockOptions(region, mode, options.string("access-key-id"), options.string("secret-access-key"),
                 options.string("session-token"),
                 options.string("control-base-url", "https://bedrock." + region + ".amazonaws.com"),
-                Map.copyOf(budgets), new ModelTable<>(maxOutput, ClaudeThinking.DEFAULT_MAX_OUTPUT), maxBytes, timeout);
+                Map.copyOf(budgets), maxOutput, maxBytes, timeout);
     }
 
     /** The region: configured, else AWS_REGION / AWS_DEFAULT_REGION, else read from a regional endpoint URL. */

@@ -2,6 +2,7 @@ package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Secrets;
+import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
@@ -36,6 +37,9 @@ public class BedrockProviderFactory implements ProviderFactory {
     ObjectMapper mapper;
     @Inject
     SluiceConfig config;
+    /** Gives the models' output limits; read per request, so a catalog refresh applies without a restart. */
+    @Inject
+    LiveCatalog catalog;
     @Inject
     RemoteImages images;
 
@@ -46,7 +50,7 @@ public class BedrockProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSettings settings) {
-        BedrockOptions options = BedrockOptions.from(settings);
+        BedrockOptions options = BedrockOptions.from(settings, catalog::current);
         BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
         return new BedrockProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options, auth,
                 images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()));

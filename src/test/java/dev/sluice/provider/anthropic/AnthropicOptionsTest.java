@@ -46,8 +46,9 @@ class AnthropicOptionsTest {
         assertEquals(32000, o.maxTokens().lookup("claude-sonnet-4-5"));
         assertEquals(8000, o.maxTokens().lookup("claude-opus-4-1"));
         assertEquals(20000, o.thinkingBudgets().get("high"));
-        assertEquals(100000, o.maxOutput().lookup("claude-sonnet-4-5"));
-        assertEquals(32000, o.maxOutput().lookup("claude-opus-4-1"), "the longer built-in prefix still wins");
+        assertEquals(100000, o.maxOutput().lookup("claude-sonnet-5"), "a model the catalog does not know");
+        assertEquals(32000, o.maxOutput().lookup("claude-opus-4-1"), "the catalog's entry for the model still wins");
+        assertEquals(64000, o.maxOutput().lookup("claude-sonnet-4-5"), "the catalog's entry for the model still wins");
         assertTrue(o.jsonToolModels().lookup("claude-x-1"));
         assertFalse(o.jsonToolModels().lookup("claude-3-haiku"));
     }
