@@ -72,5 +72,14 @@ class CatalogUrlTest {
         assertEquals(before + 2, failures());
         given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/admin/catalog").then()
                 .body("refresh.last_error", containsString("HTTP 500"));
+
+        // a source whose server drops the connection without answering
+        MockUpstream.on("GET", "/catalog.json", ctx -> ctx.request().connection().close());
+        refresh();
+        assertTrue(catalog.current().exact("openai", "gpt-9").isPresent(), "an unreachable source changes nothing");
+        assertEquals(before + 3, failures());
+        given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/admin/catalog").then()
+                .body("refresh.last_error", notNullValue())
+                .body("models.find { it.id == 'openai/gpt-9' }.source", equalTo("url"));
     }
 }
