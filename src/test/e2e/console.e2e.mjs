@@ -96,7 +96,9 @@ try {
   const secret = (await a.textContent('#secret-value')).trim();
   assert.match(secret, /^sk-sluice-/);
   await a.click('#copy-secret');
-  assert.equal((await a.textContent('#copy-secret')).trim(), 'Copied');
+  // the button says so once the clipboard write has completed (asynchronously)
+  await a.waitForFunction(() => document.querySelector('#copy-secret').textContent.trim() === 'Copied',
+    null, { timeout: 5000 });
   assert.equal(await a.evaluate(() => navigator.clipboard.readText()), secret, 'the copy button copies the key');
   await a.click('#secret-done');
   const row = a.locator('#keys-table tbody tr', { hasText: 'playground-e2e' });
