@@ -42,7 +42,7 @@ public class AttemptPricing implements AttemptAdmission {
 
     @Override
     public ApiException admit(Exchange exchange, AttemptTarget target) {
-        MeteringInterceptor.Meter m = exchange.attribute(MeteringInterceptor.STATE);
+        MeteringInterceptor.Meter m = exchange.get(MeteringInterceptor.STATE);
         if (m == null || m.costs == null) {
             return null;
         }

@@ -8,6 +8,7 @@ import dev.sluice.api.RequestIds;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.rag.RetrievalInterceptor;
 import dev.sluice.provider.ChatChunk;
@@ -66,7 +67,7 @@ import java.util.concurrent.Executor;
 public class MeteringInterceptor implements ExchangeInterceptor {
 
     /** Exchange attribute with the metering state of a request. */
-    static final String STATE = "sluice.metering";
+    static final Exchange.Key<Meter> STATE = new Exchange.Key<>("sluice.metering", Meter.class);
     public static final String COST_HEADER = "x-sluice-cost-usd";
     static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
@@ -120,8 +121,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     }
 
     @Override
-    public int order() {
-        return 20;
+    public Stage stage() {
+        return Stage.METERING;
     }
 
     // ---- before the upstream -----------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         m.key = key;
         m.price = price;
         m.context = Vertx.currentContext();
-        exchange.attribute(STATE, m);
+        exchange.put(STATE, m);
         // retrieval runs after admission (see its order): reserve for the most it may read and inject
         RetrievalInterceptor.Planned planned = retrieval.planned(exchange);
         m.extractMicros = planned.pages() * extractPageMicros;
@@ -298,7 +299,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     @Override
     public void onResponse(Exchange exchange, ObjectNode response) {
-        Meter m = exchange.attribute(STATE);
+        Meter m = exchange.get(STATE);
         if (m == null) {
             return;
         }
@@ -312,7 +313,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     @Override
     public void onChunk(Exchange exchange, ChatChunk chunk) {
-        Meter m = exchange.attribute(STATE);
+        Meter m = exchange.get(STATE);
         if (m == null) {
             return;
         }
@@ -383,7 +384,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         if (exchange.caller() == null) {
             return CONTINUE;
         }
-        Meter m = exchange.attribute(STATE);
+        Meter m = exchange.get(STATE);
         Context context = m != null ? m.context : Vertx.currentContext();
         VirtualKey key = m != null ? m.key : exchange.caller().details(VirtualKey.class).orElse(null);
         Charge charge = charge(exchange, outcome, m, key);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.provider.UpstreamException;
 import io.micrometer.core.instrument.Counter;
@@ -58,10 +59,9 @@ public class GatewayMetrics implements ExchangeInterceptor {
         this.labels = labels;
     }
 
-    /** Last, so that it sees what every other interceptor decided. */
     @Override
-    public int order() {
-        return 10_000;
+    public Stage stage() {
+        return Stage.METRICS;
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.sluice.provider.NativeRequest;
 import io.vertx.core.buffer.Buffer;
 import dev.sluice.routing.ResolvedModel;
 
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class Exchange {
     private final ChatBody chat;
     private final EmbeddingsBody embeddings;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
-    private final Map<String, Object> attributes = new HashMap<>();
+    private final Map<Key<?>, Object> state = new IdentityHashMap<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private ResolvedModel target;
     private List<ResolvedModel> reachable = List.of();
@@ -188,13 +188,32 @@ public final class Exchange {
         return responseHeaders;
     }
 
-    @SuppressWarnings("unchecked")
-    public <T> T attribute(String name) {
-        return (T) attributes.get(name);
+    /** The state a feature keeps on this exchange under its key; null when it put none. */
+    public <T> T get(Key<T> key) {
+        return key.type.cast(state.get(key));
     }
 
-    public void attribute(String name, Object value) {
-        attributes.put(name, value);
+    public <T> void put(Key<T> key, T value) {
+        state.put(key, value);
+    }
+
+    /**
+     * A typed slot on the exchange where one feature keeps its per-request state (routing's attempts, metering's
+     * reservation...). Keys compare by identity: each feature holds its own as a constant.
+     */
+    public static final class Key<T> {
+        private final String name;
+        private final Class<T> type;
+
+        public Key(String name, Class<T> type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** Sluice's own time so far: elapsed time minus the time spent waiting on upstreams. */

@@ -15,10 +15,8 @@ public interface ExchangeInterceptor {
 
     Uni<Void> CONTINUE = Uni.createFrom().voidItem();
 
-    /** Lower runs first. */
-    default int order() {
-        return 100;
-    }
+    /** Where this interceptor runs among the others (see {@link Stage} for why each comes where it does). */
+    Stage stage();
 
     /**
      * After the model is resolved, before any upstream call: may edit the request ({@code exchange.chat().edit()}),

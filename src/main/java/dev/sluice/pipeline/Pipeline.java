@@ -51,7 +51,7 @@ public class Pipeline {
         this.openAi = new OpenAiChatProtocol(mapper);
         List<ExchangeInterceptor> sorted = new ArrayList<>();
         interceptors.forEach(sorted::add);
-        sorted.sort(Comparator.comparingInt(ExchangeInterceptor::order));
+        sorted.sort(Comparator.comparing(ExchangeInterceptor::stage));
         this.interceptors = List.copyOf(sorted);
     }
 

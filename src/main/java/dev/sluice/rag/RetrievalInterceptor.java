@@ -11,6 +11,7 @@ import dev.sluice.extract.fetch.FetchException;
 import dev.sluice.extract.fetch.SafeUrl;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.Stage;
 import dev.sluice.provider.ChatChunk;
 import dev.sluice.routing.ResolvedModel;
 import dev.sluice.tokens.TokenCounter;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
 public class RetrievalInterceptor implements ExchangeInterceptor {
 
     /** Exchange attribute holding the {@link Retrieval}. */
-    static final String ATTRIBUTE = "sluice.retrieval";
+    static final Exchange.Key<Retrieval> RETRIEVAL = new Exchange.Key<>("sluice.retrieval", Retrieval.class);
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`]+", Pattern.CASE_INSENSITIVE);
     private static final ExtractOptions PAGE_OPTIONS = new ExtractOptions(dev.sluice.extract.OutputFormat.MARKDOWN,
             false, false, null, null, List.of());
@@ -60,15 +61,11 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
     RagConfig config;
 
     /** Exchange attribute holding the request's {@link Planned} retrieval. */
-    private static final String PLANNED = "sluice.retrieval.planned";
+    private static final Exchange.Key<Planned> PLANNED = new Exchange.Key<>("sluice.retrieval.planned", Planned.class);
 
-    /**
-     * After metering (20): nothing is fetched for a request its key's rate limits or balance refuse. Metering
-     * reserves for the most this can add ({@link #planned}): every page it may read, and its whole token budget.
-     */
     @Override
-    public int order() {
-        return 25;
+    public Stage stage() {
+        return Stage.RETRIEVAL;
     }
 
     /**
@@ -88,7 +85,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
 
     /** The retrieval a request asks for (nothing when it has no {@code web_extract}). */
     public Planned planned(Exchange exchange) {
-        Planned known = exchange.attribute(PLANNED);
+        Planned known = exchange.get(PLANNED);
         if (known != null) {
             return known;
         }
@@ -100,7 +97,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             // the message's own overhead: role and separators, as the estimator counts every message
             planned = new Planned(urls, urls.isEmpty() ? 0 : options.maxTokens() + MESSAGE_OVERHEAD, options);
         }
-        exchange.attribute(PLANNED, planned);
+        exchange.put(PLANNED, planned);
         return planned;
     }
 
@@ -108,7 +105,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
 
     /** The figures billing prices for this exchange: pages used, characters read, tokens injected. */
     public static Optional<int[]> usage(Exchange exchange) {
-        Retrieval r = exchange.attribute(ATTRIBUTE);
+        Retrieval r = exchange.get(RETRIEVAL);
         return r == null ? Optional.empty() : Optional.of(new int[] {r.pages, (int) Math.min(Integer.MAX_VALUE, r.chars),
                 r.injectedTokens});
     }
@@ -178,13 +175,13 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             if (prepared.built().message() != null) {
                 inject(body, prepared.built().message());
             }
-            exchange.attribute(ATTRIBUTE, retrieval(prepared));
+            exchange.put(RETRIEVAL, retrieval(prepared));
         }).replaceWithVoid();
     }
 
     @Override
     public void onResponse(Exchange exchange, ObjectNode response) {
-        Retrieval r = exchange.attribute(ATTRIBUTE);
+        Retrieval r = exchange.get(RETRIEVAL);
         if (r == null) {
             return;
         }
@@ -202,7 +199,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
 
     @Override
     public void onChunk(Exchange exchange, ChatChunk chunk) {
-        Retrieval r = exchange.attribute(ATTRIBUTE);
+        Retrieval r = exchange.get(RETRIEVAL);
         if (r == null) {
             return;
         }

@@ -71,7 +71,7 @@ public class RoutingDispatcher implements Dispatcher {
     /** The Sluice-only request field naming fallback models; removed before the request goes upstream. */
     public static final String FALLBACKS_FIELD = "fallbacks";
     static final int MAX_CLIENT_FALLBACKS = 10;
-    static final String ATTRIBUTE = "sluice.routing";
+    static final Exchange.Key<RequestRouting> ROUTING = new Exchange.Key<>("sluice.routing", RequestRouting.class);
     private static final TypeLiteral<Uni<Object>> UNI = new TypeLiteral<>() {
     };
     /** Completes a breaker's call whose request went away: neither a success nor the deployment's fault. */
@@ -134,7 +134,7 @@ public class RoutingDispatcher implements Dispatcher {
         RequestRouting routing = new RequestRouting(table, requested, legs, new ContextTimers(vertx, context),
                 deadline, exchange.streaming(), () -> estimatedTokens(exchange), this::price,
                 name -> legOrNull(table, name), metrics, admission);
-        exchange.attribute(ATTRIBUTE, routing);
+        exchange.put(ROUTING, routing);
         exchange.reachable(routing.reachable().stream()
                 .map(e -> e.getValue().resolved(requested, e.getKey().model(e.getValue()))).toList());
         RequestRouting.Step first = routing.first(System.nanoTime());
@@ -360,7 +360,7 @@ public class RoutingDispatcher implements Dispatcher {
     }
 
     private static RequestRouting routing(Exchange exchange) {
-        RequestRouting r = exchange.attribute(ATTRIBUTE);
+        RequestRouting r = exchange.get(ROUTING);
         if (r == null) {
             throw new IllegalStateException("the exchange was not resolved");
         }

@@ -52,7 +52,7 @@ class ReservationReleaseTest {
         m.admitted = true;
         m.reserveMicros = 5_000;
         m.tokensTaken = 10;
-        exchange.attribute(MeteringInterceptor.STATE, m);
+        exchange.put(MeteringInterceptor.STATE, m);
 
         // the client learns that its request could not be recorded...
         assertThrows(RuntimeException.class, () -> metering.onFinish(exchange, Outcome.succeeded())

@@ -22,6 +22,12 @@ public class RecordingInterceptor implements ExchangeInterceptor {
     static final List<Finished> FINISHED = new CopyOnWriteArrayList<>();
     static final AtomicLong FINISH_COMPLETED_AT = new AtomicLong();
 
+    /** After the gateway's own admission steps, like any feature acting on an admitted request. */
+    @Override
+    public Stage stage() {
+        return Stage.RETRIEVAL;
+    }
+
     private static String user(Exchange exchange) {
         return exchange.chat() == null ? "" : exchange.chat().body().path("user").asText("");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.billing.PriceTable;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.Stage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,8 +23,8 @@ public class MessagesOutputLimit implements ExchangeInterceptor {
     PriceTable prices;
 
     @Override
-    public int order() {
-        return 12;
+    public Stage stage() {
+        return Stage.OUTPUT_LIMIT;
     }
 
     @Override
