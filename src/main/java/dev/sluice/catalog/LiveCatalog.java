@@ -2,8 +2,8 @@ package dev.sluice.catalog;
 
 import dev.sluice.api.Secrets;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.extract.ExtractService;
-import dev.sluice.extract.fetch.PageFetcher;
+import dev.sluice.fetch.PageFetcher;
+import dev.sluice.fetch.PageFetcher;
 import dev.sluice.routing.config.RoutingFileException;
 import dev.sluice.routing.config.RoutingFiles;
 import io.micrometer.core.instrument.Counter;
@@ -76,11 +76,11 @@ public class LiveCatalog {
     private long timer = -1;
 
     @Inject
-    public LiveCatalog(CatalogConfig config, SluiceConfig sluice, Vertx vertx, ExtractService extract,
+    public LiveCatalog(CatalogConfig config, SluiceConfig sluice, Vertx vertx, PageFetcher fetcher,
                        MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
-        this.fetcher = extract.fetcher();
+        this.fetcher = fetcher;
         this.bundled = loadBundled();
         current.set(bundled);
         String source = config.source().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);

@@ -153,7 +153,7 @@ public class ContentExtractor {
      * Extracts a PDF: its text with headings (from the outline or font sizes) and its title, author and date, in
      * the requested format. Reading stops at {@code deadlineNanos} ({@link System#nanoTime()}).
      *
-     * @throws dev.sluice.extract.fetch.FetchException when the PDF is encrypted, has no text layer, is damaged,
+     * @throws dev.sluice.fetch.FetchException when the PDF is encrypted, has no text layer, is damaged,
      *                                                 or runs past the deadline
      */
     public ExtractedPage extractPdf(byte[] pdf, String baseUrl, ExtractOptions options, long deadlineNanos,

@@ -1,16 +1,15 @@
 package dev.sluice.extract;
 
 import dev.sluice.api.ApiException;
-import dev.sluice.extract.fetch.FetchException;
-import dev.sluice.extract.fetch.FetchSettings;
-import dev.sluice.extract.fetch.FetchedPage;
-import dev.sluice.extract.fetch.PageFetcher;
+import dev.sluice.fetch.FetchException;
+import dev.sluice.fetch.FetchSettings;
+import dev.sluice.fetch.FetchedPage;
+import dev.sluice.fetch.PageFetcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -48,14 +47,11 @@ public class ExtractService {
     private final FetchSettings settings;
 
     @Inject
-    public ExtractService(Vertx vertx, ExtractConfig config, MeterRegistry registry, ContentExtractor extractor) {
+    public ExtractService(PageFetcher fetcher, ExtractConfig config, MeterRegistry registry,
+                          ContentExtractor extractor) {
         this.extractor = extractor;
-        FetchSettings settings = new FetchSettings(config.connectTimeout(), config.timeout(), config.maxTimeout(),
-                config.maxBodySize().asLongValue(), (int) config.maxHeaderSize().asLongValue(), config.maxRedirects(),
-                config.userAgent(), config.allowedCidrs().orElse(List.of()), config.allowedHosts().orElse(List.of()),
-                config.allowDomains().orElse(List.of()), config.denyDomains().orElse(List.of()));
-        this.settings = settings;
-        this.fetcher = new PageFetcher(vertx, settings, PageFetcher.systemResolver(vertx, settings));
+        this.fetcher = fetcher;
+        this.settings = fetcher.settings();
         this.cache = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl())
                 .maximumWeight(config.cacheMaxBytes().asLongValue())
                 .weigher((String key, Result r) -> weight(key, r)).build();
@@ -170,9 +166,5 @@ public class ExtractService {
     private static String key(String url, ExtractOptions o) {
         return url + '\u0000' + o.format() + '\u0000' + o.includeLinks() + '\u0000' + o.includeImages() + '\u0000'
                 + o.maxChars() + '\u0000' + o.selector() + '\u0000' + String.join("\u0001", o.excludeSelectors());
-    }
-
-    public PageFetcher fetcher() {
-        return fetcher;
     }
 }

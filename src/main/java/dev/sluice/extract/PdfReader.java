@@ -1,6 +1,6 @@
 package dev.sluice.extract;
 
-import dev.sluice.extract.fetch.FetchException;
+import dev.sluice.fetch.FetchException;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

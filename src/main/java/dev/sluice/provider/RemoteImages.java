@@ -2,8 +2,8 @@ package dev.sluice.provider;
 
 import dev.sluice.api.ApiException;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.extract.ExtractService;
-import dev.sluice.extract.fetch.FetchException;
+import dev.sluice.fetch.PageFetcher;
+import dev.sluice.fetch.FetchException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -46,12 +46,12 @@ public class RemoteImages {
         public static final Limits DEFAULTS = new Limits(20, 20L * 1024 * 1024, 4);
     }
 
-    private final ExtractService extract;
+    private final PageFetcher pages;
     private final Limits limits;
 
     @Inject
-    public RemoteImages(ExtractService extract, SluiceConfig config) {
-        this.extract = extract;
+    public RemoteImages(PageFetcher fetcher, SluiceConfig config) {
+        this.pages = fetcher;
         this.limits = new Limits(config.images().maxUrls(), config.images().maxTotalBytes().asLongValue(),
                 config.images().concurrency());
     }
@@ -124,7 +124,7 @@ public class RemoteImages {
      * @param maxBytes the provider's limit for one image
      */
     public Uni<Image> fetch(String provider, String url, String param, long maxBytes, Duration timeout) {
-        return extract.fetcher().fetch(url, timeout, IMAGES, maxBytes)
+        return pages.fetch(url, timeout, IMAGES, maxBytes)
                 // bytes are base64-encoded next: off the event loop
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(page -> new Image(page.contentType(), page.body()))

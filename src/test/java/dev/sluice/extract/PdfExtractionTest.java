@@ -1,6 +1,6 @@
 package dev.sluice.extract;
 
-import dev.sluice.extract.fetch.FetchException;
+import dev.sluice.fetch.FetchException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

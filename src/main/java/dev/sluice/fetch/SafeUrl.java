@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import java.net.IDN;
 import java.net.URI;

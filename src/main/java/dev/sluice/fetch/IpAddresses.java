@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;

@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

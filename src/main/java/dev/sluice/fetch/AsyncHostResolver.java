@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioDatagramChannel;

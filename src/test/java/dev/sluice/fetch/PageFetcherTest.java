@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServer;

@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import dev.sluice.api.ApiException;
 import dev.sluice.api.ErrorEnvelope;

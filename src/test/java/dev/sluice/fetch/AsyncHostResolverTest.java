@@ -1,4 +1,4 @@
-package dev.sluice.extract.fetch;
+package dev.sluice.fetch;
 
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.vertx.mutiny.core.Vertx;
