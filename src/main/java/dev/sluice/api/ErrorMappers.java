@@ -1,8 +1,10 @@
 package dev.sluice.api;
 
+import dev.sluice.pipeline.Failures;
+import dev.sluice.secrets.Secrets;
+import dev.sluice.openai.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.pipeline.Exchange;
-import io.quarkus.logging.Log;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -67,14 +69,6 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, RoutingContext rc) {
-        String requestId = rc == null ? null : rc.get(RequestIds.CONTEXT_KEY);
-        Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(e)));
-        if (Log.isDebugEnabled()) {
-            for (StackTraceElement frame : e.getStackTrace()) {
-                Log.debugf("    at %s", frame);
-            }
-        }
-        return ErrorResponses.of(ApiException.internal("The gateway failed to handle this request"
-                + (requestId == null ? "" : " (request id " + requestId + ")")));
+        return ErrorResponses.of(Failures.asApi(e, rc == null ? null : rc.get(RequestIds.CONTEXT_KEY)));
     }
 }

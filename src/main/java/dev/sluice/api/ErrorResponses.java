@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.ApiException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 

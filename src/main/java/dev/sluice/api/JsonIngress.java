@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyGate;
 import dev.sluice.config.SluiceConfig;

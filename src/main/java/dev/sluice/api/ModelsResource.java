@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.auth.AuthFilter;
+import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.LiveCatalog;
@@ -11,7 +11,7 @@ import dev.sluice.provider.ModelCatalog;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.routing.ModelResolver;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.routing.Routes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -107,7 +107,7 @@ public class ModelsResource {
 
     /** The virtual key calling, null for the master key or an open gateway. */
     private static VirtualKey callerKey(RoutingContext rc) {
-        Caller caller = AuthFilter.caller(rc);
+        Caller caller = Caller.of(rc);
         return caller == null ? null : caller.details(VirtualKey.class).orElse(null);
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.ChatBody;
+import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;

@@ -1,5 +1,8 @@
 package dev.sluice.api;
 
+import dev.sluice.pipeline.Failures;
+import dev.sluice.secrets.Secrets;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Reply;
@@ -54,17 +57,10 @@ public final class ReplyWriter {
             return;
         }
         String requestId = rc.get(RequestIds.CONTEXT_KEY);
-        ApiException e;
-        if (failure instanceof ApiException a) {
-            e = a;
-            Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
-            if (exchange != null) {
-                exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
-            }
-        } else {
-            Log.errorf("Unexpected failure in request %s: %s", requestId, Secrets.redact(String.valueOf(failure)));
-            e = ApiException.internal("The gateway failed to handle this request"
-                    + (requestId == null ? "" : " (request id " + requestId + ")"));
+        ApiException e = Failures.asApi(failure, requestId);
+        Exchange exchange = rc.get(Exchange.CONTEXT_KEY);
+        if (exchange != null && Failures.expected(failure)) {
+            exchange.responseHeaders().forEach((name, value) -> e.headers().putIfAbsent(name, value));
         }
         ClientProtocol.ErrorReply reply = protocol.error(e, requestId);
         response.setStatusCode(reply.status());

@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.pipeline.TimeOrderedIds;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +28,6 @@ public class RequestIds {
     private static final String OVERHEAD_HEADER = Pipeline.OVERHEAD_HEADER;
     public static final String CONTEXT_KEY = "sluice.request-id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Inject
     SluiceConfig config;
@@ -76,7 +75,7 @@ public class RequestIds {
     private static void handle(RoutingContext rc, long limit) {
         rc.put(Timing.CONTEXT_KEY, System.nanoTime());
         String incoming = rc.request().getHeader(HEADER);
-        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
+        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : TimeOrderedIds.next();
         rc.put(CONTEXT_KEY, id);
         MDC.put("requestId", id);
         rc.response().putHeader(HEADER, id);
@@ -137,29 +136,5 @@ public class RequestIds {
         }
         rc.response().end("{\"error\":{\"message\":\"" + message
                 + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
-    }
-
-    /**
-     * A new request id: {@code req_} and 24 hex digits, the first 12 the time in milliseconds and the other 12
-     * random, so that ids sort by time and the ledger's request-id index grows at its end instead of being written
-     * all over (one page per request) at every group commit.
-     */
-    public static String generate() {
-        char[] out = new char[28];
-        out[0] = 'r';
-        out[1] = 'e';
-        out[2] = 'q';
-        out[3] = '_';
-        long time = System.currentTimeMillis();
-        for (int i = 15; i >= 4; i--) {
-            out[i] = HEX[(int) (time & 0xf)];
-            time >>>= 4;
-        }
-        long random = ThreadLocalRandom.current().nextLong();
-        for (int i = 16; i < 28; i++) {
-            out[i] = HEX[(int) (random & 0xf)];
-            random >>>= 4;
-        }
-        return new String(out);
     }
 }

@@ -1,5 +1,10 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
+import dev.sluice.openai.EmbeddingsRequest;
+import dev.sluice.openai.ChatCompletionRequest;
+import dev.sluice.openai.EmbeddingsBody;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;

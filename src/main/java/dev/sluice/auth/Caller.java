@@ -1,5 +1,7 @@
 package dev.sluice.auth;
 
+import io.vertx.ext.web.RoutingContext;
+
 import java.util.Optional;
 
 /**
@@ -14,6 +16,11 @@ public record Caller(String keyId, Role role, Object details) {
 
     /** Where request-scoped code finds the caller (a Vert.x routing-context attribute). */
     public static final String CONTEXT_KEY = "sluice.caller";
+
+    /** The authenticated caller of the request a routing context belongs to (null before authentication). */
+    public static Caller of(RoutingContext rc) {
+        return rc.get(CONTEXT_KEY);
+    }
 
     public enum Role {
         MASTER, VIRTUAL

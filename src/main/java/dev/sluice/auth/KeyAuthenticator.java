@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 public interface KeyAuthenticator {
 
     /** The caller the key belongs to, a null item when this authenticator does not know the key, or a failure
-     * ({@link dev.sluice.api.ApiException}) for a key it knows but refuses (expired, revoked). */
+     * ({@link dev.sluice.openai.ApiException}) for a key it knows but refuses (expired, revoked). */
     Uni<Caller> authenticate(String presentedKey);
 
     /** Lower runs first. */

@@ -1,6 +1,6 @@
 package dev.sluice.auth;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

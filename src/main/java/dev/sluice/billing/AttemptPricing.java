@@ -1,11 +1,13 @@
 package dev.sluice.billing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.money.Price;
+import dev.sluice.money.Money;
+import dev.sluice.openai.ApiException;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.routing.AttemptAdmission;
 import dev.sluice.routing.AttemptTarget;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,20 +1,23 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Price;
+import dev.sluice.money.Money;
+import dev.sluice.money.Usage;
+import dev.sluice.pipeline.TimeOrderedIds;
+import dev.sluice.pipeline.WebExtractUse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.RequestIds;
+import dev.sluice.openai.ApiException;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Outcome;
-import dev.sluice.rag.RetrievalInterceptor;
-import dev.sluice.provider.ChatChunk;
-import dev.sluice.provider.TokenUsage;
+import dev.sluice.openai.ChatChunk;
+import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.TokenEstimator;
 import dev.sluice.store.Balance;
 import dev.sluice.store.KeyStore;
@@ -110,8 +113,6 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     BillingConfig config;
     @Inject
     StoreConfig storeConfig;
-    @Inject
-    RetrievalInterceptor retrieval;
 
     private long extractPageMicros;
 
@@ -139,8 +140,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         m.price = price;
         m.context = Vertx.currentContext();
         exchange.put(STATE, m);
-        // retrieval runs after admission (see its order): reserve for the most it may read and inject
-        RetrievalInterceptor.Planned planned = retrieval.planned(exchange);
+        // retrieval runs after admission (see Stage): reserve for the most it may read and inject, as planned
+        WebExtractUse.Plan planned = WebExtractUse.plan(exchange);
         m.extractMicros = planned.pages() * extractPageMicros;
         m.costs = new TargetCosts(exchange, estimator, config.reserve(), planned.tokens());
         m.promptEstimate = m.costs.prompt(exchange.target());
@@ -177,7 +178,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             // nothing to check or hold for this key: no round trip to the quota store
             return CONTINUE;
         }
-        m.leaseId = RequestIds.generate();
+        m.leaseId = TimeOrderedIds.next();
         Quotas.Request request = new Quotas.Request(key.id(), m.leaseId, limits, m.tokensTaken, reserve, least,
                 metered);
         return admit(exchange, m, request, true);
@@ -370,7 +371,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     /** Pages read for the request's {@code web_extract}. */
     private static int extractPages(Exchange exchange) {
-        return RetrievalInterceptor.usage(exchange).map(u -> u[0]).orElse(0);
+        return WebExtractUse.pagesUsed(exchange);
     }
 
     // ---- settlement --------------------------------------------------------------------------------------------
@@ -409,7 +410,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         Uni<Void> recorded = settled
                 .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
                         "The usage ledger is not accepting writes right now; retry shortly", null))
-                .onFailure(f -> !(f instanceof ApiException)).transform(f -> new StoreUnavailableException(
+                .onFailure(f -> !(f instanceof ApiException || f instanceof StoreUnavailableException)).transform(f -> new StoreUnavailableException(
                         "The usage ledger is not accepting writes right now; retry shortly", f));
         return Uni.combine().all().unis(recorded, peekRateHeaders(exchange, m, key)).discardItems()
                 .emitOn(on(context));

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

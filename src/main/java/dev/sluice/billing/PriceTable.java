@@ -1,11 +1,13 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Price;
+import dev.sluice.money.Money;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.CatalogModel;
 import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.catalog.ModelNames;
 import dev.sluice.catalog.ModelPrice;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -101,6 +103,11 @@ public class PriceTable {
     /** The price of a model of a provider (by its name), or the configured default. */
     Optional<Price> find(String provider, String model) {
         return lookup(provider, model).or(() -> Optional.ofNullable(fallback));
+    }
+
+    /** The price of a model of a provider (by its name) set by the operator or the catalog; no default. */
+    Optional<Price> known(String provider, String model) {
+        return lookup(provider, model);
     }
 
     private Optional<Price> lookup(String provider, String model) {

@@ -1,10 +1,11 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Money;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.JsonFields;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.JsonFields;
 import dev.sluice.store.UsageReports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

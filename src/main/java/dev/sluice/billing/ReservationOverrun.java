@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Money;
 import dev.sluice.pipeline.Exchange;
 import io.quarkus.logging.Log;
 

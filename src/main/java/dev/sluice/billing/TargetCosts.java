@@ -1,8 +1,9 @@
 package dev.sluice.billing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.money.Price;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.PromptEstimate;
 import dev.sluice.tokens.TokenEstimator;
 

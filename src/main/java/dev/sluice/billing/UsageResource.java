@@ -1,8 +1,8 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Money;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.auth.AuthFilter;
 import dev.sluice.auth.Caller;
 import dev.sluice.keys.KeyDirectory;
 import dev.sluice.keys.VirtualKey;
@@ -50,7 +50,7 @@ public class UsageResource {
     @Blocking
     @Operation(summary = "The calling key's balance and spend")
     public Response balance(RoutingContext rc) {
-        Caller caller = AuthFilter.caller(rc);
+        Caller caller = Caller.of(rc);
         ObjectNode out = mapper.createObjectNode();
         out.put("object", "balance");
         out.put("key_id", caller.keyId());
@@ -83,7 +83,7 @@ public class UsageResource {
             + "30 days); group_by: model or day. JSON, or CSV with Accept: text/csv.")
     public Response usage(RoutingContext rc, @Context HttpHeaders headers, @QueryParam("from") String from,
                           @QueryParam("to") String to, @QueryParam("group_by") String groupBy) {
-        Caller caller = AuthFilter.caller(rc);
+        Caller caller = Caller.of(rc);
         return reports.usage(headers, caller.keyId(), Reports.period(from, to), Reports.groupBy(groupBy,
                 List.of(UsageReports.GroupBy.NONE, UsageReports.GroupBy.MODEL, UsageReports.GroupBy.DAY)));
     }
@@ -94,6 +94,6 @@ public class UsageResource {
     @Operation(summary = "The calling key's invoice for a month", description = "The same lines as the admin "
             + "invoice, for this key only. JSON, or CSV with Accept: text/csv.")
     public Response invoice(RoutingContext rc, @Context HttpHeaders headers, @PathParam("month") String month) {
-        return reports.invoice(headers, month, AuthFilter.caller(rc).keyId());
+        return reports.invoice(headers, month, Caller.of(rc).keyId());
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.catalog;
 
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.fetch.PageFetcher;
 import dev.sluice.fetch.PageFetcher;

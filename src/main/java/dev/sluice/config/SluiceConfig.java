@@ -58,7 +58,7 @@ public interface SluiceConfig {
         int concurrency();
     }
 
-    /** Limits on request bodies being uploaded (see dev.sluice.api.JsonIngress). */
+    /** Limits on request bodies being uploaded (see the JSON ingress of the HTTP edge). */
     Uploads uploads();
 
     interface Uploads {

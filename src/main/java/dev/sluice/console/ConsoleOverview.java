@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.auth.Caller;
-import dev.sluice.billing.Money;
+import dev.sluice.money.Money;
 import dev.sluice.store.KeyRecord;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.UsageReports;

@@ -1,7 +1,7 @@
 package dev.sluice.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.api.ModelList;
 import dev.sluice.api.ModelsResource;
 import dev.sluice.auth.Caller;

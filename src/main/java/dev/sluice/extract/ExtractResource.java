@@ -1,7 +1,7 @@
 package dev.sluice.extract;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.api.RequestReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -2,7 +2,7 @@ package dev.sluice.extract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sluice.api.ErrorEnvelope;
+import dev.sluice.openai.ErrorEnvelope;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -40,7 +40,7 @@ public record ExtractResponse(
                 p.wordCount(), options.includeLinks() ? p.links() : null, r.cached(), null);
     }
 
-    static ExtractResponse failed(String url, dev.sluice.api.ApiException e) {
+    static ExtractResponse failed(String url, dev.sluice.openai.ApiException e) {
         return new ExtractResponse(OBJECT, url, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, e.envelope().error());
     }

@@ -1,6 +1,6 @@
 package dev.sluice.extract;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.fetch.FetchException;
 import dev.sluice.fetch.FetchSettings;
 import dev.sluice.fetch.FetchedPage;

@@ -1,6 +1,6 @@
 package dev.sluice.extract;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 import org.jsoup.select.Evaluator;

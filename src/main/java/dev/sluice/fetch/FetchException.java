@@ -1,7 +1,7 @@
 package dev.sluice.fetch;
 
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ErrorEnvelope;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ErrorEnvelope;
 
 /**
  * Why a page could not be fetched, with the specific code the extract API documents: {@code url_not_allowed},

@@ -2,8 +2,8 @@ package dev.sluice.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.JsonFields;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.JsonFields;
 import dev.sluice.store.KeySettings;
 
 import java.util.List;

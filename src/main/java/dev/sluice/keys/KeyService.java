@@ -1,7 +1,7 @@
 package dev.sluice.keys;
 
-import dev.sluice.api.ApiException;
-import dev.sluice.billing.Money;
+import dev.sluice.openai.ApiException;
+import dev.sluice.money.Money;
 import dev.sluice.store.Balance;
 import dev.sluice.store.KeyRecord;
 import dev.sluice.store.KeySettings;

@@ -3,9 +3,9 @@ package dev.sluice.keys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.JsonFields;
-import dev.sluice.billing.Money;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.JsonFields;
+import dev.sluice.money.Money;
 import dev.sluice.store.KeyRecord;
 import dev.sluice.store.KeyStore;
 import io.smallrye.common.annotation.Blocking;
@@ -27,7 +27,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The virtual-key admin API (master key only; {@link dev.sluice.auth.AuthFilter} refuses virtual keys with 403).
+ * The virtual-key admin API (master key only; the authentication filter refuses virtual keys with 403).
  * A key's secret is returned once, when it is created or rotated; afterwards only its id and last four
  * characters are ever shown.
  */

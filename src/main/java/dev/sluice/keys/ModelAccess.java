@@ -1,6 +1,6 @@
 package dev.sluice.keys;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.routing.AttemptAdmission;
 import dev.sluice.routing.AttemptTarget;

@@ -1,6 +1,6 @@
 package dev.sluice.keys;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyAuthenticator;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,10 @@
 package dev.sluice.ops;
 
+import dev.sluice.routing.ModelLabels;
+import dev.sluice.pipeline.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
@@ -162,7 +164,7 @@ public class GatewayMetrics implements ExchangeInterceptor {
         return switch (outcome.status()) {
             case SUCCEEDED -> "200";
             case ABORTED -> "499";
-            case FAILED -> outcome.failure() instanceof ApiException a ? Integer.toString(a.status()) : "500";
+            case FAILED -> Integer.toString(Failures.status(outcome.failure()));
         };
     }
 

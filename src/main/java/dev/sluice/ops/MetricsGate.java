@@ -1,6 +1,6 @@
 package dev.sluice.ops;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.api.JsonIngress;
 import dev.sluice.auth.KeyGate;
 import io.vertx.core.Context;

@@ -1,8 +1,8 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.WireProtocol;
 import io.vertx.core.buffer.Buffer;

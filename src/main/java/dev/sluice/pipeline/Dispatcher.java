@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
  */
 public interface Dispatcher {
 
-    /** Resolves the requested model; a failure here is an {@link dev.sluice.api.ApiException} (404...). */
+    /** Resolves the requested model; a failure here is an {@link dev.sluice.openai.ApiException} (404...). */
     void resolve(Exchange exchange);
 
     /** A whole chat completion or embeddings response. */

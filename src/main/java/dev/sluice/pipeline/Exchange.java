@@ -1,13 +1,13 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ChatBody;
-import dev.sluice.api.EmbeddingsBody;
+import dev.sluice.openai.ChatBody;
+import dev.sluice.openai.EmbeddingsBody;
 import dev.sluice.auth.Caller;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.NativeRequest;
 import io.vertx.core.buffer.Buffer;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;

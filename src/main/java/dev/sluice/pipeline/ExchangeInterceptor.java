@@ -1,7 +1,7 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,7 +20,7 @@ public interface ExchangeInterceptor {
 
     /**
      * After the model is resolved, before any upstream call: may edit the request ({@code exchange.chat().edit()}),
-     * add response headers, or refuse the exchange by failing with an {@link dev.sluice.api.ApiException}.
+     * add response headers, or refuse the exchange by failing with an {@link dev.sluice.openai.ApiException}.
      */
     default Uni<Void> beforeUpstream(Exchange exchange) {
         return CONTINUE;

@@ -3,8 +3,8 @@ package dev.sluice.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.Secrets;
+import dev.sluice.openai.ApiException;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.UpstreamException;
 import io.quarkus.logging.Log;
@@ -184,8 +184,7 @@ public class Pipeline {
     }
 
     private static ApiException streamFailure(Exchange exchange, Throwable f) {
-        return f instanceof ApiException a ? a
-                : ApiException.internal("The stream failed (request id " + exchange.requestId() + ")");
+        return Failures.asApi(f, exchange.requestId());
     }
 
     private static void logFailure(Exchange exchange, Throwable f) {

@@ -13,6 +13,12 @@ public enum Stage {
     OUTPUT_LIMIT,
 
     /**
+     * {@code web_extract} options read and the most retrieval may add planned ({@link WebExtractUse#PLAN}), so that
+     * metering reserves for it; a request whose options are invalid is refused here, before anything is reserved.
+     */
+    RETRIEVAL_PLAN,
+
+    /**
      * Per-key rate limits, the prepaid reservation and, at the end, settlement on the ledger. Before retrieval: a
      * request its key's limits or balance refuse fetches nothing.
      */

@@ -1,5 +1,6 @@
 package dev.sluice.provider;
 
+import dev.sluice.openai.TokenUsage;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ChatBody;
 
 /**
  * One chat call to one provider.

@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

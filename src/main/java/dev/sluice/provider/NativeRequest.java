@@ -1,7 +1,7 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
 
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import java.util.List;
  * an implementation translates requests to its protocol and responses, chunks and errors back.
  *
  * <p>Implementations never block: every method returns at once and completes on the event loop. Failures are
- * {@link UpstreamException}s (or {@link dev.sluice.api.ApiException}s for requests the protocol cannot express).
+ * {@link UpstreamException}s (or {@link dev.sluice.openai.ApiException}s for requests the protocol cannot express).
  */
 public interface Provider {
 

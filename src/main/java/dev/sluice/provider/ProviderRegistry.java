@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.config.SluiceConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;

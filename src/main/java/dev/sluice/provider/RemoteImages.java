@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.fetch.PageFetcher;
 import dev.sluice.fetch.FetchException;

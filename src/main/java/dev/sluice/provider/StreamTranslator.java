@@ -1,5 +1,6 @@
 package dev.sluice.provider;
 
+import dev.sluice.openai.ChatChunk;
 import io.smallrye.mutiny.Multi;
 
 import java.util.ArrayList;

@@ -1,13 +1,14 @@
 package dev.sluice.provider;
 
+import dev.sluice.openai.ChatChunk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ChatBody;
-import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
+import dev.sluice.openai.ChatCompletionRequest;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

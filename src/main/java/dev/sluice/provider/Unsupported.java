@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 /**
  * The 400 a translating adapter answers when a request asks for something its provider cannot do. One wording

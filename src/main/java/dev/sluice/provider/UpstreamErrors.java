@@ -2,8 +2,8 @@ package dev.sluice.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.Secrets;
+import dev.sluice.openai.ApiException;
+import dev.sluice.secrets.Secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,10 +1,11 @@
 package dev.sluice.rag;
 
+import dev.sluice.pipeline.WebExtractUse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.extract.ExtractOptions;
 import dev.sluice.extract.ExtractService;
 import dev.sluice.fetch.FetchException;
@@ -12,8 +13,8 @@ import dev.sluice.fetch.SafeUrl;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
-import dev.sluice.provider.ChatChunk;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.openai.ChatChunk;
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.TokenCounter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -98,18 +99,13 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             planned = new Planned(urls, urls.isEmpty() ? 0 : options.maxTokens() + MESSAGE_OVERHEAD, options);
         }
         exchange.put(PLANNED, planned);
+        exchange.put(WebExtractUse.PLAN, new WebExtractUse.Plan(planned.pages(), planned.tokens()));
         return planned;
     }
 
     private static final int MESSAGE_OVERHEAD = 4;
 
     /** The figures billing prices for this exchange: pages used, characters read, tokens injected. */
-    public static Optional<int[]> usage(Exchange exchange) {
-        Retrieval r = exchange.get(RETRIEVAL);
-        return r == null ? Optional.empty() : Optional.of(new int[] {r.pages, (int) Math.min(Integer.MAX_VALUE, r.chars),
-                r.injectedTokens});
-    }
-
     @Override
     public Uni<Void> beforeUpstream(Exchange exchange) {
         if (exchange.chat() == null || !exchange.chat().body().has(WebExtractOptions.FIELD)) {
@@ -175,7 +171,10 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             if (prepared.built().message() != null) {
                 inject(body, prepared.built().message());
             }
-            exchange.put(RETRIEVAL, retrieval(prepared));
+            Retrieval retrieval = retrieval(prepared);
+            exchange.put(RETRIEVAL, retrieval);
+            exchange.put(WebExtractUse.USED, new WebExtractUse.Used(retrieval.pages, retrieval.chars,
+                    retrieval.injectedTokens));
         }).replaceWithVoid();
     }
 

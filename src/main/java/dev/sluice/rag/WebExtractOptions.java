@@ -1,7 +1,7 @@
 package dev.sluice.rag;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 import java.util.ArrayList;
 import java.util.Iterator;

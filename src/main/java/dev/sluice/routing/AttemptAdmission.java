@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.Exchange;
 
 /**

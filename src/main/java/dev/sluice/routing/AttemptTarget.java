@@ -1,5 +1,6 @@
 package dev.sluice.routing;
 
+import dev.sluice.provider.ResolvedModel;
 /**
  * A target an attempt may be sent to, as admission sees it.
  *

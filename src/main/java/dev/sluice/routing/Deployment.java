@@ -1,7 +1,8 @@
 package dev.sluice.routing;
 
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.provider.Provider;
-import dev.sluice.routing.config.Price;
+import dev.sluice.money.Price;
 
 /**
  * One place a request can be sent, as built from the configuration: a group's deployment (its own provider

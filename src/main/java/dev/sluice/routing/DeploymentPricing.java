@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import dev.sluice.routing.config.Price;
+import dev.sluice.money.Price;
 
 import java.util.Optional;
 

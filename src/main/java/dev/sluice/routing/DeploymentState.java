@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.provider.UpstreamException;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;

@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,7 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.provider.ResolvedModel;
+import dev.sluice.openai.ApiException;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.catalog.ModelNames;

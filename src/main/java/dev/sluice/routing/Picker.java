@@ -1,6 +1,7 @@
 package dev.sluice.routing;
 
-import dev.sluice.routing.config.Price;
+import dev.sluice.routing.config.Strategy;
+import dev.sluice.money.Price;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.provider.UpstreamException;
-import dev.sluice.routing.config.Price;
+import dev.sluice.money.Price;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;

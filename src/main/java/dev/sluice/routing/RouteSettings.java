@@ -1,5 +1,6 @@
 package dev.sluice.routing;
 
+import dev.sluice.routing.config.Strategy;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.routing.config.SettingsOverrides;
 

@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.ProviderRegistry;
 import dev.sluice.routing.config.LiteLlmFile;

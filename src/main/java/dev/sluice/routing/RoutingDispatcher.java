@@ -1,9 +1,10 @@
 package dev.sluice.routing;
 
+import dev.sluice.provider.ResolvedModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.WireBody;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.WireBody;
 import dev.sluice.tokens.TokenEstimator;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
@@ -15,7 +16,7 @@ import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.NativeRequest;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.UpstreamException;
-import dev.sluice.routing.config.Price;
+import dev.sluice.money.Price;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;

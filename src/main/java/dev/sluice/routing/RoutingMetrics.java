@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.sluice.ops.ModelLabels;
+import dev.sluice.routing.ModelLabels;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;

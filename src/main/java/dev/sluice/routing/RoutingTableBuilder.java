@@ -1,7 +1,7 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.ApiException;
-import dev.sluice.api.Secrets;
+import dev.sluice.openai.ApiException;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderRegistry;

@@ -1,11 +1,13 @@
 package dev.sluice.store;
 
-import dev.sluice.api.ApiException;
-
-/** The database cannot be reached: the client gets a 503 it may retry, with nothing secret in the message. */
-public class StoreUnavailableException extends ApiException {
+/**
+ * The database (or the shared Redis) cannot be reached or does not accept a write in time. The store says only
+ * that; the edge answers it as a 503 the client may retry, with nothing secret in the message. Keeps its cause
+ * for the logs.
+ */
+public class StoreUnavailableException extends RuntimeException {
 
     public StoreUnavailableException(String message, Throwable cause) {
-        super(503, SERVER_ERROR, "store_unavailable", null, message);
+        super(message, cause);
     }
 }

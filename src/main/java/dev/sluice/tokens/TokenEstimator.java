@@ -3,7 +3,7 @@ package dev.sluice.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.ProviderRegistry;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;

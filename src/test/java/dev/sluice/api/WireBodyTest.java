@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.WireBody;
+import dev.sluice.openai.ChatBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

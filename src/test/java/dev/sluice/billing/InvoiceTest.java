@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Money;
 import dev.sluice.store.Database;
 import dev.sluice.testing.MockUpstream;
 import dev.sluice.testing.VirtualKeys;

@@ -1,5 +1,8 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Price;
+import dev.sluice.money.Usage;
+import dev.sluice.money.Money;
 import dev.sluice.testing.MockUpstream;
 import dev.sluice.testing.VirtualKeys;
 import io.restassured.http.ContentType;
@@ -7,7 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderRegistry;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,13 @@
 package dev.sluice.billing;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.Provider;
-import dev.sluice.routing.ResolvedModel;
+import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.TokenCounter;
 import dev.sluice.tokens.TokenEstimator;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.sluice.extract;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

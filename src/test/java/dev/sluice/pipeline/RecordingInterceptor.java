@@ -1,6 +1,6 @@
 package dev.sluice.pipeline;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

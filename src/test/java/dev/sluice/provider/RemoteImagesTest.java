@@ -1,6 +1,6 @@
 package dev.sluice.provider;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,14 @@
 package dev.sluice.provider;
 
+import dev.sluice.openai.ChatChunk;
+import dev.sluice.openai.ContentPart;
+import dev.sluice.openai.TokenUsage;
+import dev.sluice.openai.DataUrl;
+import dev.sluice.openai.FinishReason;
+import dev.sluice.openai.StreamChunks;
+import dev.sluice.openai.CompletionBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;

@@ -1,7 +1,7 @@
 package dev.sluice.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.UpstreamException;
 import io.smallrye.mutiny.Multi;

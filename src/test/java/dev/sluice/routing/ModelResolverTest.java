@@ -1,6 +1,7 @@
 package dev.sluice.routing;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.provider.ResolvedModel;
+import dev.sluice.openai.ApiException;
 import dev.sluice.testing.MockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

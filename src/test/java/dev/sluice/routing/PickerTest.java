@@ -1,6 +1,7 @@
 package dev.sluice.routing;
 
-import dev.sluice.routing.config.Price;
+import dev.sluice.routing.config.Strategy;
+import dev.sluice.money.Price;
 import dev.sluice.routing.config.SettingsOverrides;
 import org.junit.jupiter.api.Test;
 
@@ -103,8 +104,8 @@ class PickerTest {
 
     @Test
     void lowestCostPicksTheCheapestAndPutsUnpricedDeploymentsLast() {
-        Deployment dear = deployment("dear", 1, 0, new Price(5, 15));
-        Deployment cheap = deployment("cheap", 1, 0, new Price(0.15, 0.6));
+        Deployment dear = deployment("dear", 1, 0, Price.perMillionUsd(5, 15, "test"));
+        Deployment cheap = deployment("cheap", 1, 0, Price.perMillionUsd(0.15, 0.6, "test"));
         Deployment unknown = deployment("unknown", 1, 0, null);
         for (int i = 0; i < 100; i++) {
             assertEquals("cheap", Picker.pick(Strategy.LOWEST_COST, List.of(dear, unknown, cheap), Deployment::price).id());

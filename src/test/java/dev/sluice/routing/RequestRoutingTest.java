@@ -35,7 +35,7 @@ class RequestRoutingTest {
         RoutingTable table = new RoutingTable(1, Instant.now(), List.of(), "", List.of(), PickerTest.SETTINGS,
                 Map.of("g", group), Map.of(), Set.of(), Map.of(), List.of());
         return new RequestRouting(table, "g", List.of(Leg.of("g", group)), null, deadline, false, () -> 0,
-                d -> null, name -> null, new RoutingMetrics(new SimpleMeterRegistry(), new dev.sluice.ops.ModelLabels(500)),
+                d -> null, name -> null, new RoutingMetrics(new SimpleMeterRegistry(), new dev.sluice.routing.ModelLabels(500)),
                 RequestRouting.Admission.ALL);
     }
 

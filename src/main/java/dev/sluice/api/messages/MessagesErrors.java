@@ -2,7 +2,7 @@ package dev.sluice.api.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 import static dev.sluice.api.messages.MessagesWire.API_ERROR;
 import static dev.sluice.api.messages.MessagesWire.AUTHENTICATION_ERROR;

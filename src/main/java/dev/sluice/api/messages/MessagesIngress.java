@@ -3,9 +3,9 @@ package dev.sluice.api.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ChatBody;
 import dev.sluice.api.RequestReader;
-import dev.sluice.api.WireBody;
+import dev.sluice.openai.WireBody;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.NativeRequest;
 import dev.sluice.provider.WireProtocol;
@@ -47,7 +47,7 @@ public class MessagesIngress {
 
     /**
      * @param needsMaxTokens true for {@code /v1/messages} (Anthropic requires it), false for count_tokens
-     * @throws dev.sluice.api.ApiException a 400 for a body that is not a valid Messages request
+     * @throws dev.sluice.openai.ApiException a 400 for a body that is not a valid Messages request
      */
     Request read(byte[] body, Function<String, String> headers, boolean needsMaxTokens) {
         ObjectNode tree = reader.parse(body);

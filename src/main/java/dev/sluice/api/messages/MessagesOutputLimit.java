@@ -1,5 +1,6 @@
 package dev.sluice.api.messages;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.billing.PriceTable;
 import dev.sluice.pipeline.Exchange;

@@ -1,8 +1,8 @@
 package dev.sluice.api.messages;
 
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.api.JsonIngress;
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ChatBody;
 import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
 import dev.sluice.api.Timing;

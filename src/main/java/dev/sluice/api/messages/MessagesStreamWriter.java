@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.ClientProtocol;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import io.vertx.core.buffer.Buffer;
 
 import static dev.sluice.api.messages.MessagesWire.CONTENT_BLOCK_DELTA;

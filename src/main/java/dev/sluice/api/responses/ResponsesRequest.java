@@ -2,7 +2,7 @@ package dev.sluice.api.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 
 /**
  * A {@code POST /v1/responses} body: the client's JSON tree (the source of truth, forwarded unchanged but for the

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ChatBody;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
 import dev.sluice.api.JsonIngress;
 import dev.sluice.api.ReplyWriter;
 import dev.sluice.api.RequestIds;
@@ -348,7 +348,7 @@ public class ResponsesRoutes {
     }
 
     /** The client's body, forwarded with its original bytes and only the model spliced. */
-    private static final class ResponsesBody extends dev.sluice.api.WireBody<ObjectNode> {
+    private static final class ResponsesBody extends dev.sluice.openai.WireBody<ObjectNode> {
         ResponsesBody(byte[] raw, ObjectNode tree) {
             super(raw, tree, tree, t -> t);
         }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.ChatBody;
-import dev.sluice.api.ChatCompletionRequest;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatBody;
+import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ClaudeThinking;
-import dev.sluice.provider.ContentPart;
-import dev.sluice.provider.DataUrl;
+import dev.sluice.openai.ContentPart;
+import dev.sluice.openai.DataUrl;
 import dev.sluice.provider.Unsupported;
 
 import java.util.ArrayList;

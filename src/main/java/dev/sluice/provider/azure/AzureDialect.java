@@ -2,7 +2,7 @@ package dev.sluice.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.openai.OpenAiDialect;

@@ -2,8 +2,8 @@ package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.ApiException;
-import dev.sluice.api.Secrets;
+import dev.sluice.openai.ApiException;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.UpstreamErrors;
 import dev.sluice.provider.UpstreamException;

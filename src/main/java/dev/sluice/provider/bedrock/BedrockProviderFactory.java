@@ -1,7 +1,7 @@
 package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;

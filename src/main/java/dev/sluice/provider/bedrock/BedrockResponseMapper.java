@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.provider.CompletionBuilder;
-import dev.sluice.provider.FinishReason;
+import dev.sluice.openai.CompletionBuilder;
+import dev.sluice.openai.FinishReason;
 import dev.sluice.provider.MessageImages;
-import dev.sluice.provider.TokenUsage;
+import dev.sluice.openai.TokenUsage;
 
 import java.util.UUID;
 

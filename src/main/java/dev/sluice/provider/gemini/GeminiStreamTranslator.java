@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.SseEvent;
-import dev.sluice.provider.StreamChunks;
+import dev.sluice.openai.StreamChunks;
 import dev.sluice.provider.StreamTranslator;
-import dev.sluice.provider.TokenUsage;
+import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.sluice.provider.openai;
 
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ProviderSettings;
 
 import java.util.Map;

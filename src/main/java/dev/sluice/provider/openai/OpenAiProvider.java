@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
-import dev.sluice.provider.CompletionChunks;
+import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.Provider;
@@ -141,7 +141,7 @@ public final class OpenAiProvider implements Provider {
             return call.passthrough().body();
         }
         try {
-            byte[] spliced = dev.sluice.api.WireBody.spliceModel(call.passthrough().body(), bodyModel, mapper);
+            byte[] spliced = dev.sluice.openai.WireBody.spliceModel(call.passthrough().body(), bodyModel, mapper);
             if (spliced != null) {
                 return spliced;
             }

@@ -1,5 +1,6 @@
 package dev.sluice.routing.config;
 
+import dev.sluice.money.Price;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,7 +1,8 @@
 package dev.sluice.routing.config;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.routing.Strategy;
+import dev.sluice.routing.config.Strategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,7 +281,8 @@ public final class LiteLlmFile {
             Double inCost = first(p.number("input_cost_per_token", 0, 1), info.number("input_cost_per_token", 0, 1));
             Double outCost = first(p.number("output_cost_per_token", 0, 1), info.number("output_cost_per_token", 0, 1));
             Optional<Price> price = inCost == null && outCost == null ? Optional.empty()
-                    : Optional.of(new Price((inCost == null ? 0 : inCost) * 1e6, (outCost == null ? 0 : outCost) * 1e6));
+                    : Optional.of(Price.perMillionUsd((inCost == null ? 0 : inCost) * 1e6,
+                            (outCost == null ? 0 : outCost) * 1e6, ModelsFile.ROUTING_FILE));
             info.raw("mode");
             for (String key : p.unread()) {
                 warn("litellm_params." + key + ": " + paramWhyNot(key), id);

@@ -1,7 +1,8 @@
 package dev.sluice.routing.config;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.routing.Strategy;
+import dev.sluice.routing.config.Strategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.function.Function;
  * Sluice's configuration as {@code ${NAME}} or {@code ${NAME:default}}.
  */
 public final class ModelsFile {
+
+    /** Where a price given in a routing file says it comes from. */
+    public static final String ROUTING_FILE = "routing file";
 
     static final String SETTINGS_KEYS = "strategy, retries, max-attempts, max-fallbacks, request-timeout, backoff, "
             + "max-retry-after, rate-limit-cooldown, breaker, timeouts";
@@ -129,7 +133,7 @@ public final class ModelsFile {
         if (d.has("price")) {
             Double in = priceFields.number("input", 0, 1_000_000);
             Double out = priceFields.number("output", 0, 1_000_000);
-            price = Optional.of(new Price(in == null ? 0 : in, out == null ? 0 : out));
+            price = Optional.of(Price.perMillionUsd(in == null ? 0 : in, out == null ? 0 : out, ROUTING_FILE));
         }
         priceFields.rejectUnknown("input, output (USD per million tokens)");
         d.rejectUnknown("id, provider, model, base-url, api-key, headers, options, weight, priority, rpm, tpm, "

@@ -1,6 +1,6 @@
 package dev.sluice.routing.config;
 
-import dev.sluice.api.Secrets;
+import dev.sluice.secrets.Secrets;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.sluice.routing.config;
 
-import dev.sluice.routing.Strategy;
+import dev.sluice.routing.config.Strategy;
 
 import java.time.Duration;
 

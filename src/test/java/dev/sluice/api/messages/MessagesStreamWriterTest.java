@@ -2,8 +2,8 @@ package dev.sluice.api.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
-import dev.sluice.provider.ChatChunk;
+import dev.sluice.openai.ApiException;
+import dev.sluice.openai.ChatChunk;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.sluice.api.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.sluice.routing.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.sluice.routing.Strategy;
+import dev.sluice.routing.config.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -106,8 +106,8 @@ class LiteLlmFileTest {
         assertEquals(8, rpm.get(0).maxInFlight());
         assertEquals(Duration.ofSeconds(30), rpm.get(0).timeouts().total());
         assertEquals(Duration.ofSeconds(5), rpm.get(0).timeouts().firstByte());
-        assertEquals(2.5, rpm.get(0).price().orElseThrow().input(), 1e-9);
-        assertEquals(10.0, rpm.get(0).price().orElseThrow().output(), 1e-9);
+        assertEquals(2_500_000, rpm.get(0).price().orElseThrow().inputPerMillion(), "USD 2.50 per million, in micro-dollars");
+        assertEquals(10_000_000, rpm.get(0).price().orElseThrow().outputPerMillion());
         assertEquals("secondary", rpm.get(1).id());
         assertEquals(1, rpm.get(1).priority());
         assertEquals(2, rpm.get(0).priority(), "no order: after every ordered deployment");

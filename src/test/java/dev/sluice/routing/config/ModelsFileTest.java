@@ -1,8 +1,9 @@
 package dev.sluice.routing.config;
 
+import dev.sluice.money.Price;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.sluice.routing.Strategy;
+import dev.sluice.routing.config.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class ModelsFileTest {
         assertEquals("azure", azure.provider());
         assertEquals(Map.of("api-version", "2024-10-21"), azure.options());
         assertEquals(1, azure.priority());
-        assertEquals(new Price(2.5, 10), azure.price().orElseThrow());
+        assertEquals(Price.perMillionUsd(2.5, 10, ModelsFile.ROUTING_FILE), azure.price().orElseThrow());
         assertEquals("gpt-4o-mini-1", spec.groups().get("gpt-4o-mini").deployments().get(0).id(),
                 "a deployment without an id is named after its group");
         assertEquals(Map.of("mini", "gpt-4o-mini"), spec.aliases());
