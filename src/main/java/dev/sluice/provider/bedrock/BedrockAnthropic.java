@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,11 +41,14 @@ final class BedrockAnthropic {
     private final BedrockErrors errors;
     /** Reads numbers as written (0.70 stays 0.70): the body is re-encoded, and must say what the client said. */
     private final ObjectReader exact;
+    /** The only betas carried when set ({@code options.anthropic-betas}); empty: every beta the client named. */
+    private final Optional<Set<String>> allowedBetas;
 
-    BedrockAnthropic(String provider, ObjectMapper mapper, BedrockErrors errors) {
+    BedrockAnthropic(String provider, ObjectMapper mapper, BedrockErrors errors, Optional<Set<String>> allowedBetas) {
         this.provider = provider;
         this.mapper = mapper;
         this.errors = errors;
+        this.allowedBetas = allowedBetas;
         this.exact = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .with(JsonNodeFactory.withExactBigDecimals(true));
     }
@@ -78,7 +82,8 @@ final class BedrockAnthropic {
     /**
      * The InvokeModel body for a client's Messages request: {@code anthropic_version} first (always Bedrock's: the
      * client's {@code anthropic-version} header names a version of Anthropic's own API, which Bedrock refuses),
-     * then {@code anthropic_beta} from the client's header (merged with a list the body already had), then every
+     * then {@code anthropic_beta} from the client's header (merged with a list the body already had; only the betas
+     * of {@code options.anthropic-betas} when set), then every
      * other field of the client's body in its order, unchanged, without {@code model} and {@code stream}.
      *
      * @throws ApiException a 400 when the body is not a JSON object (the ingress already checked it is)
@@ -139,6 +144,7 @@ final class BedrockAnthropic {
                 betas.add(beta.asText());
             }
         }
+        allowedBetas.ifPresent(betas::retainAll);
         if (!betas.isEmpty()) {
             ArrayNode list = out.putArray(BedrockWire.ANTHROPIC_BETA_FIELD);
             betas.forEach(list::add);

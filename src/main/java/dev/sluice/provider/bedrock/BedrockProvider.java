@@ -77,7 +77,7 @@ final class BedrockProvider implements Provider {
         this.requests = new BedrockRequestMapper(settings.name(), options, mapper, images);
         this.errors = new BedrockErrors(settings.name(), mapper);
         this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
-        this.anthropic = new BedrockAnthropic(settings.name(), mapper, errors);
+        this.anthropic = new BedrockAnthropic(settings.name(), mapper, errors, options.anthropicBetas());
     }
 
     @Override

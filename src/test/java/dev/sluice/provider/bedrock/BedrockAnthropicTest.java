@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BedrockAnthropicTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    final BedrockAnthropic wire = new BedrockAnthropic("bedrock", MAPPER, new BedrockErrors("bedrock", MAPPER));
+    final BedrockAnthropic wire = new BedrockAnthropic("bedrock", MAPPER, new BedrockErrors("bedrock", MAPPER),
+            Optional.empty());
 
     @Test
     void anthropicModelIdsProfilesAndArnsAreRecognised() {
@@ -90,6 +93,31 @@ class BedrockAnthropicTest {
         assertEquals("{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":[\"b\",\"c\",\"a\"],\"max_tokens\":5}",
                 own);
         assertThrows(ApiException.class, () -> wire.invokeBody("[1]".getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+
+    @Test
+    void anAllowListOfBetasKeepsOnlyThoseItNames() {
+        BedrockAnthropic listed = new BedrockAnthropic("bedrock", MAPPER, new BedrockErrors("bedrock", MAPPER),
+                Optional.of(Set.of("interleaved-thinking-2025-05-14", "context-1m-2025-08-07")));
+        String claudeCode = "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,"
+                + "fine-grained-tool-streaming-2025-05-14";
+        assertEquals("{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":[\"interleaved-thinking-2025-05-14\"],"
+                + "\"max_tokens\":5}", new String(listed.invokeBody("{\"max_tokens\":5}".getBytes(StandardCharsets.UTF_8),
+                Map.of("anthropic-beta", claudeCode)), StandardCharsets.UTF_8));
+        assertEquals("{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5}", new String(listed.invokeBody(
+                "{\"max_tokens\":5,\"anthropic_beta\":[\"oauth-2025-04-20\"]}".getBytes(StandardCharsets.UTF_8),
+                Map.of("anthropic-beta", "claude-code-20250219")), StandardCharsets.UTF_8), "no list when none is left");
+    }
+
+    @Test
+    void theAllowListIsReadFromTheProvidersOptions() {
+        java.util.function.Function<Map<String, String>, BedrockOptions> read = options -> BedrockOptions.from(
+                new dev.sluice.provider.ProviderSettings("bedrock", "bedrock", "https://bedrock-runtime.eu-west-1.amazonaws.com",
+                        Optional.empty(), Map.of(), java.util.List.of(), java.time.Duration.ofSeconds(30), options));
+        assertEquals(Optional.empty(), read.apply(Map.of("region", "eu-west-1")).anthropicBetas(), "unset: every beta");
+        assertEquals(Optional.of(Set.of("interleaved-thinking-2025-05-14", "context-1m-2025-08-07")),
+                read.apply(Map.of("region", "eu-west-1", "anthropic-betas",
+                        " interleaved-thinking-2025-05-14, context-1m-2025-08-07")).anthropicBetas());
     }
 
     @Test
