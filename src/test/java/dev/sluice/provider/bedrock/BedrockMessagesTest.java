@@ -314,6 +314,14 @@ class BedrockMessagesTest {
         long tokens = new JsonObject(estimate.body()).getLong("input_tokens");
         assertTrue(tokens > 3 && tokens < 60, estimate.body());
 
+        MockUpstream.on("POST", COUNT_TOKENS, ctx -> ctx.response().setStatusCode(403)
+                .putHeader("content-type", "application/json").putHeader("x-amzn-errortype", "AccessDeniedException")
+                .end(BedrockFixtures.error("User is not authorized to perform: bedrock:CountTokens")));
+        HttpResponse<String> unauthorised = post("/v1/messages/count_tokens", body);
+        assertEquals(200, unauthorised.statusCode(), unauthorised.body());
+        assertEquals("estimate", unauthorised.headers().firstValue("x-sluice-token-count").orElse(null),
+                "credentials that may invoke but not count get the estimate");
+
         MockUpstream.on("POST", COUNT_TOKENS, ctx -> ctx.response().setStatusCode(400)
                 .putHeader("content-type", "application/json").putHeader("x-amzn-errortype", "ValidationException")
                 .end(BedrockFixtures.error("messages: at least one message is required")));
