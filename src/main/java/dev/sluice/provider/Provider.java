@@ -28,6 +28,16 @@ public interface Provider {
         return false;
     }
 
+    /**
+     * Whether a client request in this protocol can be sent as it is to this provider's {@code model} (the name
+     * the upstream knows). The router asks this per attempt; a provider whose models do not all speak the same
+     * protocol (Bedrock: only Anthropic's models take Anthropic's Messages body) overrides it. By default, the
+     * answer of {@link #speaks(WireProtocol)}.
+     */
+    default boolean speaks(WireProtocol protocol, String model) {
+        return speaks(protocol);
+    }
+
     /** A non-streaming chat completion, returned as an OpenAI {@code chat.completion} object. */
     Uni<ObjectNode> chat(ChatCall call);
 
@@ -39,8 +49,10 @@ public interface Provider {
     Uni<ChatStream> chatStream(ChatCall call);
 
     /**
-     * The exact input token count of a request passed through in the provider's own protocol (Anthropic's
-     * {@code count_tokens}), as the upstream answered it; providers without such an endpoint fail with a 400.
+     * The exact input token count of a request passed through in the provider's own protocol, as Anthropic's
+     * {@code count_tokens} answers it ({@code {"input_tokens": n}}); providers without such an endpoint fail with a
+     * 400. A provider whose endpoint counts only some of its models completes with null for the others, and the
+     * caller estimates instead.
      */
     default Uni<ObjectNode> countTokens(ChatCall call) {
         return Uni.createFrom().failure(Unsupported.operation(name(), "token counting",

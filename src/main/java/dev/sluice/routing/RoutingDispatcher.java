@@ -518,8 +518,8 @@ public class RoutingDispatcher implements Dispatcher {
         if (origin == null) {
             return new ChatCall(exchange.chat(), model, exchange.context());
         }
-        Passthrough passthrough = d.provider().speaks(origin.protocol()) ? origin.passthrough(model, exchange.chat())
-                : null;
+        Passthrough passthrough = d.provider().speaks(origin.protocol(), model)
+                ? origin.passthrough(model, exchange.chat()) : null;
         if (passthrough != null) {
             exchange.responseHeaders().remove(NativeRequest.DROPPED_HEADER);
             return new ChatCall(exchange.chat(), model, exchange.context(), passthrough);

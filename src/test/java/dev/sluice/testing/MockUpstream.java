@@ -120,8 +120,9 @@ public class MockUpstream implements QuarkusTestResourceLifecycleManager {
         config.put("sluice.providers.billed.base-url", url("/billed/v1"));
         config.put("sluice.providers.billed.api-key", "sk-billed-key-0123456789");
         config.put("sluice.billing.prices.\"billed/*\".input", "1.00");
-        // the same round prices for one Anthropic and one Gemini model, to check settlement through adapters
-        for (String model : List.of("anthropic/claude-test", "gemini/gemini-test")) {
+        // the same round prices for one Anthropic, one Gemini and one Claude-on-Bedrock model, to check settlement
+        // through adapters
+        for (String model : List.of("anthropic/claude-test", "gemini/gemini-test", "bedrock/anthropic.claude-test")) {
             config.put("sluice.billing.prices.\"" + model + "\".input", "1.00");
             config.put("sluice.billing.prices.\"" + model + "\".output", "2.00");
             config.put("sluice.billing.prices.\"" + model + "\".cached-input", "0.50");

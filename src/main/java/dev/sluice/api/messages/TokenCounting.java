@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * {@code count_tokens} for any model: the model is resolved as a request would be (aliases, groups, prefix rules)
- * and checked against the key's allow-list; a model served by Anthropic is counted by Anthropic's own endpoint
- * (exact), any other by Sluice's calibrated estimate of the translated request (the same one billing reserves
+ * and checked against the key's allow-list; a model served in Anthropic's protocol is counted by the upstream's own
+ * endpoint (exact: Anthropic's count_tokens, Bedrock's CountTokens for the Anthropic models it counts), any other by
+ * Sluice's calibrated estimate of the translated request (the same one billing reserves
  * with). Counting is free: it is neither billed nor written to the ledger, as at Anthropic.
  */
 @ApplicationScoped
@@ -56,27 +57,33 @@ public class TokenCounting {
         }).chain(() -> {
             ResolvedModel target = exchange.target();
             Provider provider = target.provider();
-            if (provider.speaks(WireProtocol.ANTHROPIC_MESSAGES)) {
+            if (provider.speaks(WireProtocol.ANTHROPIC_MESSAGES, target.model())) {
                 Passthrough passthrough = request.origin().passthrough(target.model(), request.chat());
                 if (passthrough != null) {
                     return provider.countTokens(new ChatCall(request.chat(), target.model(), exchange.context(),
-                            passthrough)).map(answer -> new Count(true, encode(answer), exchange.responseHeaders()));
+                            passthrough)).chain(answer -> answer == null ? estimate(exchange)
+                            : Uni.createFrom().item(new Count(true, encode(answer), exchange.responseHeaders())));
                 }
             }
-            // tokenizing a large request (Claude Code's are some 75 KB) takes too long for the event loop
-            io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
-            return Uni.createFrom().item(() -> estimator.prompt(exchange))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .emitOn(work -> {
-                        if (loop != null) {
-                            loop.runOnContext(v -> work.run());
-                        } else {
-                            work.run();
-                        }
-                    })
-                    .map(tokens -> new Count(false, encode(mapper.createObjectNode().put("input_tokens", tokens)),
-                            exchange.responseHeaders()));
+            return estimate(exchange);
         });
+    }
+
+    /** Sluice's calibrated estimate of the translated request. */
+    private Uni<Count> estimate(Exchange exchange) {
+        // tokenizing a large request (Claude Code's are some 75 KB) takes too long for the event loop
+        io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().item(() -> estimator.prompt(exchange))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(work -> {
+                    if (loop != null) {
+                        loop.runOnContext(v -> work.run());
+                    } else {
+                        work.run();
+                    }
+                })
+                .map(tokens -> new Count(false, encode(mapper.createObjectNode().put("input_tokens", tokens)),
+                        exchange.responseHeaders()));
     }
 
     private Buffer encode(ObjectNode json) {

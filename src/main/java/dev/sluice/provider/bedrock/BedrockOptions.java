@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,13 +38,17 @@ import java.util.regex.Pattern;
  *       when the client sets none), keyed by Anthropic's model name ({@code claude-opus-4-1}); overrides the
  *       {@code max_output} of the model's {@code anthropic/...} catalog entry, as {@link OutputLimits} says;</li>
  *   <li>{@code image-max-bytes} (default 3.75 MB, Bedrock's image limit) and {@code image-timeout} (15 s): the cap
- *       and deadline of an http(s) image Sluice fetches to send as bytes.</li>
+ *       and deadline of an http(s) image Sluice fetches to send as bytes;</li>
+ *   <li>{@code anthropic-betas}: when set, the only Anthropic betas (a comma-separated list) a passed-through
+ *       Messages request carries to Bedrock, which refuses a whole request naming a beta it does not support
+ *       ("invalid beta flag"), while Anthropic's own clients send first-party betas; unset, every beta the client
+ *       named is carried.</li>
  * </ul>
  */
 record BedrockOptions(String region, String credentials, Optional<String> accessKeyId,
                       Optional<String> secretAccessKey, Optional<String> sessionToken, String controlBaseUrl,
                       Map<String, Integer> thinkingBudgets, OutputLimits claudeMaxOutput, long imageMaxBytes,
-                      Duration imageTimeout) {
+                      Duration imageTimeout, Optional<Set<String>> anthropicBetas) {
 
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
             "minimal", 1024,
@@ -91,7 +96,8 @@ record BedrockOptions(String region, String credentials, Optional<String> access
         return new BedrockOptions(region, mode, options.string("access-key-id"), options.string("secret-access-key"),
                 options.string("session-token"),
                 options.string("control-base-url", "https://bedrock." + region + ".amazonaws.com"),
-                Map.copyOf(budgets), maxOutput, maxBytes, timeout);
+                Map.copyOf(budgets), maxOutput, maxBytes, timeout,
+                Optional.ofNullable(options.list("anthropic-betas", null)).map(Set::copyOf));
     }
 
     /** The region: configured, else AWS_REGION / AWS_DEFAULT_REGION, else read from a regional endpoint URL. */

@@ -13,6 +13,7 @@ import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
+import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
@@ -21,6 +22,8 @@ import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.Unsupported;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.provider.UpstreamHttp;
+import dev.sluice.provider.WireProtocol;
+import dev.sluice.provider.anthropic.AnthropicMessages;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -42,6 +45,12 @@ import java.util.Set;
  * {@link BedrockResponseMapper}, streams frame by frame ({@link EventStreamFrames}) and event by event
  * ({@link BedrockStreamTranslator}), errors by {@link BedrockErrors}.
  *
+ * <p>A client's Anthropic Messages request for one of Anthropic's models ({@link BedrockAnthropic#isAnthropic})
+ * passes through instead: its body, in Bedrock's form ({@link BedrockAnthropic}), goes to InvokeModel
+ * ({@code /invoke}, {@code /invoke-with-response-stream}), the answer and the stream's Anthropic events come back
+ * to the client as Bedrock sent them, and are read for the gateway as Anthropic's ({@link AnthropicMessages});
+ * {@code count_tokens} goes to CountTokens.
+ *
  * <p>The model list is the control plane's {@code ListFoundationModels} (on-demand text models) plus
  * {@code ListInferenceProfiles} (the cross-region profiles, e.g. {@code us.anthropic.claude-...}, that newer models
  * must be called through), both signed. Converse has no embeddings: an embeddings call is a 400 saying so.
@@ -57,6 +66,7 @@ final class BedrockProvider implements Provider {
     private final BedrockRequestMapper requests;
     private final BedrockErrors errors;
     private final JsonUpstream upstream;
+    private final BedrockAnthropic anthropic;
 
     BedrockProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
                     BedrockOptions options, BedrockAuth auth, dev.sluice.provider.RemoteImages.Fetcher images) {
@@ -67,6 +77,7 @@ final class BedrockProvider implements Provider {
         this.requests = new BedrockRequestMapper(settings.name(), options, mapper, images);
         this.errors = new BedrockErrors(settings.name(), mapper);
         this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.anthropic = new BedrockAnthropic(settings.name(), mapper, errors, options.anthropicBetas());
     }
 
     @Override
@@ -84,8 +95,17 @@ final class BedrockProvider implements Provider {
         return settings.baseUrl() + BedrockWire.MODEL_PATH + ModelPath.segment(model) + operation;
     }
 
+    /** Anthropic's models take a client's Messages request as it is (InvokeModel); other models translate. */
+    @Override
+    public boolean speaks(WireProtocol protocol, String model) {
+        return protocol == WireProtocol.ANTHROPIC_MESSAGES && BedrockAnthropic.isAnthropic(model);
+    }
+
     @Override
     public Uni<ObjectNode> chat(ChatCall call) {
+        if (call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            return invoke(call);
+        }
         String url = modelUrl(call.model(), BedrockWire.CONVERSE);
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
@@ -103,6 +123,9 @@ final class BedrockProvider implements Provider {
 
     @Override
     public Uni<ChatStream> chatStream(ChatCall call) {
+        if (call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            return invokeStream(call);
+        }
         String url = modelUrl(call.model(), BedrockWire.CONVERSE_STREAM);
         boolean includeUsage = call.body().includeUsage();
         return Uni.createFrom().deferred(() -> {
@@ -127,6 +150,81 @@ final class BedrockProvider implements Provider {
                                 });
                     });
         });
+    }
+
+    /** InvokeModel with the client's Messages body: the answer is relayed as it came, and read as Anthropic's. */
+    private Uni<ObjectNode> invoke(ChatCall call) {
+        String url = modelUrl(call.model(), BedrockWire.INVOKE);
+        Passthrough passthrough = call.passthrough();
+        return Uni.createFrom().deferred(() -> {
+            byte[] body = anthropic.invokeBody(passthrough.body(), passthrough.forwardHeaders());
+            Map<String, String> headers = headers(call.context(), false);
+            headers.put("accept", "application/json");
+            return authorize("POST", url, headers, body)
+                    .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context(),
+                            passthrough::answer))
+                    .map(message -> AnthropicMessages.completion(message, mapper));
+        });
+    }
+
+    /**
+     * InvokeModelWithResponseStream with the client's Messages body: each {@code chunk} frame's Anthropic event is
+     * relayed to the client as it came and translated for the gateway (usage, metering); an {@code exception}
+     * frame fails the stream, which the client then sees as an Anthropic {@code error} event. An answer that is a
+     * whole message instead of events is translated like any other (its chunks carry no native events).
+     */
+    private Uni<ChatStream> invokeStream(ChatCall call) {
+        String url = modelUrl(call.model(), BedrockWire.INVOKE_STREAM);
+        Passthrough passthrough = call.passthrough();
+        return Uni.createFrom().deferred(() -> {
+            byte[] body = anthropic.invokeBody(passthrough.body(), passthrough.forwardHeaders());
+            Map<String, String> headers = headers(call.context(), true);
+            return authorize("POST", url, headers, body)
+                    .chain(() -> upstream.open(url, headers, body, call.context()))
+                    .chain(response -> {
+                        if (JsonUpstream.isJson(response)) {
+                            return upstream.readJson(response).map(message -> new ChatStream(Multi.createFrom()
+                                    .iterable(CompletionChunks.of(AnthropicMessages.completion(message, mapper),
+                                            mapper))));
+                        }
+                        return Uni.createFrom().item(new ChatStream(StreamTranslator.translateRelaying(
+                                anthropic.events(EventStreamFrames.decode(name(), upstream.body(response))),
+                                AnthropicMessages.streamTranslator(name(), mapper, call.context()), mapper),
+                                WireProtocol.ANTHROPIC_MESSAGES));
+                    });
+        });
+    }
+
+    /**
+     * Bedrock's CountTokens for a passed-through count_tokens request, asked of the foundation model (CountTokens
+     * refuses inference profiles). Bedrock does not count for every Anthropic model, and credentials allowed to
+     * invoke a model may not be allowed to count: when it refuses for either reason (400 naming token counting,
+     * 403, 404), the answer is null and the gateway estimates instead.
+     */
+    @Override
+    public Uni<ObjectNode> countTokens(ChatCall call) {
+        if (!call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
+            return Provider.super.countTokens(call);
+        }
+        String url = modelUrl(BedrockAnthropic.foundationModel(call.model()), BedrockWire.COUNT_TOKENS);
+        Passthrough passthrough = call.passthrough();
+        return Uni.createFrom().deferred(() -> {
+            byte[] body = anthropic.countTokensBody(passthrough.body(), passthrough.forwardHeaders());
+            Map<String, String> headers = headers(call.context(), false);
+            return authorize("POST", url, headers, body)
+                    .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
+                    .map(anthropic::countTokensAnswer)
+                    .onFailure(BedrockProvider::doesNotCount).recoverWithNull();
+        });
+    }
+
+    private static boolean doesNotCount(Throwable failure) {
+        if (!(failure instanceof UpstreamException refused)) {
+            return false;
+        }
+        int status = refused.upstreamStatus();
+        return status == 403 || status == 404 || status == 400
+                && String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("counting tokens");
     }
 
     private ChatStream replay(ObjectNode whole, String model, String jsonTool, boolean includeUsage) {

@@ -9,7 +9,6 @@ import dev.sluice.openai.StreamChunks;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
-import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
 import java.io.IOException;
@@ -140,8 +139,7 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
     }
 
     private static String header(Message message, String name, String fallback) {
-        HeaderValue value = message.getHeaders().get(name);
-        return value == null ? fallback : value.getString();
+        return EventStreamFrames.header(message, name, fallback);
     }
 
     private void blockStart(int index, JsonNode start, List<ChatChunk> out) {

@@ -1,8 +1,9 @@
 package dev.sluice.provider.bedrock;
 
 /**
- * The vocabulary of Amazon Bedrock's Converse API that this adapter reads and writes: paths, headers, event-stream
- * header names, event types, content blocks and stop reasons. Private to the adapter.
+ * The vocabulary of Amazon Bedrock's Converse API (and of InvokeModel for Anthropic's models) that this adapter
+ * reads and writes: paths, headers, event-stream header names, event types, content blocks and stop reasons.
+ * Private to the adapter.
  */
 final class BedrockWire {
 
@@ -12,6 +13,19 @@ final class BedrockWire {
     static final String MODEL_PATH = "/model/";
     static final String FOUNDATION_MODELS = "/foundation-models";
     static final String INFERENCE_PROFILES = "/inference-profiles";
+
+    // InvokeModel with Anthropic's Messages body
+    static final String INVOKE = "/invoke";
+    static final String INVOKE_STREAM = "/invoke-with-response-stream";
+    static final String COUNT_TOKENS = "/count-tokens";
+    /** The only {@code anthropic_version} Bedrock accepts in an Anthropic Messages body. */
+    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
+    static final String ANTHROPIC_VERSION_FIELD = "anthropic_version";
+    static final String ANTHROPIC_BETA_FIELD = "anthropic_beta";
+    /** The client's beta list, as the Messages ingress forwards it (lower case). */
+    static final String ANTHROPIC_BETA_HEADER = "anthropic-beta";
+    /** The event of InvokeModelWithResponseStream whose payload carries one model event, base64 in {@code bytes}. */
+    static final String CHUNK = "chunk";
 
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
     static final String ERROR_TYPE_HEADER = "x-amzn-errortype";

@@ -20,6 +20,7 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
+import dev.sluice.testing.EventStream;
 import dev.sluice.testing.MockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The official Anthropic Java SDK as Sluice's client, changing nothing but its base URL: create, streaming through
- * the SDK's accumulator, a tool round trip, count_tokens, and errors as the SDK's exception types. Each runs once
- * against an Anthropic-protocol upstream (passed through) and once against an OpenAI-protocol upstream (translated).
+ * the SDK's accumulator, a tool round trip, count_tokens, and errors as the SDK's exception types. Each runs
+ * against an Anthropic-protocol upstream (passed through), Claude on Bedrock (passed through InvokeModel, its stream
+ * in AWS event-stream frames) and an OpenAI-protocol upstream (translated).
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -47,6 +53,8 @@ class AnthropicSdkTest {
 
     static final String ANTHROPIC_MODEL = "claude-sonnet-4-5-20250929";
     static final String OPENAI_MODEL = "gpt-4o-mini";
+    static final String BEDROCK_MODEL = "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    static final String BEDROCK = "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0";
 
     AnthropicClient client;
 
@@ -56,6 +64,10 @@ class AnthropicSdkTest {
         MockUpstream.on("POST", "/anthropic/v1/messages", AnthropicSdkTest::anthropic);
         MockUpstream.on("POST", "/anthropic/v1/messages/count_tokens", MockUpstream.json(200, "{\"input_tokens\":42}"));
         MockUpstream.on("POST", "/openai/v1/chat/completions", AnthropicSdkTest::openAi);
+        MockUpstream.on("POST", BEDROCK + "/invoke", AnthropicSdkTest::anthropic);
+        MockUpstream.on("POST", BEDROCK + "/invoke-with-response-stream", AnthropicSdkTest::bedrockStream);
+        MockUpstream.on("POST", "/bedrock/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/count-tokens",
+                MockUpstream.json(200, "{\"inputTokens\":42}"));
         client = AnthropicOkHttpClient.builder().baseUrl("http://localhost:" + io.restassured.RestAssured.port)
                 .apiKey(MockUpstream.MASTER_KEY).maxRetries(0).build();
     }
@@ -69,7 +81,7 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ANTHROPIC_MODEL, OPENAI_MODEL})
+    @ValueSource(strings = {ANTHROPIC_MODEL, BEDROCK_MODEL, OPENAI_MODEL})
     void create(String model) {
         Message m = client.messages().create(MessageCreateParams.builder().model(model).maxTokens(100)
                 .addUserMessage("Say hello").build());
@@ -80,7 +92,7 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ANTHROPIC_MODEL, OPENAI_MODEL})
+    @ValueSource(strings = {ANTHROPIC_MODEL, BEDROCK_MODEL, OPENAI_MODEL})
     void streamingThroughTheAccumulator(String model) {
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
@@ -94,7 +106,7 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ANTHROPIC_MODEL, OPENAI_MODEL})
+    @ValueSource(strings = {ANTHROPIC_MODEL, BEDROCK_MODEL, OPENAI_MODEL})
     void toolRoundTrip(String model) {
         MessageCreateParams.Builder params = MessageCreateParams.builder().model(model).maxTokens(200)
                 .addTool(weatherTool()).addUserMessage("What's the weather in Paris?");
@@ -115,16 +127,20 @@ class AnthropicSdkTest {
                         .toolUseId(call.id()).content("15 degrees").build())))
                 .build());
         assertEquals("It is 15 degrees in Paris.", second.content().get(0).asText().text());
-        String upstream = model.equals(ANTHROPIC_MODEL) ? "/anthropic/v1/messages" : "/openai/v1/chat/completions";
+        String upstream = switch (model) {
+            case ANTHROPIC_MODEL -> "/anthropic/v1/messages";
+            case BEDROCK_MODEL -> BEDROCK + "/invoke";
+            default -> "/openai/v1/chat/completions";
+        };
         assertTrue(MockUpstream.last(upstream).body().contains("toolu_paris"), "the tool id reached the upstream");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ANTHROPIC_MODEL, OPENAI_MODEL})
+    @ValueSource(strings = {ANTHROPIC_MODEL, BEDROCK_MODEL, OPENAI_MODEL})
     void countTokens(String model) {
         MessageTokensCount count = client.messages().countTokens(MessageCountTokensParams.builder().model(model)
                 .addUserMessage("Hello, world").build());
-        if (model.equals(ANTHROPIC_MODEL)) {
+        if (!model.equals(OPENAI_MODEL)) {
             assertEquals(42, count.inputTokens());
         } else {
             assertTrue(count.inputTokens() > 0 && count.inputTokens() < 30, "estimate: " + count.inputTokens());
@@ -132,7 +148,7 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ANTHROPIC_MODEL, OPENAI_MODEL})
+    @ValueSource(strings = {ANTHROPIC_MODEL, BEDROCK_MODEL, OPENAI_MODEL})
     void errorsAsTheSdksExceptions(String model) {
         assertThrows(NotFoundException.class, () -> client.messages().create(MessageCreateParams.builder()
                 .model("nobody/" + model).maxTokens(10).addUserMessage("Hi").build()));
@@ -146,6 +162,9 @@ class AnthropicSdkTest {
         MockUpstream.on("POST", "/anthropic/v1/messages", MockUpstream.json(429,
                 "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"));
         MockUpstream.on("POST", "/openai/v1/chat/completions", MockUpstream.rateLimited("1"));
+        MockUpstream.on("POST", BEDROCK + "/invoke", ctx -> ctx.response().setStatusCode(429)
+                .putHeader("content-type", "application/json").putHeader("x-amzn-errortype", "ThrottlingException")
+                .end("{\"message\":\"Too many requests, please wait before trying again.\"}"));
         assertThrows(RateLimitException.class, () -> client.messages().create(MessageCreateParams.builder()
                 .model(model).maxTokens(10).addUserMessage("Hi").build()));
     }
@@ -171,27 +190,48 @@ class AnthropicSdkTest {
             return;
         }
         StringBuilder events = new StringBuilder();
-        event(events, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
+        for (String[] e : anthropicEvents(tool, text)) {
+            event(events, e[0], e[1]);
+        }
+        ctx.response().putHeader("content-type", "text/event-stream").end(events.toString());
+    }
+
+    /** The same answers from Claude on Bedrock: each event base64 in a {@code chunk} frame of an AWS event stream. */
+    static void bedrockStream(RoutingContext ctx) {
+        JsonObject request = ctx.body().asJsonObject();
+        String text = request.encode().contains("toolu_paris") ? "It is 15 degrees in Paris." : "Hello from the upstream.";
+        List<byte[]> frames = anthropicEvents(answeringTool(request), text).stream()
+                .map(e -> EventStream.event("chunk", "{\"bytes\":\"" + Base64.getEncoder()
+                        .encodeToString(e[1].getBytes(StandardCharsets.UTF_8)) + "\"}"))
+                .toList();
+        EventStream.reply(Duration.ZERO, frames).handle(ctx);
+    }
+
+    /** An Anthropic stream's events (name, data): a greeting, or a tool call whose input comes in three parts. */
+    private static List<String[]> anthropicEvents(boolean tool, String text) {
+        List<String[]> events = new ArrayList<>();
+        events.add(new String[]{"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"});
         if (tool) {
-            event(events, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                    + "{\"type\":\"tool_use\",\"id\":\"toolu_paris\",\"name\":\"get_weather\",\"input\":{}}}");
+            events.add(new String[]{"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_paris\",\"name\":\"get_weather\","
+                    + "\"input\":{}}}"});
             for (String part : List.of("{\\\"loca", "tion\\\": \\\"Par", "is\\\"}")) {
-                event(events, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                        + "{\"type\":\"input_json_delta\",\"partial_json\":\"" + part + "\"}}");
+                events.add(new String[]{"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + part + "\"}}"});
             }
         } else {
-            event(events, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                    + "{\"type\":\"text\",\"text\":\"\"}}");
-            event(events, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                    + "{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+            events.add(new String[]{"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"});
+            events.add(new String[]{"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}"});
         }
-        event(events, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-        event(events, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-                + (tool ? "tool_use" : "end_turn") + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}");
-        event(events, "message_stop", "{\"type\":\"message_stop\"}");
-        ctx.response().putHeader("content-type", "text/event-stream").end(events.toString());
+        events.add(new String[]{"content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"});
+        events.add(new String[]{"message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+                + (tool ? "tool_use" : "end_turn") + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}"});
+        events.add(new String[]{"message_stop", "{\"type\":\"message_stop\"}"});
+        return events;
     }
 
     private static void event(StringBuilder out, String type, String data) {
@@ -226,6 +266,6 @@ class AnthropicSdkTest {
                 MockUpstream.chunk("{\"content\":\"" + text + "\"}", null),
                 MockUpstream.chunk("{}", "stop"),
                 MockUpstream.usageChunk(9, 5));
-        MockUpstream.sse(java.time.Duration.ZERO, chunks.toArray(String[]::new)).handle(ctx);
+        MockUpstream.sse(Duration.ZERO, chunks.toArray(String[]::new)).handle(ctx);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.api.messages;
 
+import dev.sluice.testing.EventStream;
 import dev.sluice.testing.MockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code messages}, adaptive thinking, {@code output_config.effort}, {@code context_management}, eight betas, its
  * session header, and in the second turn the Read tool's call and result. Each request is replayed with its headers
  * (the key replaced), once to an Anthropic upstream and once, with the model Claude Code would send for
- * {@code ANTHROPIC_MODEL=gpt-4o-mini}, to an OpenAI-protocol upstream.
+ * {@code ANTHROPIC_MODEL=gpt-4o-mini}, to an OpenAI-protocol upstream; and to Claude on Bedrock.
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -114,6 +116,52 @@ class ClaudeCodeReplayTest {
             assertEquals(r.body(), sent.body(), "Claude Code's request, byte for byte");
             assertEquals(r.headers().getString("anthropic-beta"), sent.headers().get("anthropic-beta"));
             assertEquals("2023-06-01", sent.headers().get("anthropic-version"));
+        }
+    }
+
+    /**
+     * To Claude on Bedrock: each request reaches InvokeModel as Claude Code wrote it, in Bedrock's form (no model or
+     * stream, Bedrock's version, the betas as a body field), and the events of the AWS event stream come back as
+     * Anthropic's SSE.
+     */
+    @Test
+    void replayedToClaudeOnBedrockPassesThroughInvokeModel() throws Exception {
+        String bedrock = "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream";
+        List<String> events = List.of("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_1\",\"type\":"
+                        + "\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"output_tokens\":1}}}",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+                        + "\"It says hello.\"}}",
+                "{\"type\":\"content_block_stop\",\"index\":0}",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"output_tokens\":12}}",
+                "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":100,"
+                        + "\"outputTokenCount\":12,\"invocationLatency\":900,\"firstByteLatency\":300}}");
+        StringBuilder sse = new StringBuilder();
+        List<byte[]> frames = new ArrayList<>();
+        for (String e : events) {
+            String type = new JsonObject(e).getString("type");
+            sse.append("event: ").append(type).append("\ndata: ").append(e).append("\n\n");
+            frames.add(EventStream.event("chunk", "{\"bytes\":\"" + Base64.getEncoder().encodeToString(
+                    e.getBytes(StandardCharsets.UTF_8)) + "\"}"));
+        }
+        MockUpstream.on("POST", bedrock, EventStream.reply(Duration.ZERO, frames));
+        for (Recorded r : session()) {
+            JsonObject recorded = new JsonObject(r.body());
+            HttpResponse<String> response = replay(r, recorded.copy()
+                    .put("model", "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0").encode());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(sse.toString(), response.body());
+            JsonObject sent = MockUpstream.last(bedrock).json();
+            assertEquals("bedrock-2023-05-31", sent.getString("anthropic_version"));
+            assertEquals(List.of(r.headers().getString("anthropic-beta").split(",")),
+                    sent.getJsonArray("anthropic_beta").getList());
+            JsonObject expected = recorded.copy();
+            expected.remove("model");
+            expected.remove("stream");
+            expected.put("anthropic_version", "bedrock-2023-05-31").put("anthropic_beta", sent.getJsonArray("anthropic_beta"));
+            assertEquals(expected, sent, "every field Claude Code wrote, as it wrote it");
         }
     }
 
