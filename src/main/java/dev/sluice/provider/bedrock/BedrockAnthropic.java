@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.UpstreamException;
 import io.smallrye.mutiny.Multi;

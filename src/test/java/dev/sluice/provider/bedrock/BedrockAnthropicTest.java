@@ -2,7 +2,7 @@ package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.ApiException;
+import dev.sluice.openai.ApiException;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.testing.EventStream;
