@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ApiException;
 import dev.sluice.api.RequestIds;
 import dev.sluice.keys.VirtualKey;
+import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
@@ -23,6 +24,7 @@ import dev.sluice.store.LedgerEntry;
 import dev.sluice.store.Quotas;
 import dev.sluice.store.StoreConfig;
 import dev.sluice.store.StoreUnavailableException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -69,6 +71,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     /** Exchange attribute with the metering state of a request. */
     static final Exchange.Key<Meter> STATE = new Exchange.Key<>("sluice.metering", Meter.class);
     public static final String COST_HEADER = "x-sluice-cost-usd";
+
     static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
     static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
@@ -112,6 +115,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     StoreConfig storeConfig;
     @Inject
     RetrievalInterceptor retrieval;
+    @Inject
+    Tracing tracing = Tracing.off();
 
     private long extractPageMicros;
 
@@ -397,7 +402,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0, overrun);
         // the reservation and slot are released whatever becomes of the line: a write the database refuses
         // outright must not hold the key's parallel slot and reserved balance forever
-        Uni<Void> settled = appendSafely(entry)
+        Uni<Void> settled = appendSafely(exchange, entry)
                 .onItemOrFailure().transformToUni((balance, failure) -> failure == null
                         ? settle(m, key, charge.usage(), balance)
                         : settle(m, key, charge.usage(), null).chain(() -> Uni.createFrom().<Void>failure(failure)))
@@ -415,13 +420,23 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .emitOn(on(context));
     }
 
-    /** The ledger's append; a throw while queueing the line is a failure like any other. */
-    private Uni<Balance> appendSafely(LedgerEntry entry) {
+    /**
+     * The ledger's append; a throw while queueing the line is a failure like any other. Traced as a span of the
+     * request, from queueing the line until its group commit.
+     */
+    private Uni<Balance> appendSafely(Exchange exchange, LedgerEntry entry) {
+        Span span = tracing.ledgerCommit(exchange);
+        Uni<Balance> appended;
         try {
-            return ledger.append(entry);
+            appended = ledger.append(entry);
         } catch (RuntimeException e) {
-            return Uni.createFrom().failure(e);
+            appended = Uni.createFrom().failure(e);
         }
+        if (span == null) {
+            return appended;
+        }
+        return appended.onItemOrFailure().invoke((balance, failure) -> Tracing.end(span, failure))
+                .onCancellation().invoke(() -> Tracing.end(span, null));
     }
 
     /**
