@@ -187,6 +187,34 @@ class TracingTest {
         assertNoneContains(trace(request.getTraceId()), PROMPT);
     }
 
+    @Test
+    void eachPageFetchedForWebExtractIsASpanNamingItsHostOnly() {
+        MockUpstream.on("GET", "/pages/tides", MockUpstream.html("<html><head><title>Tides</title></head><body><main>"
+                + "<h1>Tides</h1><p>Spring tides occur at new moon and full moon, when the pull of the Sun and the "
+                + "Moon adds up.</p></main></body></html>"));
+        String page = MockUpstream.pageUrl("/pages/tides?token=page-secret-42");
+        String missing = MockUpstream.pageUrl("/pages/nowhere");
+        String body = "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"When do spring "
+                + "tides occur?\"}],\"web_extract\":{\"urls\":[\"" + page + "\",\"" + missing + "\"]}}";
+
+        Response r = ends(() -> given().auth().oauth2(MockUpstream.MASTER_KEY).contentType(ContentType.JSON)
+                .body(body).post("/v1/chat/completions"));
+
+        r.then().statusCode(200);
+        SpanData request = requestSpan(r.header("x-request-id"));
+        List<SpanData> pages = children(request, s -> s.getName().equals(Tracing.PAGE_FETCH));
+        assertEquals(2, pages.size(), "one span per page: " + names(trace(request.getTraceId())));
+        SpanData read = pages.stream().filter(s -> attr(s, "sluice.page", Long.class) == 1L).findFirst().orElseThrow();
+        SpanData failed = pages.stream().filter(s -> attr(s, "sluice.page", Long.class) == 2L).findFirst().orElseThrow();
+        assertEquals("127.0.0.2", attr(read, "server.address", String.class));
+        assertEquals(StatusCode.UNSET, read.getStatus().getStatusCode());
+        assertEquals(StatusCode.ERROR, failed.getStatus().getStatusCode());
+        assertNotNull(attr(failed, "error.type", String.class));
+        assertNoneContains(trace(request.getTraceId()), "page-secret-42");
+        assertNoneContains(trace(request.getTraceId()), "/pages/");
+        assertNoneContains(trace(request.getTraceId()), "spring tides");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** The response of a call that must end (generously bounded: proves it does not hang, not how fast it is). */
