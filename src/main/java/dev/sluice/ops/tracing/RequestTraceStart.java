@@ -26,6 +26,12 @@ public class RequestTraceStart implements ExchangeInterceptor {
         this.tracing = tracing;
     }
 
+    /** Left out of the request path when tracing is off. */
+    @Override
+    public boolean active() {
+        return tracing.enabled();
+    }
+
     @Override
     public Stage stage() {
         return Stage.TRACE;

@@ -42,6 +42,12 @@ public class RequestTraceSummary implements ExchangeInterceptor {
         this.tracing = tracing;
     }
 
+    /** Left out of the request path when tracing is off. */
+    @Override
+    public boolean active() {
+        return tracing.enabled();
+    }
+
     @Override
     public Stage stage() {
         return Stage.TRACE_SUMMARY;

@@ -11,9 +11,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.HashMap;
@@ -23,12 +23,13 @@ import java.util.Map;
  * The one place the gateway makes spans: the request's (Quarkus' HTTP server span, which has the client's
  * {@code traceparent} as parent), one per upstream attempt, per page fetched for {@code web_extract} and per ledger
  * line committed. Every method returns at once, allocating nothing, when tracing is off (the SDK disabled): callers
- * get null and pass it back, so that the request path pays one boolean test.
+ * get null and pass it back, so that the request path pays one boolean test. A singleton, not a proxied bean: that
+ * test is a plain field read.
  *
  * <p>Spans carry identifiers (key id, deployment, provider, models) and figures (tokens, cost), never a key, a
  * header, an upstream URL or message text, unless {@code sluice.tracing.capture-content} asks for the text.
  */
-@ApplicationScoped
+@Singleton
 public class Tracing {
 
     /** The request span, taken once from the HTTP server while the exchange is on the request's context. */

@@ -75,6 +75,7 @@ class TracingTest {
         assertEquals("3", r.header("x-sluice-attempts"));
         SpanData request = requestSpan(r.header("x-request-id"));
         assertEquals(SpanKind.SERVER, request.getKind());
+        assertEquals("POST /v1/chat/completions", request.getName());
         assertFalse(request.getParentSpanContext().isValid(), "without a client traceparent the request is a root");
         List<SpanData> attempts = children(request, s -> s.getKind() == SpanKind.CLIENT);
         assertEquals(3, attempts.size(), "one span per attempt: " + names(attempts));
