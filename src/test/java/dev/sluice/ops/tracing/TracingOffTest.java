@@ -1,7 +1,6 @@
 package dev.sluice.ops.tracing;
 
 import dev.sluice.testing.MockUpstream;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -11,11 +10,10 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The default: no OTLP endpoint, no traces. Nothing is recorded, and upstreams receive no trace context, not even
- * the one a client sent (Sluice does not forward client headers).
+ * The default: no OTLP endpoint, no traces. Tracing is off (the SDK disabled, so Quarkus installs no tracer), and
+ * upstreams receive no trace context, not even the one a client sent (Sluice does not forward client headers).
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -23,13 +21,10 @@ class TracingOffTest {
 
     @Inject
     Tracing tracing;
-    @Inject
-    InMemorySpanExporter spans;
 
     @Test
     void withoutAnEndpointNothingIsTracedAndNoTraceContextGoesUpstream() {
         MockUpstream.reset();
-        spans.reset();
 
         given().auth().oauth2(MockUpstream.MASTER_KEY).header("traceparent",
                         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
@@ -41,6 +36,5 @@ class TracingOffTest {
         MockUpstream.Received sent = MockUpstream.last("/openai/v1/chat/completions");
         assertNull(sent.headers().get("traceparent"));
         assertNull(sent.headers().get("tracestate"));
-        assertTrue(spans.getFinishedSpanItems().isEmpty(), "no span: " + spans.getFinishedSpanItems());
     }
 }
