@@ -71,7 +71,6 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     /** Exchange attribute with the metering state of a request. */
     static final Exchange.Key<Meter> STATE = new Exchange.Key<>("sluice.metering", Meter.class);
     public static final String COST_HEADER = "x-sluice-cost-usd";
-
     static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
     static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
