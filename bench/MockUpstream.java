@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (Sluice passes unknown fields upstream unchanged).</li>
  *   <li>{@code GET /stats}: requests and streams served since start, streams open now, the peak of concurrent
  *       streams; {@code POST /stats} starts a new peak from the streams open now.</li>
+ *   <li>{@code POST /v1/traces}: an OTLP/HTTP trace sink (bench/run.sh with {@code TRACING=on} starts a second
+ *       instance as one): counts the exports and their bytes, answers 200 with an empty export response.</li>
  * </ul>
  *
  * <p>Usage: {@code java -cp 'target/quarkus-app/lib/main/*' bench/MockUpstream.java --port 18401
@@ -48,6 +50,8 @@ public final class MockUpstream {
 
     static final AtomicLong requests = new AtomicLong();
     static final AtomicLong streamsServed = new AtomicLong();
+    static final AtomicLong traceExports = new AtomicLong();
+    static final AtomicLong traceBytes = new AtomicLong();
     static final AtomicInteger openStreams = new AtomicInteger();
     static final AtomicInteger peakStreams = new AtomicInteger();
 
@@ -104,7 +108,17 @@ public final class MockUpstream {
                 }
                 req.response().putHeader("content-type", "application/json").end("{\"requests\":" + requests.get()
                         + ",\"streams\":" + streamsServed.get() + ",\"open_streams\":" + openStreams.get()
-                        + ",\"peak_streams\":" + peakStreams.get() + "}");
+                        + ",\"peak_streams\":" + peakStreams.get() + ",\"trace_exports\":" + traceExports.get()
+                        + ",\"trace_bytes\":" + traceBytes.get() + "}");
+                return;
+            }
+            if (path.equals("/v1/traces")) {
+                req.body().onSuccess(body -> {
+                    traceExports.incrementAndGet();
+                    traceBytes.addAndGet(body.length());
+                    // an empty ExportTraceServiceResponse: everything accepted
+                    req.response().putHeader("content-type", "application/x-protobuf").end();
+                });
                 return;
             }
             if (!path.endsWith("/chat/completions")) {

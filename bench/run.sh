@@ -21,10 +21,14 @@
 #   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
 #   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
 #   SLUICE_JAVA_OPTS [-XX:+UseSerialGC -Xmx128m] JVM options for Sluice ('' for the JVM's defaults)
+#   TRACING [off]       on: Sluice exports traces (OTLP over HTTP/protobuf, SLUICE_TRACING_OTLP_ENDPOINT) to a local
+#                       sink (a second bench/MockUpstream on PORT_BASE+4 that accepts and counts them), so that the
+#                       run measures Sluice with tracing on; compare with a run with TRACING=off made right before
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
-#   PORT_BASE [18400]   mock on +1, Sluice on +2, AOT training on +3 (start-up runs use bench/startup.sh's 18090)
+#   PORT_BASE [18400]   mock on +1, Sluice on +2, AOT training on +3, OTLP sink on +4 (start-up runs use
+#                       bench/startup.sh's 18090)
 #   OUT [bench/results] KEEP=1 keeps the scratch directory (logs, ledger database)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -64,7 +68,9 @@ STARTUP_RUNS=${STARTUP_RUNS:-3}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 EXTRACT_DIR=${EXTRACT_DIR:-../shared/extraction/wcxb-dev}
 PORT_BASE=${PORT_BASE:-18400}
-PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3))
+PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3)); PORT_OTLP=$((PORT_BASE + 4))
+TRACING=${TRACING:-off}
+case "$TRACING" in on|off) ;; *) echo "run.sh: TRACING must be on or off, not '$TRACING'" >&2; exit 2 ;; esac
 OUT=${OUT:-bench/results}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
 JAVA=${JAVA:-java}
@@ -168,7 +174,7 @@ mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$CP" bench/LoadGenerator.java bench/MockUpstream.java bench/ProfilerAttach.java \
   || die "compiling bench/LoadGenerator.java and bench/MockUpstream.java failed"
 
-for p in $PORT_MOCK $PORT_SLUICE $PORT_AOT 18090; do
+for p in $PORT_MOCK $PORT_SLUICE $PORT_AOT $PORT_OTLP 18090; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set PORT_BASE to move the benchmark's ports)"; fi
 done
 
@@ -179,7 +185,7 @@ jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; ex
   load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
   date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
-  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
   clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
 log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
 if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
@@ -203,11 +209,26 @@ start_mock() {
   wait_http "http://127.0.0.1:$PORT_MOCK/stats" 30 "$MOCK_PID" "the mock upstream"
 }
 
+# TRACING=on: the OTLP/HTTP sink Sluice exports its spans to (a second mock, in its own JVM, so that its CPU is
+# not counted as the upstream's)
+start_otlp_sink() {
+  "$JAVA" -Xms64m -Xmx128m -XX:+UseParallelGC -cp "$CP" MockUpstream --port "$PORT_OTLP" --threads 1 \
+    >"$WORK/otlp-sink.log" 2>&1 &
+  OTLP_PID=$!; PIDS+=("$OTLP_PID")
+  wait_http "http://127.0.0.1:$PORT_OTLP/stats" 30 "$OTLP_PID" "the OTLP sink"
+}
+
 start_sluice() {
   mkdir -p "$WORK/data"
   local t0; t0=$(now_ms)
+  local tracing_env=()
+  if [[ $TRACING == on ]]; then
+    # every request sampled (the default parent-based always-on sampler), batched and exported as Sluice runs
+    tracing_env=(SLUICE_TRACING_OTLP_ENDPOINT="http://127.0.0.1:$PORT_OTLP"
+                 QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf)
+  fi
   # shellcheck disable=SC2086
-  env SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
+  env ${tracing_env[@]+"${tracing_env[@]}"} SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
       OPENAI_API_KEY=sk-bench-upstream-key-not-real SLUICE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$PORT_MOCK/v1" \
       QUARKUS_LOG_LEVEL=WARN \
     "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >"$WORK/sluice.log" 2>&1 &
@@ -258,6 +279,7 @@ loadgen() { "$JAVA" -Xms128m -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1
 
 if (( needs_gateway )); then
   start_mock
+  if [[ $TRACING == on ]]; then start_otlp_sink; fi
   start_sluice
   start_sampler
   # ---- warm-up: the JIT compiles the request path before anything is measured
@@ -478,6 +500,13 @@ if (( needs_gateway )); then
     next_t=$(awk -v t="$t" '$1 > t { print $1; exit }' "$WORK/phases.txt")
     jrec kind=rss-phase phase="$ph" peak_kb="$(awk -v a="$t" -v b="${next_t:-99999999999999}" '$1 >= a && $1 < b && $2 > m { m = $2 } END { print m + 0 }' "$WORK/rss.txt")"
   done < "$WORK/phases.txt"
+  if [[ $TRACING == on ]]; then
+    # what reached the sink: proves the spans were exported during the run, not dropped
+    sink=$(curl -sS "http://127.0.0.1:$PORT_OTLP/stats" || echo '{}')
+    jrec kind=otlp_sink exports="$(sed -n 's/.*"trace_exports":\([0-9]*\).*/\1/p' <<<"$sink")" \
+      bytes="$(sed -n 's/.*"trace_bytes":\([0-9]*\).*/\1/p' <<<"$sink")"
+    log "tracing on: the OTLP sink received $(sed -n 's/.*"trace_exports":\([0-9]*\).*/\1/p' <<<"$sink") exports"
+  fi
   kill -TERM "$SLUICE_PID" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$SLUICE_PID" 2>/dev/null || break; sleep 0.2; done
   kill -TERM "$MOCK_PID" 2>/dev/null || true

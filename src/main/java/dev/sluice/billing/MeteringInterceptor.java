@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.keys.VirtualKey;
+import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
@@ -26,6 +27,7 @@ import dev.sluice.store.LedgerEntry;
 import dev.sluice.store.Quotas;
 import dev.sluice.store.StoreConfig;
 import dev.sluice.store.StoreUnavailableException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -113,6 +115,8 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     BillingConfig config;
     @Inject
     StoreConfig storeConfig;
+    @Inject
+    Tracing tracing = Tracing.off();
 
     private long extractPageMicros;
 
@@ -398,7 +402,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         LedgerEntry entry = entry(exchange, outcome, charge, key != null ? -charge.costMicros() : 0, overrun);
         // the reservation and slot are released whatever becomes of the line: a write the database refuses
         // outright must not hold the key's parallel slot and reserved balance forever
-        Uni<Void> settled = appendSafely(entry)
+        Uni<Void> settled = appendSafely(exchange, entry)
                 .onItemOrFailure().transformToUni((balance, failure) -> failure == null
                         ? settle(m, key, charge.usage(), balance)
                         : settle(m, key, charge.usage(), null).chain(() -> Uni.createFrom().<Void>failure(failure)))
@@ -416,13 +420,23 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .emitOn(on(context));
     }
 
-    /** The ledger's append; a throw while queueing the line is a failure like any other. */
-    private Uni<Balance> appendSafely(LedgerEntry entry) {
+    /**
+     * The ledger's append; a throw while queueing the line is a failure like any other. Traced as a span of the
+     * request, from queueing the line until its group commit.
+     */
+    private Uni<Balance> appendSafely(Exchange exchange, LedgerEntry entry) {
+        Span span = tracing.ledgerCommit(exchange);
+        Uni<Balance> appended;
         try {
-            return ledger.append(entry);
+            appended = ledger.append(entry);
         } catch (RuntimeException e) {
-            return Uni.createFrom().failure(e);
+            appended = Uni.createFrom().failure(e);
         }
+        if (span == null) {
+            return appended;
+        }
+        return appended.onItemOrFailure().invoke((balance, failure) -> Tracing.end(span, failure))
+                .onCancellation().invoke(() -> Tracing.end(span, null));
     }
 
     /**

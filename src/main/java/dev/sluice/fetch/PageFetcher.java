@@ -50,6 +50,9 @@ public final class PageFetcher {
         this.guard = new AddressGuard(settings.allowedCidrs(), settings.allowedHosts(), settings.allowDomains(),
                 settings.denyDomains());
         this.client = vertx.createHttpClient(new HttpClientOptions()
+                // no automatic client span, and no trace context sent to the pages of arbitrary sites: a request's
+                // trace records each page in a span of its own (retrieval's)
+                .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE)
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(false)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())

@@ -19,6 +19,15 @@ public interface ExchangeInterceptor {
     Stage stage();
 
     /**
+     * Whether this interceptor has anything to do in this configuration, asked once when the pipeline is built: one
+     * that has not (tracing when it is off) is left out of the request path altogether, rather than called on
+     * every request and chunk to do nothing.
+     */
+    default boolean active() {
+        return true;
+    }
+
+    /**
      * After the model is resolved, before any upstream call: may edit the request ({@code exchange.chat().edit()}),
      * add response headers, or refuse the exchange by failing with an {@link dev.sluice.openai.ApiException}.
      */

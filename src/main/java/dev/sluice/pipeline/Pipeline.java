@@ -50,7 +50,11 @@ public class Pipeline {
         this.dispatcher = dispatcher;
         this.openAi = new OpenAiChatProtocol(mapper);
         List<ExchangeInterceptor> sorted = new ArrayList<>();
-        interceptors.forEach(sorted::add);
+        for (ExchangeInterceptor i : interceptors) {
+            if (i.active()) {
+                sorted.add(i);
+            }
+        }
         sorted.sort(Comparator.comparing(ExchangeInterceptor::stage));
         this.interceptors = List.copyOf(sorted);
     }

@@ -7,6 +7,13 @@ package dev.sluice.pipeline;
 public enum Stage {
 
     /**
+     * First: the request's trace span (the HTTP server span) is taken while the exchange is still on the request's
+     * own context, before any step that may continue on another thread, so that every later span (pages fetched,
+     * upstream attempts, the ledger line) has it as parent.
+     */
+    TRACE,
+
+    /**
      * A Messages request's {@code max_tokens} lowered to what the served model can write, before metering prices
      * the output cap, so that the reservation is made for the lowered figure.
      */
@@ -26,6 +33,12 @@ public enum Stage {
 
     /** {@code web_extract}: pages fetched and passages injected, once the request is admitted and paid for. */
     RETRIEVAL,
+
+    /**
+     * The request span's GenAI attributes (served model, tokens, cost, attempts), once metering has priced the
+     * exchange; before the metrics, which never refuse anything.
+     */
+    TRACE_SUMMARY,
 
     /** Last: the metrics observe what every other step decided. */
     METRICS

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -71,6 +72,9 @@ public class UpstreamHttp {
                 .setMaxHeaderSize(64 * 1024)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
+                // traced by hand (an attempt span whose traceparent common() sends): no second, automatic span,
+                // and no Vert.x tracer work on the hot path when tracing is off
+                .setTracingPolicy(TracingPolicy.IGNORE)
                 .setName("sluice-upstream");
         // each event loop pools its own connections, up to the cap per host (a stream holds its connection for
         // as long as it runs, so the cap bounds the streams in flight per loop and host)
@@ -221,6 +225,8 @@ public class UpstreamHttp {
         headers.put(HttpHeaderNames.USER_AGENT.toString(), "sluice");
         if (context != null) {
             headers.put(REQUEST_ID, context.requestId());
+            // the W3C trace context of the current attempt's span; empty when tracing is off
+            headers.putAll(context.traceHeaders());
         }
     }
 

@@ -10,12 +10,14 @@ import dev.sluice.extract.ExtractOptions;
 import dev.sluice.extract.ExtractService;
 import dev.sluice.fetch.FetchException;
 import dev.sluice.fetch.SafeUrl;
+import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.TokenCounter;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +62,8 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
     TokenCounter tokens;
     @Inject
     RagConfig config;
+    @Inject
+    Tracing tracing = Tracing.off();
 
     /** Exchange attribute holding the request's {@link Planned} retrieval. */
     private static final Exchange.Key<Planned> PLANNED = new Exchange.Key<>("sluice.retrieval.planned", Planned.class);
@@ -126,19 +130,31 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             int index = i + 1;
             String url = urls.get(i);
             fetches.add(Uni.createFrom().deferred(() -> {
-                        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-                        // the fetch keeps its own limit (sluice.extract.timeout) inside this deadline
-                        return extract.extract(url, PAGE_OPTIONS, null, false)
-                                .ifNoItem().after(left).failWith(() -> FetchException.deadline(budget.toMillis()));
-                    })
-                    .map(r -> {
-                        if (r.page().content() == null || r.page().content().isBlank()) {
-                            return Fetched.failed(index, url, "empty_page", "the page has no readable content");
-                        }
-                        return new Fetched(index, url, r.page().title(), r.page().content(), null, null);
-                    })
-                    .onFailure(ApiException.class).recoverWithItem(f -> Fetched.failed(index, url,
-                            ((ApiException) f).code(), f.getMessage())));
+                Span span = tracing.pageFetch(exchange, index, url);
+                Uni<Fetched> page = Uni.createFrom().deferred(() -> {
+                            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                            // the fetch keeps its own limit (sluice.extract.timeout) inside this deadline
+                            return extract.extract(url, PAGE_OPTIONS, null, false)
+                                    .ifNoItem().after(left).failWith(() -> FetchException.deadline(budget.toMillis()));
+                        })
+                        .map(r -> {
+                            if (r.page().content() == null || r.page().content().isBlank()) {
+                                return Fetched.failed(index, url, "empty_page", "the page has no readable content");
+                            }
+                            return new Fetched(index, url, r.page().title(), r.page().content(), null, null);
+                        })
+                        .onFailure(ApiException.class).recoverWithItem(f -> Fetched.failed(index, url,
+                                ((ApiException) f).code(), f.getMessage()));
+                return span == null ? page : page
+                        .onItemOrFailure().invoke((f, failure) -> {
+                            if (failure != null) {
+                                Tracing.end(span, failure);
+                            } else {
+                                Tracing.pageFetched(span, f.error());
+                            }
+                        })
+                        .onCancellation().invoke(() -> Tracing.end(span, null));
+            }));
         }
         Uni<List<Fetched>> all = fetches.isEmpty() ? Uni.createFrom().item(List.of())
                 : Uni.join().all(fetches).andFailFast();

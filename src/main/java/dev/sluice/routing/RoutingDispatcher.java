@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.openai.WireBody;
 import dev.sluice.tokens.TokenEstimator;
+import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
@@ -17,6 +18,7 @@ import dev.sluice.provider.NativeRequest;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.money.Price;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -85,11 +87,13 @@ public class RoutingDispatcher implements Dispatcher {
     private final TokenEstimator estimator;
     private final List<DeploymentPricing> pricing;
     private final List<AttemptAdmission> admissions;
+    private final Tracing tracing;
 
     @Inject
     public RoutingDispatcher(Routes routes, ModelResolver resolver, Vertx vertx, RoutingMetrics metrics,
                              TokenEstimator estimator, Instance<DeploymentPricing> pricing,
-                             Instance<AttemptAdmission> admissions) {
+                             Instance<AttemptAdmission> admissions, Tracing tracing) {
+        this.tracing = tracing;
         this.routes = routes;
         this.resolver = resolver;
         this.vertx = vertx;
@@ -400,7 +404,7 @@ public class RoutingDispatcher implements Dispatcher {
             exchange.responseHeaders().put(Pipeline.PROVIDER_HEADER, d.providerName());
             exchange.responseHeaders().put(DEPLOYMENT_HEADER, d.id());
             exchange.responseHeaders().put(ATTEMPTS_HEADER, Integer.toString(routing.attempts()));
-            return attempter.attempt(exchange, routing, d, a.leg(), lease)
+            return traced(exchange, routing.attempts(), d, a.leg(), attempter.attempt(exchange, routing, d, a.leg(), lease))
                     .onFailure().recoverWithUni(f -> {
                         if (Log.isDebugEnabled()) {
                             Log.debugf("Request %s: attempt %d on deployment %s failed: %s", exchange.requestId(),
@@ -416,6 +420,25 @@ public class RoutingDispatcher implements Dispatcher {
         return routing.timers.sleep(a.pause()).chain(() -> {
             exchange.context().addUpstreamTime(System.nanoTime() - started);
             return go.get();
+        });
+    }
+
+    /**
+     * An attempt in its own span (when tracing is on): started as the attempt is sent, so that its trace context
+     * goes upstream with it; ended with the answer, the failure, or when the request stops waiting. A stream's span
+     * stays open until the stream ends.
+     */
+    private <T> Uni<T> traced(Exchange exchange, int number, Deployment d, Leg leg, Uni<T> attempt) {
+        if (!tracing.enabled()) {
+            return attempt;
+        }
+        return Uni.createFrom().deferred(() -> {
+            Span span = tracing.attempt(exchange, number, d.id(), d.providerName(), d.provider().kind(),
+                    leg.model(d));
+            return attempt
+                    .invoke(answer -> tracing.attemptAnswered(exchange, span, answer))
+                    .onFailure().invoke(f -> tracing.attemptFailed(span, f))
+                    .onCancellation().invoke(() -> tracing.attemptAbandoned(span));
         });
     }
 
