@@ -21,6 +21,12 @@ public enum Stage {
     /** {@code web_extract}: pages fetched and passages injected, once the request is admitted and paid for. */
     RETRIEVAL,
 
+    /**
+     * The request log: after metering, whose settlement has then fixed the request's cost and tokens, so that its
+     * row holds what the ledger holds; before metrics, which take nothing from it.
+     */
+    REQUEST_LOG,
+
     /** Last: the metrics observe what every other step decided. */
     METRICS
 }
