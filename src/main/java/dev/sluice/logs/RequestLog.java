@@ -38,7 +38,7 @@ public class RequestLog {
     @Inject
     public RequestLog(RequestLogConfig config, SluiceConfig sluice, Database database, MeterRegistry registry) {
         this.config = config;
-        this.store = new RequestLogStore(database);
+        this.store = new RequestLogStore(database.dataSource());
         this.mask = new SecretMask(credentials(sluice), (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes().asLongValue()));
         this.registry = registry;
     }

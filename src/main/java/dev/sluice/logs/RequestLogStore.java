@@ -1,6 +1,5 @@
 package dev.sluice.logs;
 
-import dev.sluice.store.Database;
 import dev.sluice.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 
@@ -12,6 +11,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The request log's rows in the store's database (SQLite or PostgreSQL, the same statements): batched inserts for
@@ -36,15 +36,15 @@ final class RequestLogStore {
     record Page(List<LogEntry> rows, boolean hasMore) {
     }
 
-    private final Database database;
+    private final DataSource dataSource;
 
-    RequestLogStore(Database database) {
-        this.database = database;
+    RequestLogStore(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     Connection connection() {
         try {
-            return database.dataSource().getConnection();
+            return dataSource.getConnection();
         } catch (SQLException e) {
             throw new IllegalStateException("no database connection: " + e.getMessage(), e);
         }
@@ -151,7 +151,7 @@ final class RequestLogStore {
     /** Deletes the oldest rows until at most {@code maxRows} remain and they weigh at most {@code maxBytes}. */
     int trim(long maxBytes, long maxRows) throws SQLException {
         long lastToDelete = -1;
-        try (Connection c = database.dataSource().getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams the scan below only inside a transaction
             try (PreparedStatement ps = c.prepareStatement("SELECT id, row_bytes FROM " + TABLE
                     + " ORDER BY id DESC")) {
@@ -179,7 +179,7 @@ final class RequestLogStore {
 
     private int deleteChunks(String select, long parameter) throws SQLException {
         int total = 0;
-        try (Connection c = database.dataSource().getConnection();
+        try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id IN (" + select + ")")) {
             c.setAutoCommit(true);
             while (true) {
@@ -194,7 +194,7 @@ final class RequestLogStore {
     }
 
     private List<LogEntry> query(String sql, List<Object> args) {
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 if (a instanceof String s) {
