@@ -24,12 +24,12 @@ public record LogEntry(long id, String requestId, long ts, String keyId, String 
         return 256 + length(requestBody) + length(responseBody);
     }
 
-    /** The same row with its bodies replaced (masked, capped). */
-    LogEntry withBodies(String request, String response) {
-        return new LogEntry(id, requestId, ts, keyId, session, protocol, operation, stream, requestedModel,
-                servedModel, provider, deployment, attempts, status, outcome, errorCode, durationUs, overheadUs,
-                ttftUs, promptTokens, completionTokens, cachedTokens, reasoningTokens, costMicros, estimated,
-                request, response);
+    /** The same row with the texts a client chose (ids, session, model, bodies) replaced by their masked form. */
+    LogEntry masked(SecretMask mask) {
+        return new LogEntry(id, mask.mask(requestId), ts, keyId, mask.mask(session), protocol, operation, stream,
+                mask.mask(requestedModel), servedModel, provider, deployment, attempts, status, outcome, errorCode,
+                durationUs, overheadUs, ttftUs, promptTokens, completionTokens, cachedTokens, reasoningTokens,
+                costMicros, estimated, mask.apply(requestBody), mask.apply(responseBody));
     }
 
     private static long length(String s) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Writes request-log rows off the request path: a bounded queue that a request only ever offers to (a full queue
  * drops the row and counts it in {@code sluice_request_log_rows_total{result="dropped"}}, it never waits), and one
- * thread that masks and caps the bodies and inserts whatever is queued in one transaction. It does not share the
+ * thread that masks what the client chose (bodies, session, model, request id), caps the bodies and inserts whatever is queued in one transaction. It does not share the
  * ledger's writer: a log row is a record, not money, and must never delay a ledger commit or be waited for.
  */
 final class LogWriter {
@@ -114,8 +114,7 @@ final class LogWriter {
     private List<LogEntry> masked(List<LogEntry> batch) {
         List<LogEntry> out = new ArrayList<>(batch.size());
         for (LogEntry e : batch) {
-            out.add(e.requestBody() == null && e.responseBody() == null ? e
-                    : e.withBodies(mask.apply(e.requestBody()), mask.apply(e.responseBody())));
+            out.add(e.masked(mask));
         }
         return out;
     }
