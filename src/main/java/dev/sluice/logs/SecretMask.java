@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Masks secrets in the bodies the request log keeps, then caps them: every configured credential (upstream keys,
@@ -43,8 +44,10 @@ public final class SecretMask {
      * @param maxBytes the most UTF-8 bytes of a body kept
      */
     public SecretMask(Collection<String> known, int maxBytes) {
+        // each value also as JSON may escape it ("/" as "\/"), since bodies are stored as the JSON that carried them
         this.known = known.stream().filter(Objects::nonNull).map(String::strip).filter(s -> s.length() >= 6)
-                .distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+                .flatMap(s -> Stream.of(s, s.replace("/", "\\/"))).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.maxBytes = Math.max(0, maxBytes);
     }
 
