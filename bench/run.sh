@@ -21,6 +21,8 @@
 #   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
 #   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
 #   SLUICE_JAVA_OPTS [-XX:+UseSerialGC -Xmx128m] JVM options for Sluice ('' for the JVM's defaults)
+#   REQUEST_LOG [off]   on: Sluice runs with the request log on for every request (rows only); bodies: with the
+#                       request and response bodies too (docs/request-logs.md). Compare with a run left off.
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
@@ -67,6 +69,13 @@ PORT_BASE=${PORT_BASE:-18400}
 PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3))
 OUT=${OUT:-bench/results}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
+REQUEST_LOG=${REQUEST_LOG:-off}
+case $REQUEST_LOG in
+  off) REQUEST_LOG_ENV=() ;;
+  on) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true) ;;
+  bodies) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true SLUICE_REQUEST_LOG_BODIES=true) ;;
+  *) echo "REQUEST_LOG must be off, on or bodies (got '$REQUEST_LOG')" >&2; exit 2 ;;
+esac
 JAVA=${JAVA:-java}
 MASTER=sk-bench-master-key-0123456789abcdef
 MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
@@ -179,7 +188,7 @@ jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; ex
   load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
   date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
-  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE REQUEST_LOG=$REQUEST_LOG${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
   clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
 log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
 if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
@@ -209,7 +218,7 @@ start_sluice() {
   # shellcheck disable=SC2086
   env SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
       OPENAI_API_KEY=sk-bench-upstream-key-not-real SLUICE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$PORT_MOCK/v1" \
-      QUARKUS_LOG_LEVEL=WARN \
+      QUARKUS_LOG_LEVEL=WARN ${REQUEST_LOG_ENV[@]+"${REQUEST_LOG_ENV[@]}"} \
     "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >"$WORK/sluice.log" 2>&1 &
   SLUICE_PID=$!; PIDS+=("$SLUICE_PID")
   wait_http "http://127.0.0.1:$PORT_SLUICE/q/health/ready" 90 "$SLUICE_PID" "Sluice"
