@@ -44,6 +44,8 @@ class RequestLogTest {
 
     @Inject
     Database db;
+    @Inject
+    RequestLog log;
 
     @BeforeEach
     void reset() {
@@ -276,5 +278,20 @@ class RequestLogTest {
         // the master key reads everyone's, on either path
         given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/v1/logs/" + aId)
                 .then().statusCode(200).body("key_id", equalTo(a.id()));
+    }
+
+    @Test
+    void retentionDeletesRowsOlderThanMaxAgeAndKeepsTheRest() throws Exception {
+        long now = System.currentTimeMillis();
+        String key = "retention-" + System.nanoTime();
+        log.offer(RequestLogStoreTest.row("ancient-" + key, now - Duration.ofDays(31).toMillis(), key, "m", 200, null,
+                null));
+        log.offer(RequestLogStoreTest.row("recent-" + key, now - Duration.ofDays(29).toMillis(), key, "m", 200, null,
+                null));
+        assertEquals(2, LogRows.awaitCount(db, key, 2, WAIT));
+        log.enforceRetention(); // what the periodic task runs (max-age 30d by default)
+        List<Map<String, Object>> left = LogRows.forKey(db, key);
+        assertEquals(1, left.size());
+        assertEquals("recent-" + key, left.get(0).get("request_id"));
     }
 }
