@@ -294,4 +294,19 @@ class RequestLogTest {
         assertEquals(1, left.size());
         assertEquals("recent-" + key, left.get(0).get("request_id"));
     }
+
+    @Test
+    void aClaudeCodeSessionAndTheMessagesRouteAreRecorded() throws Exception {
+        VirtualKeys.Key key = VirtualKeys.withCredit("claude-code", "1");
+        MockUpstream.on("POST", "/openai/v1/chat/completions", MockUpstream.json(200, MockUpstream.completion("ok")));
+        String id = given().auth().oauth2(key.secret()).contentType(ContentType.JSON)
+                .header("anthropic-version", "2023-06-01").header("x-claude-code-session-id", "18cfa930-3e8e-4469")
+                .body("{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,\"metadata\":{\"user_id\":\"u\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/messages").then().statusCode(200).extract().header("x-request-id");
+        assertEquals(1, LogRows.awaitCount(db, key.id(), 1, WAIT));
+        given().auth().oauth2(key.secret()).when().get("/v1/logs/" + id).then().statusCode(200)
+                .body("session", equalTo("18cfa930-3e8e-4469")).body("protocol", equalTo("messages"))
+                .body("provider", equalTo("openai")).body("usage.prompt_tokens", equalTo(9));
+    }
 }
