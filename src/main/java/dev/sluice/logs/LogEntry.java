@@ -32,6 +32,14 @@ public record LogEntry(long id, String requestId, long ts, String keyId, String 
                 costMicros, estimated, mask.apply(requestBody), mask.apply(responseBody));
     }
 
+    /** The same row without its bodies (when they could not be masked). */
+    LogEntry withoutBodies() {
+        return new LogEntry(id, requestId, ts, keyId, session, protocol, operation, stream, requestedModel,
+                servedModel, provider, deployment, attempts, status, outcome, errorCode, durationUs, overheadUs,
+                ttftUs, promptTokens, completionTokens, cachedTokens, reasoningTokens, costMicros, estimated, null,
+                null);
+    }
+
     private static long length(String s) {
         return s == null ? 0 : s.length();
     }

@@ -114,7 +114,14 @@ final class LogWriter {
     private List<LogEntry> masked(List<LogEntry> batch) {
         List<LogEntry> out = new ArrayList<>(batch.size());
         for (LogEntry e : batch) {
-            out.add(e.masked(mask));
+            try {
+                out.add(e.masked(mask));
+            } catch (RuntimeException | StackOverflowError failure) {
+                // a body that cannot be masked is not stored at all; the row itself still is
+                Log.warnf("Request log: the bodies of request %s could not be masked and were left out: %s",
+                        mask.mask(e.requestId()), failure.getClass().getSimpleName());
+                out.add(e.withoutBodies().masked(mask));
+            }
         }
         return out;
     }

@@ -22,11 +22,14 @@ public final class SecretMask {
     /** Added where a body was cut at the size cap. */
     static final String TRUNCATED = "…[truncated]";
 
-    /** JSON members whose value is a credential whatever it looks like. */
+    /**
+     * JSON members whose value is a credential whatever it looks like. Possessive quantifiers: a plain
+     * {@code (a|b)*} recurses once per character in java.util.regex and overflows the stack on a long value.
+     */
     private static final Pattern SECRET_FIELDS = Pattern.compile(
             "(\"(?i:authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_]?key|apikey|password|passwd"
                     + "|secret|client[-_]secret|secret[-_]access[-_]key|access[-_]token|refresh[-_]token|id[-_]token"
-                    + "|session[-_]token|token)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+                    + "|session[-_]token|token)\"\\s*:\\s*)\"(?:[^\"\\\\]++|\\\\.)*+\"");
     /** The same as header lines or query parameters in free text. */
     private static final Pattern SECRET_HEADERS = Pattern.compile(
             "(?i)\\b((?:proxy-)?authorization|x-api-key|x-goog-api-key|api[-_]?key)(\\s*[:=]\\s*)"

@@ -69,4 +69,11 @@ class SecretMaskTest {
         assertFalse(out.contains("sk-ant-api03"), out);
         assertFalse(out.contains("AbCdEf"), out);
     }
+
+    @Test
+    void aVeryLongSecretValueIsMaskedWithoutExhaustingTheStack() {
+        String value = "v\\\"".repeat(50_000) + "end";
+        String out = new SecretMask(List.of(), 1 << 20).apply("{\"password\":\"" + value + "\",\"n\":1}");
+        assertEquals("{\"password\":\"[redacted]\",\"n\":1}", out);
+    }
 }
