@@ -24,6 +24,8 @@
 #   TRACING [off]       on: Sluice exports traces (OTLP over HTTP/protobuf, SLUICE_TRACING_OTLP_ENDPOINT) to a local
 #                       sink (a second bench/MockUpstream on PORT_BASE+4 that accepts and counts them), so that the
 #                       run measures Sluice with tracing on; compare with a run with TRACING=off made right before
+#   REQUEST_LOG [off]   on: Sluice runs with the request log on for every request (rows only); bodies: with the
+#                       request and response bodies too (docs/request-logs.md). Compare with a run left off.
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
@@ -73,6 +75,13 @@ TRACING=${TRACING:-off}
 case "$TRACING" in on|off) ;; *) echo "run.sh: TRACING must be on or off, not '$TRACING'" >&2; exit 2 ;; esac
 OUT=${OUT:-bench/results}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
+REQUEST_LOG=${REQUEST_LOG:-off}
+case $REQUEST_LOG in
+  off) REQUEST_LOG_ENV=() ;;
+  on) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true) ;;
+  bodies) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true SLUICE_REQUEST_LOG_BODIES=true) ;;
+  *) echo "REQUEST_LOG must be off, on or bodies (got '$REQUEST_LOG')" >&2; exit 2 ;;
+esac
 JAVA=${JAVA:-java}
 MASTER=sk-bench-master-key-0123456789abcdef
 MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
@@ -185,7 +194,7 @@ jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; ex
   load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
   date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
-  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING REQUEST_LOG=$REQUEST_LOG${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
   clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
 log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
 if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
@@ -230,7 +239,7 @@ start_sluice() {
   # shellcheck disable=SC2086
   env ${tracing_env[@]+"${tracing_env[@]}"} SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
       OPENAI_API_KEY=sk-bench-upstream-key-not-real SLUICE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$PORT_MOCK/v1" \
-      QUARKUS_LOG_LEVEL=WARN \
+      QUARKUS_LOG_LEVEL=WARN ${REQUEST_LOG_ENV[@]+"${REQUEST_LOG_ENV[@]}"} \
     "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >"$WORK/sluice.log" 2>&1 &
   SLUICE_PID=$!; PIDS+=("$SLUICE_PID")
   wait_http "http://127.0.0.1:$PORT_SLUICE/q/health/ready" 90 "$SLUICE_PID" "Sluice"

@@ -55,7 +55,7 @@ const sluice = spawn('java', [
   '-Dquarkus.http.port=' + port, '-Dquarkus.http.host=127.0.0.1', '-Dsluice.master-key=' + MASTER,
   '-Dsluice.data-dir=' + dataDir, '-Dsluice.providers.openai.base-url=' + mock + '/v1',
   '-Dsluice.providers.openai.api-key=sk-mock-upstream-0123456789', '-Dsluice.routing.config-file=' + routing,
-  '-Dsluice.extract.allowed-cidrs=127.0.0.1/32', '-jar', jar], { stdio: ['ignore', log, log] });
+  '-Dsluice.extract.allowed-cidrs=127.0.0.1/32', '-Dsluice.request-log.enabled=true', '-jar', jar], { stdio: ['ignore', log, log] });
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -183,6 +183,19 @@ try {
   await a.click('tr[data-deployment="mini-backup"] button');
   await a.click('#reload');
   await a.waitForFunction(() => document.querySelector('#routing-meta').textContent.includes('reloaded'));
+
+  step('logs page: the master key\'s requests are listed (rows are written asynchronously), a row opens its detail');
+  for (let i = 0; ; i++) {
+    await open(a, 'logs');
+    if (await a.locator('#logs-table tbody tr').count() > 0) break;
+    assert.ok(i < 40, 'no request-log rows appeared');
+    await a.waitForTimeout(250);
+  }
+  await a.click('#logs-table tbody tr');
+  await a.waitForSelector('#log-dialog[open]');
+  assert.match(await a.textContent('#log-fields'), /chat/);
+  await a.screenshot({ path: path.join(out, 'logs.png'), fullPage: true });
+  await a.click('#log-dialog [data-close]');
 
   step('CSV export: the same rows as the API');
   await open(a, 'usage');

@@ -380,9 +380,15 @@ public class MeteringInterceptor implements ExchangeInterceptor {
 
     // ---- settlement --------------------------------------------------------------------------------------------
 
-    /** What a finished request is charged, and on what grounds. */
-    private record Charge(Usage usage, long costMicros, boolean priced, boolean estimated, int pages) {
+    /**
+     * What a finished request is charged, and on what grounds; left on the exchange under {@link #CHARGE} for the
+     * steps after metering (the request log).
+     */
+    public record Charge(Usage usage, long costMicros, boolean priced, boolean estimated, int pages) {
     }
+
+    /** The charge of a finished exchange, set by {@code onFinish} before its ledger line is written. */
+    public static final Exchange.Key<Charge> CHARGE = new Exchange.Key<>("sluice.metering.charge", Charge.class);
 
     @Override
     public Uni<Void> onFinish(Exchange exchange, Outcome outcome) {
@@ -393,6 +399,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         Context context = m != null ? m.context : Vertx.currentContext();
         VirtualKey key = m != null ? m.key : exchange.caller().details(VirtualKey.class).orElse(null);
         Charge charge = charge(exchange, outcome, m, key);
+        exchange.put(CHARGE, charge);
         if (charge.priced() || charge.costMicros() == 0 && charge.usage().equals(Usage.NONE)) {
             // a stream's headers are long gone; for every other response this is the header it leaves with
             exchange.responseHeaders().put(COST_HEADER, Money.usdText(charge.costMicros()));

@@ -11,6 +11,7 @@ public enum ConsolePage {
     KEYS("Keys", true, false),
     USAGE("Usage", false, true),
     INVOICES("Invoices", false, false),
+    LOGS("Logs", false, false),
     ROUTING("Routing", true, false),
     PLAYGROUND("Playground", false, false);
 

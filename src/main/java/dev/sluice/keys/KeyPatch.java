@@ -26,6 +26,8 @@ final class KeyPatch {
     private final Boolean unlimited;
     private final Long expiresAt;
     private final String metadata;
+    private final Boolean logRequests;
+    private final Boolean logBodies;
 
     private KeyPatch(ObjectNode json, boolean create) {
         this.json = json;
@@ -36,6 +38,9 @@ final class KeyPatch {
         this.maxParallel = JsonFields.positiveInt(json, "max_parallel");
         this.unlimited = json.hasNonNull("unlimited") ? JsonFields.bool(json, "unlimited", false) : null;
         this.expiresAt = JsonFields.instant(json, "expires_at");
+        // null (or absent on creation) follows the global request-log setting
+        this.logRequests = json.hasNonNull("log_requests") ? JsonFields.bool(json, "log_requests", false) : null;
+        this.logBodies = json.hasNonNull("log_bodies") ? JsonFields.bool(json, "log_bodies", false) : null;
         JsonNode m = json.get("metadata");
         if (m == null || m.isNull()) {
             this.metadata = null;
@@ -58,7 +63,8 @@ final class KeyPatch {
 
     /** A new key's settings. */
     KeySettings settings() {
-        return new KeySettings(name, models, rpm, tpm, maxParallel, Boolean.TRUE.equals(unlimited), expiresAt, metadata);
+        return new KeySettings(name, models, rpm, tpm, maxParallel, Boolean.TRUE.equals(unlimited), expiresAt, metadata,
+                logRequests, logBodies);
     }
 
     /** The settings of {@code current} with this patch applied. */
@@ -71,6 +77,8 @@ final class KeyPatch {
                 json.has("max_parallel") ? maxParallel : current.maxParallel(),
                 unlimited != null ? unlimited : current.unlimited(),
                 json.has("expires_at") ? expiresAt : current.expiresAt(),
-                json.has("metadata") ? metadata : current.metadata());
+                json.has("metadata") ? metadata : current.metadata(),
+                json.has("log_requests") ? logRequests : current.logRequests(),
+                json.has("log_bodies") ? logBodies : current.logBodies());
     }
 }

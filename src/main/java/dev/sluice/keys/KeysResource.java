@@ -44,7 +44,7 @@ public class KeysResource {
 
     @POST
     @Operation(summary = "Create a virtual key", description = "Body: {name, models?, rpm?, tpm?, max_parallel?, "
-            + "credit_usd?, unlimited?, expires_at?, metadata?}. The answer carries the key itself, once.")
+            + "credit_usd?, unlimited?, expires_at?, metadata?, log_requests?, log_bodies?}. The answer carries the key itself, once.")
     public Uni<Response> create(byte[] body) {
         ObjectNode json = JsonFields.object(mapper, body);
         KeyPatch settings = KeyPatch.forCreate(json);
@@ -156,10 +156,21 @@ public class KeysResource {
                 v.putNull("metadata");
             }
         }
+        putFlag(v, "log_requests", k.logRequests());
+        putFlag(v, "log_bodies", k.logBodies());
         putTime(v, "created_at", k.createdAt());
         putTime(v, "revoked_at", k.revokedAt());
         v.put("status", k.revoked() ? "revoked" : k.expired(System.currentTimeMillis()) ? "expired" : "active");
         return v;
+    }
+
+    /** A per-key override: null when the key follows the global setting. */
+    private static void putFlag(ObjectNode v, String field, Boolean value) {
+        if (value == null) {
+            v.putNull(field);
+        } else {
+            v.put(field, value);
+        }
     }
 
     private static void putInt(ObjectNode v, String field, Integer value) {

@@ -46,6 +46,7 @@ public final class Exchange {
     private NativeRequest nativeRequest;
     private Buffer nativeAnswer;
     private String clientSession;
+    private long firstChunkNanos;
 
     private Exchange(Operation operation, long startNanos, String requestId, Caller caller, ChatBody chat,
                      EmbeddingsBody embeddings) {
@@ -231,6 +232,17 @@ public final class Exchange {
 
     void reportOverhead(long nanos) {
         this.reportedOverheadNanos = nanos;
+    }
+
+    /** When the first chunk of a stream reached the pipeline ({@link System#nanoTime()}); 0 before, and for whole answers. */
+    public long firstChunkNanos() {
+        return firstChunkNanos;
+    }
+
+    void markChunk() {
+        if (firstChunkNanos == 0) {
+            firstChunkNanos = System.nanoTime();
+        }
     }
 
     /** True the first time only: {@code onFinish} runs once per exchange. */

@@ -106,6 +106,7 @@ public class Pipeline {
         ClientProtocol.StreamWriter writer = protocol(exchange).streamWriter(exchange, stream);
         Multi<Buffer> chunks = stream.chunks()
                 .map(chunk -> {
+                    exchange.markChunk();
                     if (chunk.carrier()) {
                         // an upstream event relayed as it came, with no OpenAI content for interceptors
                         return writer.chunk(chunk);

@@ -40,6 +40,12 @@ public enum Stage {
      */
     TRACE_SUMMARY,
 
+    /**
+     * The request log: after metering, whose settlement has then fixed the request's cost and tokens, so that its
+     * row holds what the ledger holds; before metrics, which take nothing from it.
+     */
+    REQUEST_LOG,
+
     /** Last: the metrics observe what every other step decided. */
     METRICS
 }

@@ -10,13 +10,24 @@ import java.util.List;
  * @param metadata       JSON object text, or null
  * @param balanceMicros  credit left, in micro-dollars (the sum of the key's ledger amounts)
  * @param balanceSeq     how many ledger amounts the balance includes; orders balance updates between replicas
+ * @param logRequests    whether the key's requests go to the request log; null follows {@code sluice.request-log.enabled}
+ * @param logBodies      whether their bodies are kept too; null follows {@code sluice.request-log.bodies}
  */
 public record KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
                         Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
-                        long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
+                        long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq,
+                        Boolean logRequests, Boolean logBodies) {
 
     public KeyRecord {
         models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** A key that follows the global request-log settings. */
+    public KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
+                     Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
+                     long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
+        this(id, name, secretHash, hint, models, rpm, tpm, maxParallel, unlimited, expiresAt, metadata, createdAt,
+                updatedAt, revokedAt, balanceMicros, balanceSeq, null, null);
     }
 
     public boolean revoked() {

@@ -8,10 +8,12 @@ import java.util.List;
  * {@link KeyStore#revoke}, ledger lines), so that an edit can never undo one of them.
  *
  * @param models   allow-list globs (empty: every model)
- * @param metadata JSON object text, or null
+ * @param metadata    JSON object text, or null
+ * @param logRequests request log for this key: null follows the global setting
+ * @param logBodies   bodies in the request log for this key: null follows the global setting
  */
 public record KeySettings(String name, List<String> models, Integer rpm, Integer tpm, Integer maxParallel,
-                          boolean unlimited, Long expiresAt, String metadata) {
+                          boolean unlimited, Long expiresAt, String metadata, Boolean logRequests, Boolean logBodies) {
 
     public KeySettings {
         models = models == null ? List.of() : List.copyOf(models);
@@ -20,6 +22,6 @@ public record KeySettings(String name, List<String> models, Integer rpm, Integer
     /** The settings a stored key has now. */
     public static KeySettings of(KeyRecord key) {
         return new KeySettings(key.name(), key.models(), key.rpm(), key.tpm(), key.maxParallel(), key.unlimited(),
-                key.expiresAt(), key.metadata());
+                key.expiresAt(), key.metadata(), key.logRequests(), key.logBodies());
     }
 }

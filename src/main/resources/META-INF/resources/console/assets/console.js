@@ -257,6 +257,8 @@
       f.unlimited.checked = k.unlimited;
       f.expires_at.value = k.expires_at ? k.expires_at.slice(0, 16) : '';
       f.metadata.value = k.metadata ? JSON.stringify(k.metadata) : '';
+      f.log_requests.value = k.log_requests === null || k.log_requests === undefined ? '' : String(k.log_requests);
+      f.log_bodies.value = k.log_bodies === null || k.log_bodies === undefined ? '' : String(k.log_bodies);
     }
     $('#key-dialog').showModal();
   }
@@ -269,9 +271,11 @@
       unlimited: f.unlimited.checked,
       expires_at: f.expires_at.value ? f.expires_at.value + ':00Z' : null,
       metadata: f.metadata.value.trim() ? JSON.parse(f.metadata.value) : null,
+      log_requests: f.log_requests.value === '' ? null : f.log_requests.value === 'true',
+      log_bodies: f.log_bodies.value === '' ? null : f.log_bodies.value === 'true',
     };
     if (create) {
-      for (const k of ['rpm', 'tpm', 'max_parallel', 'expires_at', 'metadata']) if (b[k] === null) delete b[k];
+      for (const k of ['rpm', 'tpm', 'max_parallel', 'expires_at', 'metadata', 'log_requests', 'log_bodies']) if (b[k] === null) delete b[k];
       if (f.credit_usd.value !== '') b.credit_usd = f.credit_usd.value;
     }
     return b;
@@ -436,6 +440,67 @@
     $('#invoice-print').addEventListener('click', () => window.print());
     $('#invoice-csv').addEventListener('click', () => download(invoicePath(f), 'invoice-' + f.month.value + '.csv'));
     return invoice();
+  }
+
+  // ---- request log ---------------------------------------------------------------------------------------------
+  let logCursor = null;
+  function logsQuery(f, before) {
+    const q = new URLSearchParams({ limit: '50' });
+    for (const name of ['model', 'status', 'session']) if (f[name].value.trim()) q.set(name, f[name].value.trim());
+    if (f.from.value) q.set('from', f.from.value);
+    if (f.to.value) q.set('to', f.to.value);
+    if (master && f.key && f.key.value) q.set('key', f.key.value);
+    if (before) q.set('before', before);
+    return (master ? '/admin/logs?' : '/v1/logs?') + q;
+  }
+  function logPath(id) {
+    return (master ? '/admin/logs/' : '/v1/logs/') + encodeURIComponent(id);
+  }
+  const served = (r) => (r.provider ? r.provider + '/' + (r.served_model || '') : '');
+  async function logs(more) {
+    const f = $('#logs-filters');
+    const page = await api('GET', logsQuery(f, more ? logCursor : null));
+    const names = await loadKeyNames();
+    const rows = page.data.map((r) => el('tr', { 'data-request-id': r.id, onclick: () => logDetail(r.id).catch(showError) },
+      el('td', { class: 'small', text: when(r.created_at) }),
+      master ? el('td', { class: 'small', text: names[r.key_id] || r.key_id || '–' }) : null,
+      el('td', { class: 'small' }, r.model || '–', served(r) && served(r) !== r.model ? el('div', { class: 'muted', text: '→ ' + served(r) }) : null),
+      el('td', { class: 'small', text: r.provider || '–' }),
+      el('td', { class: 'num' }, el('span', { class: 'badge ' + (r.status < 400 ? 'status-active' : 'status-revoked'), text: String(r.status) })),
+      el('td', { class: 'num', text: ms(r.duration_ms) }),
+      el('td', { class: 'num', text: ms(r.overhead_ms) }),
+      el('td', { class: 'num', text: ms(r.ttft_ms) }),
+      el('td', { class: 'num', text: num(r.usage.prompt_tokens) + ' / ' + num(r.usage.completion_tokens) }),
+      el('td', { class: 'num', 'data-usd': String(r.cost_usd), text: usd(r.cost_usd) }),
+      el('td', { class: 'small', text: r.session || '' })));
+    const tbody = $('#logs-table tbody');
+    if (more) tbody.append(...rows); else tbody.replaceChildren(...rows);
+    logCursor = page.next_cursor;
+    $('#logs-more').hidden = !page.has_more;
+    $('#logs-empty').hidden = tbody.children.length > 0;
+  }
+  async function logDetail(id) {
+    const r = await api('GET', logPath(id));
+    $('#log-title').textContent = 'Request ' + r.id;
+    const fields = [['Time', when(r.created_at)], ['Key', r.key_id], ['Session', r.session], ['Route', r.protocol + (r.stream ? ' (stream)' : '')],
+      ['Model', r.model], ['Served by', served(r) + (r.deployment ? ' · ' + r.deployment : '')], ['Attempts', r.attempts],
+      ['Status', r.status + ' ' + r.outcome + (r.error_code ? ' · ' + r.error_code : '')],
+      ['Duration', ms(r.duration_ms)], ['Sluice overhead', ms(r.overhead_ms)], ['First token', ms(r.ttft_ms)],
+      ['Tokens', 'prompt ' + num(r.usage.prompt_tokens) + ' · completion ' + num(r.usage.completion_tokens) + ' · cached ' + num(r.usage.cached_tokens) + ' · reasoning ' + num(r.usage.reasoning_tokens)],
+      ['Cost', usd(r.cost_usd) + (r.cost_estimated ? ' (estimated)' : '')]];
+    $('#log-fields tbody').replaceChildren(...fields.map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', { text: v === null || v === undefined || v === '' ? '–' : String(v) }))));
+    $('#log-request').textContent = r.request_body === null ? 'Not kept (bodies are off for this request).' : r.request_body;
+    $('#log-response').textContent = r.response_body === null ? 'Not kept.' : r.response_body;
+    $('#log-dialog').showModal();
+  }
+  async function initLogs() {
+    const f = $('#logs-filters');
+    const q = new URLSearchParams(location.search);
+    await fillKeySelect(f.key);
+    for (const name of ['key', 'model', 'status', 'session', 'from', 'to']) if (f[name] && q.get(name)) f[name].value = q.get(name);
+    f.addEventListener('submit', (e) => { e.preventDefault(); clearError(); logs(false).catch(showError); });
+    $('#logs-more').addEventListener('click', () => { clearError(); logs(true).catch(showError); });
+    return logs(false);
   }
 
   // ---- routing -------------------------------------------------------------------------------------------------
@@ -610,6 +675,6 @@
     return balanceLine();
   }
 
-  const pages = { overview, keys: initKeys, usage: initUsage, invoices: initInvoices, routing: initRouting, playground: initPlayground };
+  const pages = { overview, keys: initKeys, usage: initUsage, invoices: initInvoices, logs: initLogs, routing: initRouting, playground: initPlayground };
   Promise.resolve().then(() => pages[page] && pages[page]()).then(() => body.setAttribute('data-ready', ''), showError);
 })();
