@@ -26,6 +26,7 @@ final class KeyPatch {
     private final Boolean unlimited;
     private final Long expiresAt;
     private final String metadata;
+    private final Boolean cache;
 
     private KeyPatch(ObjectNode json, boolean create) {
         this.json = json;
@@ -36,6 +37,7 @@ final class KeyPatch {
         this.maxParallel = JsonFields.positiveInt(json, "max_parallel");
         this.unlimited = json.hasNonNull("unlimited") ? JsonFields.bool(json, "unlimited", false) : null;
         this.expiresAt = JsonFields.instant(json, "expires_at");
+        this.cache = cacheSetting(json.get("cache"));
         JsonNode m = json.get("metadata");
         if (m == null || m.isNull()) {
             this.metadata = null;
@@ -44,6 +46,20 @@ final class KeyPatch {
         } else {
             throw ApiException.invalidRequest("metadata must be a JSON object", "metadata");
         }
+    }
+
+    /** {@code "cache": "on" | "off"} (or true / false); null when absent. */
+    private static Boolean cacheSetting(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual() && ("on".equals(value.asText()) || "off".equals(value.asText()))) {
+            return "on".equals(value.asText());
+        }
+        throw ApiException.invalidRequest("cache must be \"on\" or \"off\"", "cache");
     }
 
     /** The fields of a new key's body (name required). */
@@ -58,7 +74,8 @@ final class KeyPatch {
 
     /** A new key's settings. */
     KeySettings settings() {
-        return new KeySettings(name, models, rpm, tpm, maxParallel, Boolean.TRUE.equals(unlimited), expiresAt, metadata);
+        return new KeySettings(name, models, rpm, tpm, maxParallel, Boolean.TRUE.equals(unlimited), expiresAt, metadata,
+                Boolean.TRUE.equals(cache));
     }
 
     /** The settings of {@code current} with this patch applied. */
@@ -71,6 +88,7 @@ final class KeyPatch {
                 json.has("max_parallel") ? maxParallel : current.maxParallel(),
                 unlimited != null ? unlimited : current.unlimited(),
                 json.has("expires_at") ? expiresAt : current.expiresAt(),
-                json.has("metadata") ? metadata : current.metadata());
+                json.has("metadata") ? metadata : current.metadata(),
+                cache != null ? cache : current.cache());
     }
 }

@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
 public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
-            + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq";
+            + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq, response_cache";
     /**
      * A key's new version: the current time, or one more than its version when that is not later (clocks of
      * replicas differ), so that versions only ever grow.
@@ -112,7 +112,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     public Uni<KeyRecord> create(KeyRecord key, long creditMicros, String creditNote) {
         return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (" + KEY_COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0)")) {
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?)")) {
                 bindKey(ps, key);
                 ps.executeUpdate();
             }
@@ -138,7 +138,8 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             }
             KeySettings settings = edit.apply(KeySettings.of(current.get()));
             try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, models = ?, rpm = ?, "
-                    + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, " + NEXT_VERSION
+                    + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, response_cache = ?, "
+                    + NEXT_VERSION
                     + " WHERE id = ? AND updated_at = ?")) {
                 ps.setString(1, settings.name());
                 ps.setString(2, models(settings.models()));
@@ -148,7 +149,8 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
                 ps.setInt(6, settings.unlimited() ? 1 : 0);
                 setLong(ps, 7, settings.expiresAt());
                 ps.setString(8, settings.metadata());
-                int next = bindNextVersion(ps, 9);
+                ps.setInt(9, settings.cache() ? 1 : 0);
+                int next = bindNextVersion(ps, 10);
                 ps.setString(next, id);
                 ps.setLong(next + 1, current.get().updatedAt());
                 if (ps.executeUpdate() != 1) {
@@ -328,7 +330,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
         return new KeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 parseModels(rs.getString(5)), intOrNull(rs, 6), intOrNull(rs, 7), intOrNull(rs, 8),
                 rs.getInt(9) != 0, longOrNull(rs, 10), rs.getString(11), rs.getLong(12), rs.getLong(13),
-                longOrNull(rs, 14), rs.getLong(15), rs.getLong(16));
+                longOrNull(rs, 14), rs.getLong(15), rs.getLong(16), rs.getInt(17) != 0);
     }
 
     private void bindKey(PreparedStatement ps, KeyRecord key) throws SQLException {
@@ -346,12 +348,13 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
         ps.setLong(12, key.createdAt());
         ps.setLong(13, key.updatedAt());
         setLong(ps, 14, key.revokedAt());
+        ps.setInt(15, key.cache() ? 1 : 0);
     }
 
     private static KeyRecord withBalance(KeyRecord k, Balance b) {
         return new KeyRecord(k.id(), k.name(), k.secretHash(), k.hint(), k.models(), k.rpm(), k.tpm(),
                 k.maxParallel(), k.unlimited(), k.expiresAt(), k.metadata(), k.createdAt(), k.updatedAt(),
-                k.revokedAt(), b.micros(), b.seq());
+                k.revokedAt(), b.micros(), b.seq(), k.cache());
     }
 
     private String models(List<String> models) {

@@ -10,10 +10,20 @@ import java.util.List;
  * @param metadata       JSON object text, or null
  * @param balanceMicros  credit left, in micro-dollars (the sum of the key's ledger amounts)
  * @param balanceSeq     how many ledger amounts the balance includes; orders balance updates between replicas
+ * @param cache          whether the key's requests use the response cache by default (deterministic ones only)
  */
 public record KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
                         Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
-                        long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
+                        long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq,
+                        boolean cache) {
+
+    /** A key that does not use the response cache by default. */
+    public KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
+                     Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
+                     long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
+        this(id, name, secretHash, hint, models, rpm, tpm, maxParallel, unlimited, expiresAt, metadata, createdAt,
+                updatedAt, revokedAt, balanceMicros, balanceSeq, false);
+    }
 
     public KeyRecord {
         models = models == null ? List.of() : List.copyOf(models);

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param models   allow-list globs (empty: every model)
  * @param metadata JSON object text, or null
+ * @param cache    whether the key's deterministic requests use the response cache by default
  */
 public record KeySettings(String name, List<String> models, Integer rpm, Integer tpm, Integer maxParallel,
-                          boolean unlimited, Long expiresAt, String metadata) {
+                          boolean unlimited, Long expiresAt, String metadata, boolean cache) {
 
     public KeySettings {
         models = models == null ? List.of() : List.copyOf(models);
@@ -20,6 +21,6 @@ public record KeySettings(String name, List<String> models, Integer rpm, Integer
     /** The settings a stored key has now. */
     public static KeySettings of(KeyRecord key) {
         return new KeySettings(key.name(), key.models(), key.rpm(), key.tpm(), key.maxParallel(), key.unlimited(),
-                key.expiresAt(), key.metadata());
+                key.expiresAt(), key.metadata(), key.cache());
     }
 }
