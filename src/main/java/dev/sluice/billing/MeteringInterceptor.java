@@ -8,6 +8,7 @@ import dev.sluice.api.RequestIds;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.LocalAnswer;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.rag.RetrievalInterceptor;
@@ -307,7 +308,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             collect(m, choice.path("message"));
         }
         if (m.price != null && response.get("usage") instanceof ObjectNode usage) {
-            usage.put("cost", Money.usd(m.price.cost(Usage.of(usage)) + extractCost(exchange)));
+            usage.put("cost", Money.usd(priced(exchange, m.price.cost(Usage.of(usage))) + extractCost(exchange)));
         }
     }
 
@@ -329,7 +330,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             if (m.clientWantsUsage) {
                 if (m.price != null) {
                     ObjectNode edited = (ObjectNode) chunk.edit().get("usage");
-                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + extractCost(exchange)));
+                    edited.put("cost", Money.usd(priced(exchange, m.price.cost(Usage.of(u))) + extractCost(exchange)));
                 }
             } else if (json.path("choices").isEmpty()) {
                 chunk.drop();
@@ -339,6 +340,12 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         } else if (!m.clientWantsUsage) {
             chunk.edit().remove("usage");
         }
+    }
+
+    /** What the tokens of an answer cost this request: nothing when it was answered locally free of charge. */
+    private static long priced(Exchange exchange, long tokensMicros) {
+        LocalAnswer local = exchange.get(LocalAnswer.KEY);
+        return local != null && !local.billed() ? 0 : tokensMicros;
     }
 
     /** Keeps the generated text, to estimate what a stream produced if no usage ever arrives. */
@@ -451,7 +458,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         } else {
             usage = Usage.NONE;
         }
-        long cost = m.price == null ? 0 : m.price.cost(usage) + extractCost(exchange);
+        long cost = m.price == null ? 0 : priced(exchange, m.price.cost(usage)) + extractCost(exchange);
         return new Charge(usage, cost, m.price != null, estimated, pages);
     }
 
@@ -530,7 +537,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
                 (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note,
-                exchange.clientSession());
+                exchange.clientSession(), exchange.get(LocalAnswer.KEY) != null);
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */
