@@ -56,6 +56,11 @@ final class LocalCacheStore implements CacheStore {
         return Uni.createFrom().voidItem();
     }
 
+    /** Runs pending evictions now (Caffeine runs them lazily). */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     /** The bytes held now (answers plus their per-entry overhead). */
     long bytes() {
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
