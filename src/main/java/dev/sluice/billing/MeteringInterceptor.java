@@ -59,6 +59,8 @@ import java.util.concurrent.Executor;
  *       larger of the usage the provider reported so far completed with the tokens of the text relayed, and the
  *       prompt estimate plus those tokens. The ledger line and the balance change commit together (group
  *       commit); only then does the response end, and the reservation is released.</li>
+ *   <li>An answer the pipeline did not get from an upstream ({@link LocalAnswer}: a response-cache hit) costs
+ *       nothing unless it says it is billed; its ledger line is marked {@code cache_hit}.</li>
  *   <li>Every response to a non-streaming request (refusals after authentication included) carries
  *       {@code x-sluice-cost-usd}; every response to a key with an rpm or tpm limit carries OpenAI's rate-limit
  *       headers. A stream's headers leave before its cost is known: it reports the cost in its usage chunk.</li>

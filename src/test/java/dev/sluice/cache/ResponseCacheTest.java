@@ -260,6 +260,21 @@ class ResponseCacheTest {
     }
 
     @Test
+    void hitsMissesAndBytesAreInTheMetrics() {
+        VirtualKeys.Key key = cachingKey("cache-metrics");
+        String body = body(question(), "");
+        post(key, body).then().statusCode(200).header("x-sluice-cache", "miss");
+        post(key, body).then().statusCode(200).header("x-sluice-cache", "hit");
+        String metrics = given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("sluice_response_cache_lookups_total{result=\"hit\"}"), metrics);
+        assertTrue(metrics.contains("sluice_response_cache_lookups_total{result=\"miss\"}"), metrics);
+        String bytes = metrics.lines().filter(l -> l.startsWith("sluice_response_cache_bytes ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no bytes gauge"));
+        assertTrue(Double.parseDouble(bytes.substring(bytes.indexOf(' ') + 1)) > 0, bytes);
+    }
+
+    @Test
     void theKeySettingIsManagedThroughTheAdminApi() {
         VirtualKeys.Key key = VirtualKeys.withCredit("cache-admin", "1");
         given().auth().oauth2(MockUpstream.MASTER_KEY).when().get("/admin/keys/" + key.id())
