@@ -10,6 +10,7 @@ import dev.sluice.pipeline.LocalAnswer;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.provider.ChatChunk;
+import dev.sluice.rag.RetrievalInterceptor;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,7 +29,8 @@ import java.time.Duration;
  * ({@link LocalAnswer}) and nothing goes upstream. A miss keeps the answer as it passes (whole, or assembled from
  * the stream's chunks) and stores it once the exchange succeeded, off the response's way.
  *
- * <p>Requests of other ingresses (Anthropic Messages, OpenAI Responses) bypass the cache: their answer may be the
+ * <p>Requests with {@code web_extract} bypass the cache: their answer rests on pages fetched at the time, which
+ * the request does not hold. Requests of other ingresses (Anthropic Messages, OpenAI Responses) bypass the cache: their answer may be the
  * upstream's own bytes relayed as they came, which the internal completion does not fully hold.
  */
 @ApplicationScoped
@@ -63,6 +65,8 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
     ResponseCache cache;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RetrievalInterceptor retrieval;
 
     @Override
     public Stage stage() {
@@ -87,7 +91,9 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
                 .map(k -> k.record().cache()).orElse(false);
         ObjectNode body = exchange.chat().body();
         CachePolicy.Decision decision = CachePolicy.decide(directive, keyDefault, body);
-        if (decision == CachePolicy.Decision.USE && exchange.target() == null) {
+        if (decision == CachePolicy.Decision.USE
+                && (exchange.target() == null || retrieval.planned(exchange).pages() > 0)) {
+            // with web_extract the answer rests on pages fetched now, which are not part of the request
             decision = CachePolicy.Decision.BYPASS;
         }
         if (decision == CachePolicy.Decision.OFF) {

@@ -150,6 +150,18 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aRequestThatReadsWebPagesIsNotCached() {
+        MockUpstream.on("GET", "/cache-page", MockUpstream.html("<html><body><article><h1>Tides</h1><p>The tide "
+                + "rises twice a day, pulled by the moon and, less, by the sun.</p></article></body></html>"));
+        VirtualKeys.Key key = cachingKey("cache-web");
+        String body = body(question(), ",\"web_extract\":{\"urls\":[\"" + MockUpstream.pageUrl("/cache-page")
+                + "?" + UUID.randomUUID() + "\"]}");
+        post(key, body, "x-sluice-cache", "ttl=600").then().statusCode(200).header("x-sluice-cache", "bypass");
+        post(key, body, "x-sluice-cache", "ttl=600").then().statusCode(200).header("x-sluice-cache", "bypass");
+        assertEquals(2, MockUpstream.count(COMPLETIONS));
+    }
+
+    @Test
     void aKeyWithoutTheCacheUsesItOnlyWhenTheRequestAsks() {
         VirtualKeys.Key key = VirtualKeys.withCredit("cache-off", "1");
         String body = body(question(), "");
