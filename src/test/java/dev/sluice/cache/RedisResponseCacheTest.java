@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The response cache in HA mode, on the machine's real Redis under a key prefix of its own: Sluice stores and
  * reads entries there, and a second Redis-backed cache (what another replica runs) reads what Sluice stored and
- * Sluice serves what the other one stored.
+ * Sluice serves what the other one stored. Keys share one namespace here ({@code sluice.cache.namespace}).
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -45,7 +45,8 @@ class RedisResponseCacheTest {
     public static class OnRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sluice.store.redis-url", LocalServices.redis(), "sluice.store.redis-prefix", RUN);
+            return Map.of("sluice.store.redis-url", LocalServices.redis(), "sluice.store.redis-prefix", RUN,
+                    "sluice.cache.namespace", "team-a");
         }
     }
 
@@ -81,16 +82,16 @@ class RedisResponseCacheTest {
         VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"redis-cache\",\"credit_usd\":1,\"cache\":\"on\"}");
         String body = "{\"model\":\"billed/m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"Will it rain in Lyon? " + UUID.randomUUID() + "\"}]}";
-        VirtualKeys.chat(key, body).then().statusCode(200).header("x-sluice-cache", "miss");
-        VirtualKeys.chat(key, body).then().statusCode(200).header("x-sluice-cache", "hit")
-                .body("choices[0].message.content", equalTo("Cloudy"));
-        assertEquals(1, MockUpstream.count(COMPLETIONS));
-
         try (OtherReplica other = OtherReplica.open(RUN)) {
+            List<String> before = entries(other);
+            VirtualKeys.chat(key, body).then().statusCode(200).header("x-sluice-cache", "miss");
+            VirtualKeys.chat(key, body).then().statusCode(200).header("x-sluice-cache", "hit")
+                    .body("choices[0].message.content", equalTo("Cloudy"));
+            assertEquals(1, MockUpstream.count(COMPLETIONS));
+
             // the entry Sluice stored is in Redis, where the other replica reads it
-            List<String> keys = new java.util.ArrayList<>();
-            other.api().keys(RUN + ":cache:*").await().atMost(Duration.ofSeconds(10))
-                    .forEach(r -> keys.add(r.toString()));
+            List<String> keys = entries(other);
+            keys.removeAll(before);
             assertEquals(1, keys.size(), keys.toString());
             String hash = keys.get(0).substring((RUN + ":cache:").length());
             byte[] stored = other.store().get(hash).await().atMost(Duration.ofSeconds(10));
@@ -110,6 +111,23 @@ class RedisResponseCacheTest {
         }
         VirtualKeys.chat(key, body).then().statusCode(200).header("x-sluice-cache", "hit")
                 .body("choices[0].message.content", equalTo("Stored by the other replica"));
+        assertEquals(1, MockUpstream.count(COMPLETIONS));
+    }
+
+    private static List<String> entries(OtherReplica other) {
+        List<String> keys = new java.util.ArrayList<>();
+        other.api().keys(RUN + ":cache:*").await().atMost(Duration.ofSeconds(10)).forEach(r -> keys.add(r.toString()));
+        return keys;
+    }
+
+    @Test
+    void withASharedNamespaceEveryKeyReadsTheSameEntries() {
+        String body = "{\"model\":\"billed/m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Tides in Brest? " + UUID.randomUUID() + "\"}]}";
+        VirtualKeys.Key first = VirtualKeys.create("{\"name\":\"ns-a\",\"credit_usd\":1,\"cache\":\"on\"}");
+        VirtualKeys.Key second = VirtualKeys.create("{\"name\":\"ns-b\",\"credit_usd\":1,\"cache\":\"on\"}");
+        VirtualKeys.chat(first, body).then().statusCode(200).header("x-sluice-cache", "miss");
+        VirtualKeys.chat(second, body).then().statusCode(200).header("x-sluice-cache", "hit");
         assertEquals(1, MockUpstream.count(COMPLETIONS));
     }
 

@@ -105,6 +105,19 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aHitStillCountsAgainstTheKeysRateLimit() {
+        VirtualKeys.Key key = VirtualKeys.create("{\"name\":\"cache-rpm\",\"credit_usd\":1,\"cache\":\"on\","
+                + "\"rpm\":2}");
+        String body = body(question(), "");
+        post(key, body).then().statusCode(200).header("x-sluice-cache", "miss")
+                .header("x-ratelimit-remaining-requests", "1");
+        post(key, body).then().statusCode(200).header("x-sluice-cache", "hit")
+                .header("x-ratelimit-remaining-requests", "0");
+        post(key, body).then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"));
+        assertEquals(1, MockUpstream.count(COMPLETIONS));
+    }
+
+    @Test
     void anotherKeyNeverReadsThisKeysEntries() {
         String body = body(question(), "");
         post(cachingKey("cache-owner"), body).then().statusCode(200).header("x-sluice-cache", "miss");
