@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The response cache in HA mode, on the machine's real Redis under a key prefix of its own: Sluice stores and
  * reads entries there, and a second Redis-backed cache (what another replica runs) reads what Sluice stored and
- * Sluice serves what the other one stored. Keys share one namespace here ({@code sluice.cache.namespace}).
+ * Sluice serves what the other one stored. Keys share one namespace here ({@code sluice.cache.namespace}) and
+ * hits are charged in full ({@code sluice.cache.hit-cost=full}).
  */
 @QuarkusTest
 @WithTestResource(MockUpstream.class)
@@ -46,7 +47,7 @@ class RedisResponseCacheTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sluice.store.redis-url", LocalServices.redis(), "sluice.store.redis-prefix", RUN,
-                    "sluice.cache.namespace", "team-a");
+                    "sluice.cache.namespace", "team-a", "sluice.cache.hit-cost", "full");
         }
     }
 
@@ -127,7 +128,9 @@ class RedisResponseCacheTest {
         VirtualKeys.Key first = VirtualKeys.create("{\"name\":\"ns-a\",\"credit_usd\":1,\"cache\":\"on\"}");
         VirtualKeys.Key second = VirtualKeys.create("{\"name\":\"ns-b\",\"credit_usd\":1,\"cache\":\"on\"}");
         VirtualKeys.chat(first, body).then().statusCode(200).header("x-sluice-cache", "miss");
-        VirtualKeys.chat(second, body).then().statusCode(200).header("x-sluice-cache", "hit");
+        // hit-cost=full: the stored usage (100 prompt, 20 completion tokens) at $1 / $2 per million
+        VirtualKeys.chat(second, body).then().statusCode(200).header("x-sluice-cache", "hit")
+                .header("x-sluice-cost-usd", "0.000140").body("usage.cache_hit", equalTo(true));
         assertEquals(1, MockUpstream.count(COMPLETIONS));
     }
 

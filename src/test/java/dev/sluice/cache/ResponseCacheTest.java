@@ -199,6 +199,20 @@ class ResponseCacheTest {
     }
 
     @Test
+    void anthropicMessagesBypassTheCacheWithoutAHeader() {
+        String body = "{\"model\":\"anthropic/claude-test\",\"max_tokens\":50,\"temperature\":0,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + question() + "\"}]}";
+        for (int i = 0; i < 2; i++) {
+            Response r = given().header("x-api-key", MockUpstream.MASTER_KEY).header("anthropic-version", "2023-06-01")
+                    .header("x-sluice-cache", "ttl=600").contentType(ContentType.JSON).body(body)
+                    .when().post("/v1/messages");
+            r.then().statusCode(200);
+            assertNull(r.header("x-sluice-cache"));
+        }
+        assertEquals(2, MockUpstream.count("/anthropic/v1/messages"));
+    }
+
+    @Test
     void aMalformedDirectiveIsA400() {
         VirtualKeys.Key key = VirtualKeys.withCredit("cache-bad", "1");
         post(key, body(question(), ""), "x-sluice-cache", "ttl=soon").then().statusCode(400)
