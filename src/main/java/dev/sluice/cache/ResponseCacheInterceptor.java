@@ -3,6 +3,7 @@ package dev.sluice.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.Secrets;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
@@ -115,7 +116,8 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
                 : Uni.createFrom().item(CacheKey.of(scope, served, body));
         return key.chain(k -> cache.store().get(k)
                         .onFailure().recoverWithItem(f -> {
-                            Log.warnf("Response cache lookup failed (served as a miss): %s", f.getMessage());
+                            Log.warnf("Response cache lookup failed (served as a miss): %s",
+                                    Secrets.redact(String.valueOf(f.getMessage())));
                             return null;
                         })
                         .map(bytes -> {
@@ -189,7 +191,7 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
         }
         // stored off the response's way: the client does not wait for the cache
         cache.store().put(miss.key, bytes, miss.ttl).subscribe().with(v -> { },
-                f -> Log.warnf("Response cache store failed: %s", f.getMessage()));
+                f -> Log.warnf("Response cache store failed: %s", Secrets.redact(String.valueOf(f.getMessage()))));
         return CONTINUE;
     }
 
