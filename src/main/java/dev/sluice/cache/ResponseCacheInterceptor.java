@@ -28,7 +28,8 @@ import java.time.Duration;
  * client's directive (header or {@code cache} body object, which it removes so that no upstream sees it), decides
  * with the key's setting whether the request uses the cache, and looks its answer up: a hit answers the exchange
  * ({@link LocalAnswer}) and nothing goes upstream. A miss keeps the answer as it passes (whole, or assembled from
- * the stream's chunks) and stores it once the exchange succeeded, off the response's way.
+ * the stream's chunks) and stores it once the exchange succeeded, before the response's last bytes leave (so the
+ * client's next identical request hits), waiting at most {@link #STORE_WAIT} for it.
  *
  * <p>Requests with {@code web_extract} bypass the cache: their answer rests on pages fetched at the time, which
  * the request does not hold. Requests of other ingresses (Anthropic Messages, OpenAI Responses) bypass the cache: their answer may be the
@@ -43,6 +44,8 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
     static final String HIT = "hit";
     static final String MISSED = "miss";
     static final String BYPASS = "bypass";
+    /** The longest a response waits for its answer to be stored. */
+    static final Duration STORE_WAIT = Duration.ofSeconds(1);
     /** Bodies above this are hashed on a worker thread, not on the event loop. */
     static final int HASH_INLINE_BYTES = 64 * 1024;
 
@@ -189,10 +192,16 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
         if (bytes.length > config.maxEntryBytes().asLongValue()) {
             return CONTINUE;
         }
-        // stored off the response's way: the client does not wait for the cache
-        cache.store().put(miss.key, bytes, miss.ttl).subscribe().with(v -> { },
-                f -> Log.warnf("Response cache store failed: %s", Secrets.redact(String.valueOf(f.getMessage()))));
-        return CONTINUE;
+        // stored before the last bytes leave, so that the client's next identical request hits (on Redis too);
+        // a store that fails or is slow is given up, never the response
+        Context context = Vertx.currentContext();
+        return cache.store().put(miss.key, bytes, miss.ttl)
+                .ifNoItem().after(STORE_WAIT).failWith(() -> new IllegalStateException("no answer within "
+                        + STORE_WAIT.toMillis() + " ms"))
+                .onFailure().invoke(f -> Log.warnf("Response cache store failed: %s",
+                        Secrets.redact(String.valueOf(f.getMessage()))))
+                .onFailure().recoverWithNull()
+                .emitOn(on(context));
     }
 
     /** Every choice has a finish reason: the answer is complete. */
