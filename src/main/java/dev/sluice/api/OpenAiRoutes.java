@@ -3,6 +3,8 @@ package dev.sluice.api;
 import dev.sluice.openai.ChatBody;
 import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
+import dev.sluice.cache.CacheDirective;
+import dev.sluice.cache.ResponseCacheInterceptor;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
@@ -55,6 +57,10 @@ public class OpenAiRoutes {
             if (operation == Exchange.Operation.CHAT) {
                 ChatBody chat = reader.chat(body);
                 exchange = Exchange.chat(start, requestId, caller, chat);
+                String cache = rc.request().getHeader(CacheDirective.HEADER);
+                if (cache != null) {
+                    exchange.put(ResponseCacheInterceptor.REQUESTED, cache);
+                }
                 reply = chat.streaming() ? pipeline.stream(exchange) : pipeline.complete(exchange);
             } else {
                 exchange = Exchange.embeddings(start, requestId, caller, reader.embeddings(body));

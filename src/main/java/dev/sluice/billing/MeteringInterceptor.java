@@ -13,6 +13,7 @@ import dev.sluice.keys.VirtualKey;
 import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
+import dev.sluice.pipeline.LocalAnswer;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.openai.ChatChunk;
@@ -63,6 +64,8 @@ import java.util.concurrent.Executor;
  *       larger of the usage the provider reported so far completed with the tokens of the text relayed, and the
  *       prompt estimate plus those tokens. The ledger line and the balance change commit together (group
  *       commit); only then does the response end, and the reservation is released.</li>
+ *   <li>An answer the pipeline did not get from an upstream ({@link LocalAnswer}: a response-cache hit) costs
+ *       nothing unless it says it is billed; its ledger line is marked {@code cache_hit}.</li>
  *   <li>Every response to a non-streaming request (refusals after authentication included) carries
  *       {@code x-sluice-cost-usd}; every response to a key with an rpm or tpm limit carries OpenAI's rate-limit
  *       headers. A stream's headers leave before its cost is known: it reports the cost in its usage chunk.</li>
@@ -312,7 +315,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             collect(m, choice.path("message"));
         }
         if (m.price != null && response.get("usage") instanceof ObjectNode usage) {
-            usage.put("cost", Money.usd(m.price.cost(Usage.of(usage)) + extractCost(exchange)));
+            usage.put("cost", Money.usd(priced(exchange, m.price.cost(Usage.of(usage))) + extractCost(exchange)));
         }
     }
 
@@ -334,7 +337,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
             if (m.clientWantsUsage) {
                 if (m.price != null) {
                     ObjectNode edited = (ObjectNode) chunk.edit().get("usage");
-                    edited.put("cost", Money.usd(m.price.cost(Usage.of(u)) + extractCost(exchange)));
+                    edited.put("cost", Money.usd(priced(exchange, m.price.cost(Usage.of(u))) + extractCost(exchange)));
                 }
             } else if (json.path("choices").isEmpty()) {
                 chunk.drop();
@@ -344,6 +347,12 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         } else if (!m.clientWantsUsage) {
             chunk.edit().remove("usage");
         }
+    }
+
+    /** What the tokens of an answer cost this request: nothing when it was answered locally free of charge. */
+    private static long priced(Exchange exchange, long tokensMicros) {
+        LocalAnswer local = exchange.get(LocalAnswer.KEY);
+        return local != null && !local.billed() ? 0 : tokensMicros;
     }
 
     /** Keeps the generated text, to estimate what a stream produced if no usage ever arrives. */
@@ -473,7 +482,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         } else {
             usage = Usage.NONE;
         }
-        long cost = m.price == null ? 0 : m.price.cost(usage) + extractCost(exchange);
+        long cost = m.price == null ? 0 : priced(exchange, m.price.cost(usage)) + extractCost(exchange);
         return new Charge(usage, cost, m.price != null, estimated, pages);
     }
 
@@ -552,7 +561,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
                 (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note,
-                exchange.clientSession());
+                exchange.clientSession(), exchange.get(LocalAnswer.KEY) != null);
     }
 
     /** Continues on the request's Vert.x context (inline when already there). */

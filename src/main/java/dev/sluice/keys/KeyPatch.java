@@ -28,6 +28,7 @@ final class KeyPatch {
     private final String metadata;
     private final Boolean logRequests;
     private final Boolean logBodies;
+    private final Boolean cache;
 
     private KeyPatch(ObjectNode json, boolean create) {
         this.json = json;
@@ -41,6 +42,7 @@ final class KeyPatch {
         // null (or absent on creation) follows the global request-log setting
         this.logRequests = json.hasNonNull("log_requests") ? JsonFields.bool(json, "log_requests", false) : null;
         this.logBodies = json.hasNonNull("log_bodies") ? JsonFields.bool(json, "log_bodies", false) : null;
+        this.cache = cacheSetting(json.get("cache"));
         JsonNode m = json.get("metadata");
         if (m == null || m.isNull()) {
             this.metadata = null;
@@ -49,6 +51,20 @@ final class KeyPatch {
         } else {
             throw ApiException.invalidRequest("metadata must be a JSON object", "metadata");
         }
+    }
+
+    /** {@code "cache": "on" | "off"} (or true / false); null when absent. */
+    private static Boolean cacheSetting(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual() && ("on".equals(value.asText()) || "off".equals(value.asText()))) {
+            return "on".equals(value.asText());
+        }
+        throw ApiException.invalidRequest("cache must be \"on\" or \"off\"", "cache");
     }
 
     /** The fields of a new key's body (name required). */
@@ -64,7 +80,7 @@ final class KeyPatch {
     /** A new key's settings. */
     KeySettings settings() {
         return new KeySettings(name, models, rpm, tpm, maxParallel, Boolean.TRUE.equals(unlimited), expiresAt, metadata,
-                logRequests, logBodies);
+                logRequests, logBodies, Boolean.TRUE.equals(cache));
     }
 
     /** The settings of {@code current} with this patch applied. */
@@ -79,6 +95,7 @@ final class KeyPatch {
                 json.has("expires_at") ? expiresAt : current.expiresAt(),
                 json.has("metadata") ? metadata : current.metadata(),
                 json.has("log_requests") ? logRequests : current.logRequests(),
-                json.has("log_bodies") ? logBodies : current.logBodies());
+                json.has("log_bodies") ? logBodies : current.logBodies(),
+                cache != null ? cache : current.cache());
     }
 }

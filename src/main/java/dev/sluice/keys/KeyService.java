@@ -52,7 +52,7 @@ public class KeyService {
         long now = System.currentTimeMillis();
         KeyRecord record = new KeyRecord(id, s.name(), hash(secret), KeySecrets.hint(secret), s.models(), s.rpm(),
                 s.tpm(), s.maxParallel(), s.unlimited(), s.expiresAt(), s.metadata(), now, now, null, 0, 0,
-                s.logRequests(), s.logBodies());
+                s.logRequests(), s.logBodies(), s.cache());
         return store.create(record, creditMicros, creditMicros > 0 ? "initial credit" : null)
                 .invoke(created -> {
                     quotas.balanceChanged(created.balance()).subscribe().with(v -> { }, f -> { });

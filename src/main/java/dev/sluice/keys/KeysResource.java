@@ -44,7 +44,7 @@ public class KeysResource {
 
     @POST
     @Operation(summary = "Create a virtual key", description = "Body: {name, models?, rpm?, tpm?, max_parallel?, "
-            + "credit_usd?, unlimited?, expires_at?, metadata?, log_requests?, log_bodies?}. The answer carries the key itself, once.")
+            + "credit_usd?, unlimited?, expires_at?, metadata?, log_requests?, log_bodies?, cache?}. The answer carries the key itself, once.")
     public Uni<Response> create(byte[] body) {
         ObjectNode json = JsonFields.object(mapper, body);
         KeyPatch settings = KeyPatch.forCreate(json);
@@ -145,6 +145,7 @@ public class KeysResource {
         putInt(v, "tpm", k.tpm());
         putInt(v, "max_parallel", k.maxParallel());
         v.put("unlimited", k.unlimited());
+        v.put("cache", k.cache() ? "on" : "off");
         v.put("balance_usd", Money.usd(k.balanceMicros()));
         putTime(v, "expires_at", k.expiresAt());
         if (k.metadata() == null) {

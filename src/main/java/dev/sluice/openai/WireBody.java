@@ -24,13 +24,20 @@ public class WireBody<V> {
     private final ObjectNode body;
     private final Function<ObjectNode, V> viewer;
     private byte[] raw;
+    private final int receivedSize;
     private V view;
 
     protected WireBody(byte[] raw, ObjectNode body, V view, Function<ObjectNode, V> viewer) {
         this.raw = raw;
+        this.receivedSize = raw == null ? 0 : raw.length;
         this.body = body;
         this.view = view;
         this.viewer = viewer;
+    }
+
+    /** How many bytes the client sent (0 when the body was built, not received). */
+    public int receivedSize() {
+        return receivedSize;
     }
 
     /** The JSON tree, for reading. Use {@link #edit()} to change it. */

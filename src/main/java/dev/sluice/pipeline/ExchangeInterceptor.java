@@ -29,7 +29,8 @@ public interface ExchangeInterceptor {
 
     /**
      * After the model is resolved, before any upstream call: may edit the request ({@code exchange.chat().edit()}),
-     * add response headers, or refuse the exchange by failing with an {@link dev.sluice.openai.ApiException}.
+     * add response headers, refuse the exchange by failing with an {@link dev.sluice.openai.ApiException}, or answer
+     * it itself ({@link LocalAnswer}), after which no later interceptor's {@code beforeUpstream} runs.
      */
     default Uni<Void> beforeUpstream(Exchange exchange) {
         return CONTINUE;

@@ -62,7 +62,10 @@ public class Pipeline {
     /** A non-streaming chat completion or an embeddings call. */
     public Uni<Reply> complete(Exchange exchange) {
         return prepare(exchange)
-                .chain(() -> dispatcher.complete(exchange))
+                .chain(() -> {
+                    LocalAnswer local = exchange.get(LocalAnswer.KEY);
+                    return local != null ? Uni.createFrom().item(local.completion()) : dispatcher.complete(exchange);
+                })
                 .invoke(response -> {
                     JsonNode usage = response.get("usage");
                     if (usage instanceof ObjectNode u) {
@@ -90,7 +93,10 @@ public class Pipeline {
     /** A streaming chat completion: the Uni completes when the upstream has accepted the request. */
     public Uni<Reply> stream(Exchange exchange) {
         return prepare(exchange)
-                .chain(() -> dispatcher.stream(exchange))
+                .chain(() -> {
+                    LocalAnswer local = exchange.get(LocalAnswer.KEY);
+                    return local != null ? Uni.createFrom().item(local.stream()) : dispatcher.stream(exchange);
+                })
                 .onFailure().call(f -> finish(exchange, Outcome.failed(f)))
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()))
                 .map(stream -> Reply.stream(headers(exchange, SSE), events(exchange, stream)));
@@ -131,17 +137,25 @@ public class Pipeline {
                 .onCancellation().call(() -> finish(exchange, Outcome.aborted()));
     }
 
-    /** Resolves the model and runs every interceptor's {@code beforeUpstream}, in order; a throw is a failure. */
+    /**
+     * Resolves the model and runs every interceptor's {@code beforeUpstream}, in order; a throw is a failure. Once
+     * one has answered the exchange itself ({@link LocalAnswer}), the rest are skipped: nothing will go upstream.
+     */
     private Uni<Void> prepare(Exchange exchange) {
         return Uni.createFrom().deferred(() -> {
             dispatcher.resolve(exchange);
             Uni<Void> chain = ExchangeInterceptor.CONTINUE;
             for (ExchangeInterceptor i : interceptors) {
-                chain = chain == ExchangeInterceptor.CONTINUE ? i.beforeUpstream(exchange)
-                        : chain.chain(() -> i.beforeUpstream(exchange));
+                chain = chain == ExchangeInterceptor.CONTINUE ? beforeUpstream(i, exchange)
+                        : chain.chain(() -> beforeUpstream(i, exchange));
             }
             return chain;
         });
+    }
+
+    private static Uni<Void> beforeUpstream(ExchangeInterceptor interceptor, Exchange exchange) {
+        return exchange.get(LocalAnswer.KEY) != null ? ExchangeInterceptor.CONTINUE
+                : interceptor.beforeUpstream(exchange);
     }
 
     /** Runs every interceptor's {@code onFinish} once, in order. */

@@ -31,6 +31,14 @@ public enum Stage {
      */
     METERING,
 
+    /**
+     * The response cache: after metering, so that a hit still passes the allow-list, counts against the key's rate
+     * limits and is recorded, and sees the request as it will go upstream (output cap included); before retrieval,
+     * so that a hit fetches no page. A hit answers the exchange ({@link LocalAnswer}): nothing after it prepares
+     * an upstream call.
+     */
+    CACHE,
+
     /** {@code web_extract}: pages fetched and passages injected, once the request is admitted and paid for. */
     RETRIEVAL,
 

@@ -41,7 +41,8 @@ import java.util.function.UnaryOperator;
 public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
-            + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq, log_requests, log_bodies";
+            + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq, log_requests, log_bodies, "
+            + "response_cache";
     /**
      * A key's new version: the current time, or one more than its version when that is not later (clocks of
      * replicas differ), so that versions only ever grow.
@@ -112,7 +113,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     public Uni<KeyRecord> create(KeyRecord key, long creditMicros, String creditNote) {
         return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (" + KEY_COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?)")) {
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?)")) {
                 bindKey(ps, key);
                 ps.executeUpdate();
             }
@@ -139,6 +140,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             KeySettings settings = edit.apply(KeySettings.of(current.get()));
             try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, models = ?, rpm = ?, "
                     + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, log_requests = ?, log_bodies = ?, "
+                    + "response_cache = ?, "
                     + NEXT_VERSION
                     + " WHERE id = ? AND updated_at = ?")) {
                 ps.setString(1, settings.name());
@@ -151,7 +153,8 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
                 ps.setString(8, settings.metadata());
                 setFlag(ps, 9, settings.logRequests());
                 setFlag(ps, 10, settings.logBodies());
-                int next = bindNextVersion(ps, 11);
+                ps.setInt(11, settings.cache() ? 1 : 0);
+                int next = bindNextVersion(ps, 12);
                 ps.setString(next, id);
                 ps.setLong(next + 1, current.get().updatedAt());
                 if (ps.executeUpdate() != 1) {
@@ -331,7 +334,8 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
         return new KeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 parseModels(rs.getString(5)), intOrNull(rs, 6), intOrNull(rs, 7), intOrNull(rs, 8),
                 rs.getInt(9) != 0, longOrNull(rs, 10), rs.getString(11), rs.getLong(12), rs.getLong(13),
-                longOrNull(rs, 14), rs.getLong(15), rs.getLong(16), flagOrNull(rs, 17), flagOrNull(rs, 18));
+                longOrNull(rs, 14), rs.getLong(15), rs.getLong(16), flagOrNull(rs, 17), flagOrNull(rs, 18),
+                rs.getInt(19) != 0);
     }
 
     private void bindKey(PreparedStatement ps, KeyRecord key) throws SQLException {
@@ -351,12 +355,13 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
         setLong(ps, 14, key.revokedAt());
         setFlag(ps, 15, key.logRequests());
         setFlag(ps, 16, key.logBodies());
+        ps.setInt(17, key.cache() ? 1 : 0);
     }
 
     private static KeyRecord withBalance(KeyRecord k, Balance b) {
         return new KeyRecord(k.id(), k.name(), k.secretHash(), k.hint(), k.models(), k.rpm(), k.tpm(),
                 k.maxParallel(), k.unlimited(), k.expiresAt(), k.metadata(), k.createdAt(), k.updatedAt(),
-                k.revokedAt(), b.micros(), b.seq(), k.logRequests(), k.logBodies());
+                k.revokedAt(), b.micros(), b.seq(), k.logRequests(), k.logBodies(), k.cache());
     }
 
     private String models(List<String> models) {

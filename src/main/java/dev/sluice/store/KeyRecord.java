@@ -12,22 +12,23 @@ import java.util.List;
  * @param balanceSeq     how many ledger amounts the balance includes; orders balance updates between replicas
  * @param logRequests    whether the key's requests go to the request log; null follows {@code sluice.request-log.enabled}
  * @param logBodies      whether their bodies are kept too; null follows {@code sluice.request-log.bodies}
+ * @param cache          whether the key's requests use the response cache by default (deterministic ones only)
  */
 public record KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
                         Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
                         long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq,
-                        Boolean logRequests, Boolean logBodies) {
+                        Boolean logRequests, Boolean logBodies, boolean cache) {
 
     public KeyRecord {
         models = models == null ? List.of() : List.copyOf(models);
     }
 
-    /** A key that follows the global request-log settings. */
+    /** A key that follows the global request-log settings and does not use the response cache by default. */
     public KeyRecord(String id, String name, String secretHash, String hint, List<String> models, Integer rpm,
                      Integer tpm, Integer maxParallel, boolean unlimited, Long expiresAt, String metadata,
                      long createdAt, long updatedAt, Long revokedAt, long balanceMicros, long balanceSeq) {
         this(id, name, secretHash, hint, models, rpm, tpm, maxParallel, unlimited, expiresAt, metadata, createdAt,
-                updatedAt, revokedAt, balanceMicros, balanceSeq, null, null);
+                updatedAt, revokedAt, balanceMicros, balanceSeq, null, null, false);
     }
 
     public boolean revoked() {

@@ -30,8 +30,8 @@ final class LedgerBatch implements GroupCommitWriter.Step {
     private static final String COLUMNS = "line_id, ts, kind, key_id, request_id, operation, requested_model, "
             + "provider, served_model, deployment, stream, prompt_tokens, completion_tokens, cached_tokens, "
             + "reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, latency_ms, status, "
-            + "outcome, error_code, note, client_session";
-    private static final int COLUMN_COUNT = 26;
+            + "outcome, error_code, note, client_session, cache_hit";
+    private static final int COLUMN_COUNT = 27;
     private static final String ROW = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
     private static final Object STATE_KEY = new Object();
 
@@ -167,6 +167,7 @@ final class LedgerBatch implements GroupCommitWriter.Step {
         ps.setString(i++, e.errorCode());
         ps.setString(i++, e.note());
         ps.setString(i++, e.clientSession());
+        ps.setInt(i++, e.cacheHit() ? 1 : 0);
         return i;
     }
 }

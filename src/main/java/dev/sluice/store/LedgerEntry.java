@@ -16,13 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param status     the HTTP status the client received (499: the client went away)
  * @param clientSession the session the client said the request belongs to (Claude Code's
  *                   {@code x-claude-code-session-id}), or null
+ * @param cacheHit   true when the answer came from the response cache (nothing was sent upstream)
  */
 public record LedgerEntry(String lineId, long ts, String kind, String keyId, String requestId, String operation,
                           String requestedModel, String provider, String servedModel, String deployment,
                           boolean stream, long promptTokens, long completionTokens, long cachedTokens,
                           long reasoningTokens, int extractPages, long costMicros, long amountMicros,
                           boolean priced, boolean estimated, long latencyMs, int status, String outcome,
-                          String errorCode, String note, String clientSession) {
+                          String errorCode, String note, String clientSession, boolean cacheHit) {
 
     public static final String REQUEST = "request";
     public static final String CREDIT = "credit";
@@ -38,6 +39,18 @@ public record LedgerEntry(String lineId, long ts, String kind, String keyId, Str
         this(lineId, ts, kind, keyId, requestId, operation, requestedModel, provider, servedModel, deployment, stream,
                 promptTokens, completionTokens, cachedTokens, reasoningTokens, extractPages, costMicros, amountMicros,
                 priced, estimated, latencyMs, status, outcome, errorCode, note, null);
+    }
+
+    /** A line not answered from the response cache. */
+    public LedgerEntry(String lineId, long ts, String kind, String keyId, String requestId, String operation,
+                       String requestedModel, String provider, String servedModel, String deployment,
+                       boolean stream, long promptTokens, long completionTokens, long cachedTokens,
+                       long reasoningTokens, int extractPages, long costMicros, long amountMicros,
+                       boolean priced, boolean estimated, long latencyMs, int status, String outcome,
+                       String errorCode, String note, String clientSession) {
+        this(lineId, ts, kind, keyId, requestId, operation, requestedModel, provider, servedModel, deployment, stream,
+                promptTokens, completionTokens, cachedTokens, reasoningTokens, extractPages, costMicros, amountMicros,
+                priced, estimated, latencyMs, status, outcome, errorCode, note, clientSession, false);
     }
 
     public LedgerEntry {

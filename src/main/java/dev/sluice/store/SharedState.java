@@ -22,9 +22,11 @@ public class SharedState {
     private final Redis client;
     private final Quotas quotas;
     private final KeyChanges changes;
+    private final String prefix;
 
     @Inject
     public SharedState(StoreConfig config, Vertx vertx) {
+        prefix = config.redisPrefix();
         String url = config.redisUrl().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         if (url == null) {
             client = null;
@@ -43,6 +45,16 @@ public class SharedState {
 
     public boolean shared() {
         return client != null;
+    }
+
+    /** The Redis commands of the shared state, for other state replicas share (the response cache); empty without Redis. */
+    public java.util.Optional<RedisAPI> redis() {
+        return client == null ? java.util.Optional.empty() : java.util.Optional.of(RedisAPI.api(client));
+    }
+
+    /** The prefix of every Redis key Sluice uses. */
+    public String redisPrefix() {
+        return prefix;
     }
 
     /** A PING to Redis when it is used; completes at once otherwise. */

@@ -1,0 +1,66 @@
+package dev.sluice.cache;
+
+import dev.sluice.store.SharedState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The response cache's storage and meters: Caffeine in this process on a single replica, Redis when the store
+ * shares state through Redis (so that a hit on one replica is a hit on every other), chosen once at start like
+ * the quotas are.
+ */
+@ApplicationScoped
+public class ResponseCache {
+
+    static final String LOOKUPS = "sluice_response_cache_lookups";
+    static final String BYTES = "sluice_response_cache_bytes";
+
+    private final CacheStore store;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter bypasses;
+
+    @Inject
+    public ResponseCache(CacheConfig config, SharedState shared, MeterRegistry registry) {
+        if (shared.redis().isPresent()) {
+            store = new RedisCacheStore(shared.redis().get(), shared.redisPrefix());
+            if (config.enabled()) {
+                Log.info("Response cache: shared through Redis");
+            }
+        } else {
+            LocalCacheStore local = new LocalCacheStore(config.maxBytes().asLongValue());
+            store = local;
+            Gauge.builder(BYTES, local, LocalCacheStore::bytes).baseUnit("bytes")
+                    .description("Bytes held by the in-process response cache").register(registry);
+        }
+        hits = counter(registry, "hit");
+        misses = counter(registry, "miss");
+        bypasses = counter(registry, "bypass");
+    }
+
+    private static Counter counter(MeterRegistry registry, String result) {
+        return Counter.builder(LOOKUPS).tag("result", result)
+                .description("Response cache decisions: hit, miss (then stored), bypass (not cacheable)")
+                .register(registry);
+    }
+
+    CacheStore store() {
+        return store;
+    }
+
+    void hit() {
+        hits.increment();
+    }
+
+    void miss() {
+        misses.increment();
+    }
+
+    void bypass() {
+        bypasses.increment();
+    }
+}
