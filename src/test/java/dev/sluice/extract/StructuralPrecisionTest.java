@@ -169,6 +169,26 @@ class StructuralPrecisionTest {
     }
 
     @Test
+    void aRiverOfArticlesKeepsTheLinkedTitleInEachArticlesHeader() {
+        StringBuilder river = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            river.append("<article><header><a href=\"/2026/12/story-").append(i).append("\">Tide tables revised for harbour ")
+                    .append(i).append("</a></header><p>Survey boats found the channel had shifted after the winter ")
+                    .append("storms, so the published times were moved by up to twenty minutes.</p></article>");
+        }
+        String html = "<html><head><title>Harbours</title></head><body>"
+                + "<header><a href=\"/\">Home</a> <a href=\"/news\">News</a> <a href=\"/topics\">Topics</a></header>"
+                + "<main><h1>Harbours</h1>" + river + "</main></body></html>";
+
+        String content = text(html, "https://coast.example.org/topic/harbours").content();
+
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(content.contains("Tide tables revised for harbour " + i), "title " + i + ": " + content);
+        }
+        assertFalse(content.contains("Topics"), content);
+    }
+
+    @Test
     void aListingKeepsEveryItemsTitle() {
         StringBuilder items = new StringBuilder();
         for (int i = 1; i <= 12; i++) {
