@@ -1,6 +1,8 @@
 package dev.sluice.extract;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,6 +35,8 @@ final class MainContentFinder {
     /** Name tokens of a slider: a strip of cards scrolled sideways. */
     private static final Set<String> CAROUSEL_TOKENS = Set.of("carousel", "slider", "swiper", "slick", "glide",
             "splide", "flickity");
+    /** A price label ("$49.00", "From €39.99 incl. VAT") is short. */
+    private static final int PRICE_LABEL_CHARS = 40;
     /** Blocks shorter than this may repeat legitimately. */
     private static final int REPEAT_MIN_CHARS = 40;
     /** Calls to action are short; a longer link is more likely a title. */
@@ -121,7 +125,8 @@ final class MainContentFinder {
         }
         // when priced cards are most of the page, the "product" page is a catalogue and the cards are its content;
         // cards in a carousel are still other products: a catalogue lays its items out in a grid, not a slider
-        boolean catalogue = inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text;
+        boolean catalogue = inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text
+                && !hasOwnPrice(container, runs);
         for (List<Element> run : runs) {
             if (catalogue && !inCarousel(run.get(0), container)) {
                 continue;
@@ -134,6 +139,33 @@ final class MainContentFinder {
                 }
             }
         }
+    }
+
+    /**
+     * A product page shows its own price in the buy box, outside every run of cards; a catalogue shows prices only
+     * on its cards. Looks for a short price label outside the runs.
+     */
+    private static boolean hasOwnPrice(Element container, List<List<Element>> runs) {
+        Set<Element> cards = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Element> run : runs) {
+            cards.addAll(run);
+        }
+        for (Element e : container.getAllElements()) {
+            if (!e.ownText().isEmpty() && e.text().length() <= PRICE_LABEL_CHARS
+                    && PageTypeGuesser.PRICE.matcher(e.text()).find() && !insideAny(e, cards, container)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean insideAny(Element e, Set<Element> cards, Element stop) {
+        for (Element p = e; p != null && p != stop; p = p.parent()) {
+            if (cards.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The element sits in a slider: declared by ARIA ({@code aria-roledescription="carousel"}) or by its name. */

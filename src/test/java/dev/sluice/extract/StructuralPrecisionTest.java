@@ -169,6 +169,31 @@ class StructuralPrecisionTest {
     }
 
     @Test
+    void aProductPageWithItsOwnPriceDropsAGridOfOtherProductsThatOutweighsIt() {
+        StringBuilder grid = new StringBuilder("<ul class=\"row\">");
+        for (int i = 1; i <= 10; i++) {
+            grid.append("<li><article><a href=\"/p/kettle-").append(i).append("\"><h3>Enamel kettle model ").append(i)
+                    .append(" with a wooden handle and a whistle</h3><span>$").append(20 + i).append(".50</span></a></article></li>");
+        }
+        grid.append("</ul>");
+        String html = """
+                <html><head><title>Steel kettle 1.7 l</title>
+                <script type="application/ld+json">{"@type": "Product", "name": "Steel kettle 1.7 l"}</script>
+                </head><body><div class="pg">
+                <h1>Steel kettle 1.7 l</h1><div class="price">$49.00</div>
+                <p>A brushed steel kettle that boils a full jug in under four minutes.</p>
+                <h3>Complete the look</h3>
+                """ + grid + "</div></body></html>";
+
+        String content = text(html, "https://shop.example.com/p/steel-kettle").content();
+
+        assertTrue(content.contains("$49.00") && content.contains("brushed steel kettle"), content);
+        for (int i = 1; i <= 10; i++) {
+            assertFalse(content.contains("Enamel kettle model " + i + " "), content);
+        }
+    }
+
+    @Test
     void aRiverOfArticlesKeepsTheLinkedTitleInEachArticlesHeader() {
         StringBuilder river = new StringBuilder();
         for (int i = 1; i <= 8; i++) {
