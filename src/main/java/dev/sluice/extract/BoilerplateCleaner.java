@@ -101,6 +101,8 @@ final class BoilerplateCleaner {
     private static final Pattern NAME_SEPARATORS = Pattern.compile("[-_]");
     private static final Pattern TOKEN_SPLIT = Pattern.compile("[-_\\s:./]+|(?<=[a-z])(?=[A-Z])");
 
+    /** An article's own header links its title, perhaps its author and section; a menu links more. */
+    private static final int ARTICLE_HEADER_LINKS = 3;
     /** A form with less text than this is a form to fill in, not a page wrapped in a form. */
     private static final int FORM_TEXT_LIMIT = 1500;
     /** A style-hidden element holding this share of the page's text is a fade-in wrapper, not hidden text. */
@@ -278,6 +280,7 @@ final class BoilerplateCleaner {
             }
         }
         for (Element e : doomed) {
+            if (Boolean.getBoolean("dbg") && e.text().length() > 100) System.err.println("BOILER " + e.cssSelector() + " " + e.text().length() + " " + furniture(e, stats) + " " + e.className());
             e.remove();
         }
     }
@@ -344,7 +347,8 @@ final class BoilerplateCleaner {
         // Landmarks are declared on purpose; they lose to a declared main or article only.
         Furniture landmark = switch (tag) {
             case "nav", "footer" -> Furniture.CERTAIN;
-            case "header" -> !insideContent(e) || stats.of(e).linkDensity() > 0.5 ? Furniture.CERTAIN : Furniture.NONE;
+            case "header" -> isCardHeader(e) ? Furniture.NONE
+                    : !insideContent(e) || stats.of(e).linkDensity() > 0.5 ? Furniture.CERTAIN : Furniture.NONE;
             case "aside" -> !insideContent(e) || stats.of(e).linkDensity() > 0.3 ? Furniture.CERTAIN : Furniture.NONE;
             case "form" -> e.selectFirst("[type=password], [type=email], [type=search], [role=search]") != null
                     ? Furniture.CERTAIN : Furniture.NONE;
@@ -428,6 +432,23 @@ final class BoilerplateCleaner {
         return n.startsWith("has-") || n.startsWith("has_") || n.startsWith("is-") || n.startsWith("no-")
                 || n.startsWith("with-") || n.startsWith("without-") || n.startsWith("show-") || n.startsWith("hide-")
                 || n.startsWith("enable-") || n.startsWith("disable-");
+    }
+
+    /**
+     * The header of an {@code <article>} is that article's title (and date or byline): in a list of articles each
+     * one's title is a link, so its link density says nothing. A page header does not sit inside an article; a
+     * header that holds more than a title's few links is a menu all the same.
+     */
+    private static boolean isCardHeader(Element header) {
+        for (Element p = header.parent(); p != null; p = p.parent()) {
+            if (p.nameIs("article")) {
+                return header.getElementsByTag("a").size() <= ARTICLE_HEADER_LINKS;
+            }
+            if (p.nameIs("main") || p.nameIs("body")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean insideContent(Element e) {

@@ -1,8 +1,12 @@
 package dev.sluice.extract;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jsoup.nodes.Element;
 
 /**
@@ -28,6 +32,11 @@ final class MainContentFinder {
 
     /** Priced cards holding at least this share of a product page's text are a catalogue, not a carousel. */
     private static final double OTHER_PRODUCTS_MAX_SHARE = 0.5;
+    /** Name tokens of a slider: a strip of cards scrolled sideways. */
+    private static final Set<String> CAROUSEL_TOKENS = Set.of("carousel", "slider", "swiper", "slick", "glide",
+            "splide", "flickity");
+    /** A price label ("$49.00", "From €39.99 incl. VAT") is short. */
+    private static final int PRICE_LABEL_CHARS = 40;
     /** Blocks shorter than this may repeat legitimately. */
     private static final int REPEAT_MIN_CHARS = 40;
     /** Calls to action are short; a longer link is more likely a title. */
@@ -103,22 +112,75 @@ final class MainContentFinder {
      * a "customers also bought" carousel, variants, recently viewed. The product's own price is not in a run.
      */
     private static void removeOtherProducts(Element container, TextStats stats) {
-        List<List<Element>> runs = RepeatedCards.runs(container, Integer.MAX_VALUE, card -> isPricedCard(card, stats));
+        // a card in a slider is another product even when its title is not a link (the whole card is clickable)
+        Predicate<Element> otherProduct = card -> isPricedCard(card, stats)
+                || RepeatedCards.isShortCard(card, stats) && PageTypeGuesser.PRICE.matcher(card.text()).find()
+                && inCarousel(card, container);
+        List<List<Element>> runs = RepeatedCards.runs(container, Integer.MAX_VALUE, otherProduct);
         int inCards = 0;
         for (List<Element> run : runs) {
             for (Element card : run) {
                 inCards += stats.of(card).text;
             }
         }
-        // when priced cards are most of the page, the "product" page is a catalogue and the cards are its content
-        if (inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text) {
-            return;
-        }
+        // when priced cards are most of the page, the "product" page is a catalogue and the cards are its content;
+        // cards in a carousel are still other products: a catalogue lays its items out in a grid, not a slider
+        boolean catalogue = inCards >= OTHER_PRODUCTS_MAX_SHARE * stats.of(container).text
+                && !hasOwnPrice(container, runs);
         for (List<Element> run : runs) {
-            for (Element card : run) {
-                card.remove();
+            if (catalogue && !inCarousel(run.get(0), container)) {
+                continue;
+            }
+            // the first or last slide often carries an extra class ("active"): same tag, same test, same strip
+            Element strip = run.get(0).parent();
+            for (Element card : new ArrayList<>(strip.children())) {
+                if (card.normalName().equals(run.get(0).normalName()) && otherProduct.test(card)) {
+                    card.remove();
+                }
             }
         }
+    }
+
+    /**
+     * A product page shows its own price in the buy box, outside every run of cards; a catalogue shows prices only
+     * on its cards. Looks for a short price label outside the runs.
+     */
+    private static boolean hasOwnPrice(Element container, List<List<Element>> runs) {
+        Set<Element> cards = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Element> run : runs) {
+            cards.addAll(run);
+        }
+        for (Element e : container.getAllElements()) {
+            if (!e.ownText().isEmpty() && e.text().length() <= PRICE_LABEL_CHARS
+                    && PageTypeGuesser.PRICE.matcher(e.text()).find() && !insideAny(e, cards, container)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean insideAny(Element e, Set<Element> cards, Element stop) {
+        for (Element p = e; p != null && p != stop; p = p.parent()) {
+            if (cards.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The element sits in a slider: declared by ARIA ({@code aria-roledescription="carousel"}) or by its name. */
+    private static boolean inCarousel(Element e, Element stop) {
+        for (Element p = e; p != null && p != stop; p = p.parent()) {
+            if ("carousel".equalsIgnoreCase(p.attr("aria-roledescription"))) {
+                return true;
+            }
+            for (String token : p.className().toLowerCase(Locale.ROOT).split("[\\s_-]+")) {
+                if (CAROUSEL_TOKENS.contains(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isPricedCard(Element e, TextStats stats) {

@@ -81,6 +81,12 @@ final class RepeatedCards {
         return e.normalName() + "." + (space < 0 ? cls : cls.substring(0, space));
     }
 
+    /** A short block of text: the size of a card. */
+    static boolean isShortCard(Element e, TextStats stats) {
+        TextStats.Stat s = stats.of(e);
+        return s.text > 0 && s.text <= MAX_CARD_CHARS;
+    }
+
     /** A short block that holds a link (or is one): the shape of a teaser. */
     static boolean isLinkedTeaser(Element e, TextStats stats) {
         TextStats.Stat s = stats.of(e);

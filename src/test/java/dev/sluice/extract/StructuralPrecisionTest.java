@@ -137,6 +137,83 @@ class StructuralPrecisionTest {
     }
 
     @Test
+    void aProductPageDropsASliderOfOtherProductsEvenWhenItOutweighsTheProduct() {
+        // Slides whose titles are not links (the whole card is clickable by script), one carrying an extra class,
+        // together holding more text than the product itself: still other products, because they sit in a slider.
+        StringBuilder slides = new StringBuilder("<div aria-roledescription=\"carousel\"><ul>");
+        for (int i = 1; i <= 8; i++) {
+            slides.append(i == 1 ? "<li class=\"snap active\">" : "<li>").append("<div>Enamel kettle model ").append(i)
+                    .append(" in a matt finish with a wooden handle, 1.5 litres</div><span>$")
+                    .append(20 + i).append(".50</span><span>+ $4.99 delivery</span></li>");
+        }
+        slides.append("</ul></div>");
+        String html = """
+                <html><head><title>Steel kettle 1.7 l</title>
+                <script type="application/ld+json">{"@type": "Product", "name": "Steel kettle 1.7 l"}</script>
+                </head><body><div class="pg">
+                <h1>Steel kettle 1.7 l</h1><div class="price">$49.00</div>
+                <p>A brushed steel kettle that boils a full jug in under four minutes.</p>
+                <table><tr><th>Capacity</th><td>1.7 l</td></tr><tr><th>Power</th><td>2200 W</td></tr></table>
+                <h3>People who viewed this also viewed</h3>
+                """ + slides + "</div></body></html>";
+
+        ExtractedPage page = text(html, "https://shop.example.com/p/steel-kettle");
+
+        String content = page.content();
+        assertEquals(PageType.PRODUCT, page.pageType());
+        assertTrue(content.contains("$49.00") && content.contains("brushed steel kettle"), content);
+        assertTrue(content.contains("Capacity") && content.contains("2200 W"), content);
+        for (int i = 1; i <= 8; i++) {
+            assertFalse(content.contains("Enamel kettle model " + i), content);
+        }
+    }
+
+    @Test
+    void aProductPageWithItsOwnPriceDropsAGridOfOtherProductsThatOutweighsIt() {
+        StringBuilder grid = new StringBuilder("<ul class=\"row\">");
+        for (int i = 1; i <= 10; i++) {
+            grid.append("<li><article><a href=\"/p/kettle-").append(i).append("\"><h3>Enamel kettle model ").append(i)
+                    .append(" with a wooden handle and a whistle</h3><span>$").append(20 + i).append(".50</span></a></article></li>");
+        }
+        grid.append("</ul>");
+        String html = """
+                <html><head><title>Steel kettle 1.7 l</title>
+                <script type="application/ld+json">{"@type": "Product", "name": "Steel kettle 1.7 l"}</script>
+                </head><body><div class="pg">
+                <h1>Steel kettle 1.7 l</h1><div class="price">$49.00</div>
+                <p>A brushed steel kettle that boils a full jug in under four minutes.</p>
+                <h3>Complete the look</h3>
+                """ + grid + "</div></body></html>";
+
+        String content = text(html, "https://shop.example.com/p/steel-kettle").content();
+
+        assertTrue(content.contains("$49.00") && content.contains("brushed steel kettle"), content);
+        for (int i = 1; i <= 10; i++) {
+            assertFalse(content.contains("Enamel kettle model " + i + " "), content);
+        }
+    }
+
+    @Test
+    void aRiverOfArticlesKeepsTheLinkedTitleInEachArticlesHeader() {
+        StringBuilder river = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            river.append("<article><header><a href=\"/2026/12/story-").append(i).append("\">Tide tables revised for harbour ")
+                    .append(i).append("</a></header><p>Survey boats found the channel had shifted after the winter ")
+                    .append("storms, so the published times were moved by up to twenty minutes.</p></article>");
+        }
+        String html = "<html><head><title>Harbours</title></head><body>"
+                + "<header><a href=\"/\">Home</a> <a href=\"/news\">News</a> <a href=\"/topics\">Topics</a></header>"
+                + "<main><h1>Harbours</h1>" + river + "</main></body></html>";
+
+        String content = text(html, "https://coast.example.org/topic/harbours").content();
+
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(content.contains("Tide tables revised for harbour " + i), "title " + i + ": " + content);
+        }
+        assertFalse(content.contains("Topics"), content);
+    }
+
+    @Test
     void aListingKeepsEveryItemsTitle() {
         StringBuilder items = new StringBuilder();
         for (int i = 1; i <= 12; i++) {
