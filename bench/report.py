@@ -488,6 +488,8 @@ def observability_rows(recs, cpu_us):
         runs.append(dict(r, seq=seq, check=checks.get(seq, {}),
                          cpu=cpu_us(r.get("sluice_cpu_ticks"), r.get("requests_incl_warmup")),
                          mock_cpu=cpu_us(r.get("mock_cpu_ticks"), r.get("requests_incl_warmup"))))
+    if not runs:
+        return None
     plain = [r for r in runs if r.get("variant") == "plain"]
 
     def mean(key):
@@ -534,7 +536,7 @@ def observability_section(obs, recs):
                      r.get("request_log", "?"), fmt(r.get("requests_incl_warmup")), fmt(r.get("cpu"), 1),
                      "baseline" if is_base and obs["plain_runs"] == 1 else f"{r['added_cpu']:+,.1f}"
                      if r.get("added_cpu") is not None else "–",
-                     "1.00" if is_base and obs["plain_runs"] == 1 else f"{r['ratio']:.2f}×"
+                     "1.00×" if is_base and obs["plain_runs"] == 1 else f"{r['ratio']:.2f}×"
                      if r.get("ratio") is not None else "–",
                      fmt(r.get("mock_cpu"), 1), "; ".join(seen) or "nothing (off)"])
     L.append(table(["#", "Variant", "Tracing", "Request log", "Requests", "Sluice CPU µs/req",
@@ -565,111 +567,115 @@ def draw(path, by_rate, rates, thr_by, ttft, conc, obs=None):
     except ImportError:
         return "(No chart: matplotlib is not installed — `apt-get install python3-matplotlib`.)"
     runs = obs["runs"] if obs else []
-    fig, axes = plt.subplots(3 if runs else 2, 2, figsize=(15, 15.5 if runs else 10.5))
+    # the four panels of the load scenarios, unless only the observability scenario ran; its two panels below them
+    main = bool(rates or thr_by or ttft or conc or not runs)
+    nrows = (2 if main else 0) + (1 if runs else 0)
+    fig, axes = plt.subplots(nrows, 2, figsize=(15, 5.25 * nrows), squeeze=False)
     colors = {"p50": "tab:blue", "p90": "tab:orange", "p99": "tab:red", "p99.9": "tab:purple"}
     keys = {"p50": "latency_p50_ms", "p90": "latency_p90_ms", "p99": "latency_p99_ms", "p99.9": "latency_p999_ms"}
 
-    ax = axes[0][0]
-    if rates:
-        for pname, key in keys.items():
-            for tg, style in (("direct", "--"), ("sluice", "-")):
-                xs = [rt for rt in rates if tg in by_rate[rt]]
-                ys = [by_rate[rt][tg][key] for rt in xs]
-                ax.plot(xs, ys, style, marker="o" if tg == "sluice" else "s", color=colors[pname],
-                        label=f"{pname} {'through Sluice' if tg == 'sluice' else 'direct'}")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xticks(rates)
-        ax.set_xticklabels([f"{int(r):,}" for r in rates])
-        ax.minorticks_off()
-        ax.set_xlabel("offered rate (requests/s, open loop)")
-        ax.set_ylabel("latency from intended send (ms, log)")
-        ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, solid: through Sluice)")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8, ncol=2)
-    else:
-        ax.text(0.5, 0.5, "overhead scenario not run", ha="center")
+    if main:
+        ax = axes[0][0]
+        if rates:
+            for pname, key in keys.items():
+                for tg, style in (("direct", "--"), ("sluice", "-")):
+                    xs = [rt for rt in rates if tg in by_rate[rt]]
+                    ys = [by_rate[rt][tg][key] for rt in xs]
+                    ax.plot(xs, ys, style, marker="o" if tg == "sluice" else "s", color=colors[pname],
+                            label=f"{pname} {'through Sluice' if tg == 'sluice' else 'direct'}")
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xticks(rates)
+            ax.set_xticklabels([f"{int(r):,}" for r in rates])
+            ax.minorticks_off()
+            ax.set_xlabel("offered rate (requests/s, open loop)")
+            ax.set_ylabel("latency from intended send (ms, log)")
+            ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, solid: through Sluice)")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=8, ncol=2)
+        else:
+            ax.text(0.5, 0.5, "overhead scenario not run", ha="center")
 
-    ax = axes[0][1]
-    if rates:
-        for pname, key in keys.items():
-            xs = [rt for rt in rates if "direct" in by_rate[rt] and "sluice" in by_rate[rt]]
-            ys = [by_rate[rt]["sluice"][key] - by_rate[rt]["direct"][key] for rt in xs]
-            ax.plot(xs, ys, "-", marker="o", color=colors[pname], label=f"added {pname}")
-        ax.axhline(TARGETS["added_p50_500"], color=colors["p50"], ls=":", lw=1, label="target p50 at 500/s (0.3 ms)")
-        ax.axhline(TARGETS["added_p99_500"], color=colors["p99"], ls=":", lw=1, label="target p99 at 500/s (2 ms)")
-        ax.set_xscale("log")
-        ax.set_yscale("symlog", linthresh=1)
-        lows = [by_rate[rt]["sluice"][k] - by_rate[rt]["direct"][k] for rt in rates
-                if "direct" in by_rate[rt] and "sluice" in by_rate[rt] for k in keys.values()]
-        ax.set_ylim(bottom=min(-0.2, min(lows) * 1.3) if lows else -0.2)
-        ax.set_xticks(rates)
-        ax.set_xticklabels([f"{int(r):,}" for r in rates])
-        ax.minorticks_off()
-        ax.set_xlabel("offered rate (requests/s, open loop)")
-        ax.set_ylabel("Sluice − direct (ms, linear below 1, log above)")
-        ax.set_title("Latency added by Sluice")
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        ax = axes[0][1]
+        if rates:
+            for pname, key in keys.items():
+                xs = [rt for rt in rates if "direct" in by_rate[rt] and "sluice" in by_rate[rt]]
+                ys = [by_rate[rt]["sluice"][key] - by_rate[rt]["direct"][key] for rt in xs]
+                ax.plot(xs, ys, "-", marker="o", color=colors[pname], label=f"added {pname}")
+            ax.axhline(TARGETS["added_p50_500"], color=colors["p50"], ls=":", lw=1, label="target p50 at 500/s (0.3 ms)")
+            ax.axhline(TARGETS["added_p99_500"], color=colors["p99"], ls=":", lw=1, label="target p99 at 500/s (2 ms)")
+            ax.set_xscale("log")
+            ax.set_yscale("symlog", linthresh=1)
+            lows = [by_rate[rt]["sluice"][k] - by_rate[rt]["direct"][k] for rt in rates
+                    if "direct" in by_rate[rt] and "sluice" in by_rate[rt] for k in keys.values()]
+            ax.set_ylim(bottom=min(-0.2, min(lows) * 1.3) if lows else -0.2)
+            ax.set_xticks(rates)
+            ax.set_xticklabels([f"{int(r):,}" for r in rates])
+            ax.minorticks_off()
+            ax.set_xlabel("offered rate (requests/s, open loop)")
+            ax.set_ylabel("Sluice − direct (ms, linear below 1, log above)")
+            ax.set_title("Latency added by Sluice")
+            ax.grid(True, alpha=0.3)
+            ax.legend(fontsize=8)
 
-    ax = axes[1][0]
-    conns = sorted({k[1] for k in thr_by})
-    if conns:
-        import numpy as np
-        x = np.arange(len(conns))
-        w = 0.38
-        d = [thr_by.get(("direct", c), {}).get("rps", 0) for c in conns]
-        s = [thr_by.get(("sluice", c), {}).get("rps", 0) for c in conns]
-        b1 = ax.bar(x - w / 2, d, w, label="direct", color="tab:gray")
-        b2 = ax.bar(x + w / 2, s, w, label="through Sluice", color="tab:green")
-        ax.bar_label(b1, labels=[f"{v:,.0f}" for v in d], fontsize=9)
-        ax.bar_label(b2, labels=[f"{v:,.0f}" for v in s], fontsize=9)
-        ax.axhline(TARGETS["rps_c64"], color="tab:red", ls=":", lw=1, label="target at c64 (12,000/s)")
-        ax.set_xticks(x)
-        ax.set_xticklabels([f"{c} connections" for c in conns])
-        ax.set_ylabel("requests/s (wrk)")
-        ax.set_title("Maximum throughput")
-        ax.legend(fontsize=8)
-        ax.grid(True, axis="y", alpha=0.3)
-    else:
-        ax.text(0.5, 0.5, "throughput scenario not run", ha="center")
+        ax = axes[1][0]
+        conns = sorted({k[1] for k in thr_by})
+        if conns:
+            import numpy as np
+            x = np.arange(len(conns))
+            w = 0.38
+            d = [thr_by.get(("direct", c), {}).get("rps", 0) for c in conns]
+            s = [thr_by.get(("sluice", c), {}).get("rps", 0) for c in conns]
+            b1 = ax.bar(x - w / 2, d, w, label="direct", color="tab:gray")
+            b2 = ax.bar(x + w / 2, s, w, label="through Sluice", color="tab:green")
+            ax.bar_label(b1, labels=[f"{v:,.0f}" for v in d], fontsize=9)
+            ax.bar_label(b2, labels=[f"{v:,.0f}" for v in s], fontsize=9)
+            ax.axhline(TARGETS["rps_c64"], color="tab:red", ls=":", lw=1, label="target at c64 (12,000/s)")
+            ax.set_xticks(x)
+            ax.set_xticklabels([f"{c} connections" for c in conns])
+            ax.set_ylabel("requests/s (wrk)")
+            ax.set_title("Maximum throughput")
+            ax.legend(fontsize=8)
+            ax.grid(True, axis="y", alpha=0.3)
+        else:
+            ax.text(0.5, 0.5, "throughput scenario not run", ha="center")
 
-    ax = axes[1][1]
-    groups = []
-    for label, dd in (("TTFT run", ttft), ("concurrent run", conc)):
-        if "direct" in dd and "sluice" in dd:
-            groups.append((label, dd))
-    if groups:
-        import numpy as np
-        names, dv, sv = [], [], []
-        for label, dd in groups:
-            at_once = dd["sluice"].get("concurrency", "?")
-            for key, short in (("ttft_p50_ms", "TTFT p50"), ("ttft_p99_ms", "TTFT p99"),
-                               ("chunk_delay_p50_ms", "chunk p50"), ("chunk_delay_p99_ms", "chunk p99")):
-                names.append(f"{short}\n{at_once:,} at once" if isinstance(at_once, int) else short)
-                dv.append(dd["direct"].get(key, 0))
-                sv.append(dd["sluice"].get(key, 0))
-        x = np.arange(len(names))
-        w = 0.38
-        b1 = ax.bar(x - w / 2, dv, w, label="direct", color="tab:gray")
-        b2 = ax.bar(x + w / 2, sv, w, label="through Sluice", color="tab:green")
-        ax.bar_label(b1, labels=[f"{v:.2f}" for v in dv], fontsize=7)
-        ax.bar_label(b2, labels=[f"{v:.2f}" for v in sv], fontsize=7)
-        ax.set_yscale("log")
-        ax.set_xticks(x)
-        ax.set_xticklabels(names, fontsize=7.5)
-        ax.set_ylabel("ms (log)")
-        ax.set_title("Streaming: time to first token and per-chunk delay")
-        ax.legend(fontsize=8)
-        ax.grid(True, axis="y", alpha=0.3)
-    else:
-        ax.text(0.5, 0.5, "streaming scenario not run", ha="center")
+        ax = axes[1][1]
+        groups = []
+        for label, dd in (("TTFT run", ttft), ("concurrent run", conc)):
+            if "direct" in dd and "sluice" in dd:
+                groups.append((label, dd))
+        if groups:
+            import numpy as np
+            names, dv, sv = [], [], []
+            for label, dd in groups:
+                at_once = dd["sluice"].get("concurrency", "?")
+                for key, short in (("ttft_p50_ms", "TTFT p50"), ("ttft_p99_ms", "TTFT p99"),
+                                   ("chunk_delay_p50_ms", "chunk p50"), ("chunk_delay_p99_ms", "chunk p99")):
+                    names.append(f"{short}\n{at_once:,} at once" if isinstance(at_once, int) else short)
+                    dv.append(dd["direct"].get(key, 0))
+                    sv.append(dd["sluice"].get(key, 0))
+            x = np.arange(len(names))
+            w = 0.38
+            b1 = ax.bar(x - w / 2, dv, w, label="direct", color="tab:gray")
+            b2 = ax.bar(x + w / 2, sv, w, label="through Sluice", color="tab:green")
+            ax.bar_label(b1, labels=[f"{v:.2f}" for v in dv], fontsize=7)
+            ax.bar_label(b2, labels=[f"{v:.2f}" for v in sv], fontsize=7)
+            ax.set_yscale("log")
+            ax.set_xticks(x)
+            ax.set_xticklabels(names, fontsize=7.5)
+            ax.set_ylabel("ms (log)")
+            ax.set_title("Streaming: time to first token and per-chunk delay")
+            ax.legend(fontsize=8)
+            ax.grid(True, axis="y", alpha=0.3)
+        else:
+            ax.text(0.5, 0.5, "streaming scenario not run", ha="center")
 
     if runs:
         import numpy as np
         names = [f"{r['seq']}. {r.get('variant')}" for r in runs]
         x = np.arange(len(runs))
-        ax = axes[2][0]
+        ax = axes[nrows - 1][0]
         cpu = [r.get("cpu") or 0 for r in runs]
         bars = ax.bar(x, cpu, 0.6, color=["tab:gray" if r.get("variant") == "plain" else "tab:green" for r in runs])
         ax.bar_label(bars, labels=[f"{c:,.0f}" + ("" if r.get("added_cpu") is None or r.get("variant") == "plain"
@@ -680,10 +686,11 @@ def draw(path, by_rate, rates, thr_by, ttft, conc, obs=None):
             ax.legend(fontsize=8)
         ax.set_xticks(x)
         ax.set_xticklabels(names, fontsize=8)
+        ax.margins(y=0.15)
         ax.set_ylabel("Sluice CPU µs per request")
         ax.set_title(f"Observability cost: CPU per request at {fmt(runs[0].get('offered_rps'), 0)} req/s")
         ax.grid(True, axis="y", alpha=0.3)
-        ax = axes[2][1]
+        ax = axes[nrows - 1][1]
         w = 0.38
         p50 = [r.get("latency_p50_ms") or 0 for r in runs]
         p99 = [r.get("latency_p99_ms") or 0 for r in runs]
