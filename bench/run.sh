@@ -14,7 +14,8 @@
 # Environment knobs (defaults in brackets; see bench/README.md):
 #   DURATION [15]       seconds of each measured fixed-rate and throughput run
 #   WARMUP [90] WARMUP_MIN [40]   warm-up through Sluice before any measurement: wrk -c64 in 10 s rounds until two
-#                       rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP seconds)
+#                       rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP seconds; rounds of WARMUP s
+#                       when it is under 10, for smoke tests)
 #   RATES ["500 1000 2000 4000"]   offered rates of the overhead scenario (requests/s)
 #   CONCURRENCY ["64 256"]         connections of the throughput scenario
 #   TTFT_STREAMS [300] TTFT_CONCURRENCY [6] TTFT_CHUNKS [20] TTFT_GAP_MS [10]   the time-to-first-token run
@@ -54,7 +55,7 @@ for a in "$@"; do
   case "$a" in
     default|all) scenarios+=($DEFAULT_SET) ;;
     overhead|throughput|streaming|memory|startup|extraction|soak|observability) scenarios+=("$a") ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak observability default)" >&2; exit 2 ;;
   esac
 done
