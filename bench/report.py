@@ -99,7 +99,9 @@ def main():
     aot = next((r for r in recs if r.get("kind") == "aot"), None)
     extraction = next((r for r in recs if r.get("kind") == "extraction"), None)
     ledger = next((r for r in recs if r.get("kind") == "ledger"), None)
-    probe = next((r for r in recs if r.get("kind") == "probe"), None)
+    probe = next((r for r in recs if r.get("kind") == "probe" and not r.get("variant")),
+                 next((r for r in recs if r.get("kind") == "probe"), None))
+    obs = observability_rows(recs, cpu_us)
 
     by_rate = {}
     for r in rate:
@@ -193,7 +195,7 @@ def main():
                  f"scenarios, which costs throughput; the hottest frames are in `{prof.get('file')}`. Do not compare "
                  "these figures with unprofiled runs.")
         L.append("")
-    warm = next((r for r in recs if r.get("kind") == "warmup"), None)
+    warm = next((r for r in recs if r.get("kind") == "warmup" and not r.get("variant")), None)
     if warm:
         L.append(f"Before any measurement Sluice was warmed up for {warm.get('seconds')} s with wrk (64 connections, "
                  f"10 s rounds until two agreed within 10 %; req/s per round: {warm.get('rounds')}): on 2 cores the "
@@ -436,6 +438,9 @@ def main():
                 extraction.get("verdict", "") or f"exit {extraction.get('exit_code')}"]]))
         L.append("")
 
+    if obs:
+        L.extend(observability_section(obs, recs))
+
     L.append("## Checks")
     L.append("")
     if probe:
@@ -452,7 +457,7 @@ def main():
     L.append("- How to read this report, and what each scenario does: `bench/README.md`.")
     L.append("")
 
-    chart_note = draw(chart_path, by_rate, rates, thr_by, ttft, conc)
+    chart_note = draw(chart_path, by_rate, rates, thr_by, ttft, conc, obs)
     if chart_note:
         L.insert(4, chart_note + "\n")
     else:
@@ -463,112 +468,242 @@ def main():
     print(f"report: {report_path}")
 
 
-def draw(path, by_rate, rates, thr_by, ttft, conc):
+OBS_LABELS = {
+    "plain": "plain (tracing off, request log off)",
+    "tracing": "tracing on (every span exported over OTLP/HTTP)",
+    "request-log": "request log on (rows only)",
+    "request-log-bodies": "request log on (rows and bodies)",
+}
+
+
+def observability_rows(recs, cpu_us):
+    """The observability scenario's runs in the order they ran, each with its CPU per request and what the sink and
+    the store received, compared with the plain runs of the same invocation (their mean when there are several)."""
+    checks = {int(r["seq"]): r for r in recs if r.get("kind") == "observability-check"}
+    runs = []
+    for r in recs:
+        if r.get("scenario") != "observability" or r.get("mode") != "rate":
+            continue
+        seq = int(r.get("seq", len(runs) + 1))
+        runs.append(dict(r, seq=seq, check=checks.get(seq, {}),
+                         cpu=cpu_us(r.get("sluice_cpu_ticks"), r.get("requests_incl_warmup")),
+                         mock_cpu=cpu_us(r.get("mock_cpu_ticks"), r.get("requests_incl_warmup"))))
+    if not runs:
+        return None
+    plain = [r for r in runs if r.get("variant") == "plain"]
+
+    def mean(key):
+        vals = [r[key] for r in plain if r.get(key) is not None]
+        return sum(vals) / len(vals) if vals else None
+
+    base = {k: mean(k) for k in ("cpu", "latency_p50_ms", "latency_p99_ms")}
+    for r in runs:
+        c, b = r.get("cpu"), base["cpu"]
+        r["added_cpu"] = c - b if c is not None and b is not None else None
+        r["ratio"] = c / b if c is not None and b else None
+        for k in ("latency_p50_ms", "latency_p99_ms"):
+            r["added_" + k] = r[k] - base[k] if r.get(k) is not None and base[k] is not None else None
+    return {"runs": runs, "base": base, "plain_runs": len(plain)}
+
+
+def observability_section(obs, recs):
+    runs, base = obs["runs"], obs["base"]
+    L = ["## Observability cost", ""]
+    first = runs[0]
+    warm = [r for r in recs if r.get("kind") == "warmup" and r.get("variant")]
+    L.append(f"One Sluice per variant, started in turn from the packaged jar in this invocation (same JVM options, "
+             f"same port, a fresh data directory each), warmed up with wrk "
+             f"({', '.join(str(w.get('seconds')) + ' s' for w in warm) or '?'}), then measured at "
+             f"{fmt(first.get('offered_rps'), 0)} req/s open loop for {fmt(first.get('duration_s'), 0)} s after a 3 s "
+             "warm-up at that rate (non-streaming). Tracing on exports every span (all requests sampled) over "
+             "OTLP/HTTP to a sink in its own JVM; the request log writes one row per request to the embedded "
+             "store. Sluice CPU per request: the process's utime + stime over the run ÷ its requests (the 3 s "
+             "warm-up included in both). Added and ratio are against the plain run"
+             + (f"s (mean of {obs['plain_runs']})" if obs["plain_runs"] > 1 else "")
+             + " of this invocation. The mock's CPU per request does the same work in every run: when it moves "
+             "between runs, the machine did, and the differences are noise of that size.")
+    L.append("")
+    rows = []
+    for r in runs:
+        ck = r["check"]
+        seen = []
+        if r.get("tracing") == "on" or ck.get("trace_exports"):
+            seen.append(f"{fmt(ck.get('trace_exports'))} OTLP exports, {(ck.get('trace_bytes') or 0) / 1e6:,.2f} MB")
+        if r.get("request_log", "off") != "off" or ck.get("log_rows_written"):
+            seen.append(f"{fmt(ck.get('log_rows_written'))} log rows written, {fmt(ck.get('log_rows_dropped'))} dropped")
+        is_base = r.get("variant") == "plain"
+        rows.append([r["seq"], OBS_LABELS.get(r.get("variant"), r.get("variant")), r.get("tracing", "?"),
+                     r.get("request_log", "?"), fmt(r.get("requests_incl_warmup")), fmt(r.get("cpu"), 1),
+                     "baseline" if is_base and obs["plain_runs"] == 1 else f"{r['added_cpu']:+,.1f}"
+                     if r.get("added_cpu") is not None else "–",
+                     "1.00×" if is_base and obs["plain_runs"] == 1 else f"{r['ratio']:.2f}×"
+                     if r.get("ratio") is not None else "–",
+                     fmt(r.get("mock_cpu"), 1), "; ".join(seen) or "nothing (off)"])
+    L.append(table(["#", "Variant", "Tracing", "Request log", "Requests", "Sluice CPU µs/req",
+                    "Added µs/req vs plain", "Ratio to plain", "Mock CPU µs/req", "Reached the sink / store"], rows))
+    L.append("")
+    rows = []
+    for r in runs:
+        rows.append([r["seq"], r.get("variant"), fmt(r.get("achieved_rps"), 0), fmt(r.get("latency_p50_ms"), 3),
+                     fmt(r.get("latency_p90_ms"), 3), fmt(r.get("latency_p99_ms"), 3),
+                     fmt(r.get("latency_p999_ms"), 3), fmt(r.get("latency_max_ms"), 3),
+                     fmt(r.get("sluice_overhead_header_p50_ms"), 3),
+                     int(r.get("errors", 0)) + int(r.get("non2xx", 0)),
+                     f"{r['added_latency_p50_ms']:+.3f}" if r.get("added_latency_p50_ms") is not None else "–",
+                     f"{r['added_latency_p99_ms']:+.3f}" if r.get("added_latency_p99_ms") is not None else "–"])
+    L.append("Latency through Sluice from the intended send time (ms), same runs:")
+    L.append("")
+    L.append(table(["#", "Variant", "Achieved req/s", "p50", "p90", "p99", "p99.9", "max",
+                    "x-sluice-overhead-ms p50", "Errors", "p50 vs plain", "p99 vs plain"], rows))
+    L.append("")
+    return L
+
+
+def draw(path, by_rate, rates, thr_by, ttft, conc, obs=None):
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         return "(No chart: matplotlib is not installed — `apt-get install python3-matplotlib`.)"
-    fig, axes = plt.subplots(2, 2, figsize=(15, 10.5))
+    runs = obs["runs"] if obs else []
+    # the four panels of the load scenarios, unless only the observability scenario ran; its two panels below them
+    main = bool(rates or thr_by or ttft or conc or not runs)
+    nrows = (2 if main else 0) + (1 if runs else 0)
+    fig, axes = plt.subplots(nrows, 2, figsize=(15, 5.25 * nrows), squeeze=False)
     colors = {"p50": "tab:blue", "p90": "tab:orange", "p99": "tab:red", "p99.9": "tab:purple"}
     keys = {"p50": "latency_p50_ms", "p90": "latency_p90_ms", "p99": "latency_p99_ms", "p99.9": "latency_p999_ms"}
 
-    ax = axes[0][0]
-    if rates:
-        for pname, key in keys.items():
-            for tg, style in (("direct", "--"), ("sluice", "-")):
-                xs = [rt for rt in rates if tg in by_rate[rt]]
-                ys = [by_rate[rt][tg][key] for rt in xs]
-                ax.plot(xs, ys, style, marker="o" if tg == "sluice" else "s", color=colors[pname],
-                        label=f"{pname} {'through Sluice' if tg == 'sluice' else 'direct'}")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xticks(rates)
-        ax.set_xticklabels([f"{int(r):,}" for r in rates])
-        ax.minorticks_off()
-        ax.set_xlabel("offered rate (requests/s, open loop)")
-        ax.set_ylabel("latency from intended send (ms, log)")
-        ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, solid: through Sluice)")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8, ncol=2)
-    else:
-        ax.text(0.5, 0.5, "overhead scenario not run", ha="center")
+    if main:
+        ax = axes[0][0]
+        if rates:
+            for pname, key in keys.items():
+                for tg, style in (("direct", "--"), ("sluice", "-")):
+                    xs = [rt for rt in rates if tg in by_rate[rt]]
+                    ys = [by_rate[rt][tg][key] for rt in xs]
+                    ax.plot(xs, ys, style, marker="o" if tg == "sluice" else "s", color=colors[pname],
+                            label=f"{pname} {'through Sluice' if tg == 'sluice' else 'direct'}")
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xticks(rates)
+            ax.set_xticklabels([f"{int(r):,}" for r in rates])
+            ax.minorticks_off()
+            ax.set_xlabel("offered rate (requests/s, open loop)")
+            ax.set_ylabel("latency from intended send (ms, log)")
+            ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, solid: through Sluice)")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=8, ncol=2)
+        else:
+            ax.text(0.5, 0.5, "overhead scenario not run", ha="center")
 
-    ax = axes[0][1]
-    if rates:
-        for pname, key in keys.items():
-            xs = [rt for rt in rates if "direct" in by_rate[rt] and "sluice" in by_rate[rt]]
-            ys = [by_rate[rt]["sluice"][key] - by_rate[rt]["direct"][key] for rt in xs]
-            ax.plot(xs, ys, "-", marker="o", color=colors[pname], label=f"added {pname}")
-        ax.axhline(TARGETS["added_p50_500"], color=colors["p50"], ls=":", lw=1, label="target p50 at 500/s (0.3 ms)")
-        ax.axhline(TARGETS["added_p99_500"], color=colors["p99"], ls=":", lw=1, label="target p99 at 500/s (2 ms)")
-        ax.set_xscale("log")
-        ax.set_yscale("symlog", linthresh=1)
-        lows = [by_rate[rt]["sluice"][k] - by_rate[rt]["direct"][k] for rt in rates
-                if "direct" in by_rate[rt] and "sluice" in by_rate[rt] for k in keys.values()]
-        ax.set_ylim(bottom=min(-0.2, min(lows) * 1.3) if lows else -0.2)
-        ax.set_xticks(rates)
-        ax.set_xticklabels([f"{int(r):,}" for r in rates])
-        ax.minorticks_off()
-        ax.set_xlabel("offered rate (requests/s, open loop)")
-        ax.set_ylabel("Sluice − direct (ms, linear below 1, log above)")
-        ax.set_title("Latency added by Sluice")
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        ax = axes[0][1]
+        if rates:
+            for pname, key in keys.items():
+                xs = [rt for rt in rates if "direct" in by_rate[rt] and "sluice" in by_rate[rt]]
+                ys = [by_rate[rt]["sluice"][key] - by_rate[rt]["direct"][key] for rt in xs]
+                ax.plot(xs, ys, "-", marker="o", color=colors[pname], label=f"added {pname}")
+            ax.axhline(TARGETS["added_p50_500"], color=colors["p50"], ls=":", lw=1, label="target p50 at 500/s (0.3 ms)")
+            ax.axhline(TARGETS["added_p99_500"], color=colors["p99"], ls=":", lw=1, label="target p99 at 500/s (2 ms)")
+            ax.set_xscale("log")
+            ax.set_yscale("symlog", linthresh=1)
+            lows = [by_rate[rt]["sluice"][k] - by_rate[rt]["direct"][k] for rt in rates
+                    if "direct" in by_rate[rt] and "sluice" in by_rate[rt] for k in keys.values()]
+            ax.set_ylim(bottom=min(-0.2, min(lows) * 1.3) if lows else -0.2)
+            ax.set_xticks(rates)
+            ax.set_xticklabels([f"{int(r):,}" for r in rates])
+            ax.minorticks_off()
+            ax.set_xlabel("offered rate (requests/s, open loop)")
+            ax.set_ylabel("Sluice − direct (ms, linear below 1, log above)")
+            ax.set_title("Latency added by Sluice")
+            ax.grid(True, alpha=0.3)
+            ax.legend(fontsize=8)
 
-    ax = axes[1][0]
-    conns = sorted({k[1] for k in thr_by})
-    if conns:
+        ax = axes[1][0]
+        conns = sorted({k[1] for k in thr_by})
+        if conns:
+            import numpy as np
+            x = np.arange(len(conns))
+            w = 0.38
+            d = [thr_by.get(("direct", c), {}).get("rps", 0) for c in conns]
+            s = [thr_by.get(("sluice", c), {}).get("rps", 0) for c in conns]
+            b1 = ax.bar(x - w / 2, d, w, label="direct", color="tab:gray")
+            b2 = ax.bar(x + w / 2, s, w, label="through Sluice", color="tab:green")
+            ax.bar_label(b1, labels=[f"{v:,.0f}" for v in d], fontsize=9)
+            ax.bar_label(b2, labels=[f"{v:,.0f}" for v in s], fontsize=9)
+            ax.axhline(TARGETS["rps_c64"], color="tab:red", ls=":", lw=1, label="target at c64 (12,000/s)")
+            ax.set_xticks(x)
+            ax.set_xticklabels([f"{c} connections" for c in conns])
+            ax.set_ylabel("requests/s (wrk)")
+            ax.set_title("Maximum throughput")
+            ax.legend(fontsize=8)
+            ax.grid(True, axis="y", alpha=0.3)
+        else:
+            ax.text(0.5, 0.5, "throughput scenario not run", ha="center")
+
+        ax = axes[1][1]
+        groups = []
+        for label, dd in (("TTFT run", ttft), ("concurrent run", conc)):
+            if "direct" in dd and "sluice" in dd:
+                groups.append((label, dd))
+        if groups:
+            import numpy as np
+            names, dv, sv = [], [], []
+            for label, dd in groups:
+                at_once = dd["sluice"].get("concurrency", "?")
+                for key, short in (("ttft_p50_ms", "TTFT p50"), ("ttft_p99_ms", "TTFT p99"),
+                                   ("chunk_delay_p50_ms", "chunk p50"), ("chunk_delay_p99_ms", "chunk p99")):
+                    names.append(f"{short}\n{at_once:,} at once" if isinstance(at_once, int) else short)
+                    dv.append(dd["direct"].get(key, 0))
+                    sv.append(dd["sluice"].get(key, 0))
+            x = np.arange(len(names))
+            w = 0.38
+            b1 = ax.bar(x - w / 2, dv, w, label="direct", color="tab:gray")
+            b2 = ax.bar(x + w / 2, sv, w, label="through Sluice", color="tab:green")
+            ax.bar_label(b1, labels=[f"{v:.2f}" for v in dv], fontsize=7)
+            ax.bar_label(b2, labels=[f"{v:.2f}" for v in sv], fontsize=7)
+            ax.set_yscale("log")
+            ax.set_xticks(x)
+            ax.set_xticklabels(names, fontsize=7.5)
+            ax.set_ylabel("ms (log)")
+            ax.set_title("Streaming: time to first token and per-chunk delay")
+            ax.legend(fontsize=8)
+            ax.grid(True, axis="y", alpha=0.3)
+        else:
+            ax.text(0.5, 0.5, "streaming scenario not run", ha="center")
+
+    if runs:
         import numpy as np
-        x = np.arange(len(conns))
-        w = 0.38
-        d = [thr_by.get(("direct", c), {}).get("rps", 0) for c in conns]
-        s = [thr_by.get(("sluice", c), {}).get("rps", 0) for c in conns]
-        b1 = ax.bar(x - w / 2, d, w, label="direct", color="tab:gray")
-        b2 = ax.bar(x + w / 2, s, w, label="through Sluice", color="tab:green")
-        ax.bar_label(b1, labels=[f"{v:,.0f}" for v in d], fontsize=9)
-        ax.bar_label(b2, labels=[f"{v:,.0f}" for v in s], fontsize=9)
-        ax.axhline(TARGETS["rps_c64"], color="tab:red", ls=":", lw=1, label="target at c64 (12,000/s)")
+        names = [f"{r['seq']}. {r.get('variant')}" for r in runs]
+        x = np.arange(len(runs))
+        ax = axes[nrows - 1][0]
+        cpu = [r.get("cpu") or 0 for r in runs]
+        bars = ax.bar(x, cpu, 0.6, color=["tab:gray" if r.get("variant") == "plain" else "tab:green" for r in runs])
+        ax.bar_label(bars, labels=[f"{c:,.0f}" + ("" if r.get("added_cpu") is None or r.get("variant") == "plain"
+                                                  else f"\n{r['added_cpu']:+,.0f} ({r['ratio']:.2f}×)")
+                                   for c, r in zip(cpu, runs)], fontsize=8)
+        if obs["base"]["cpu"]:
+            ax.axhline(obs["base"]["cpu"], color="tab:gray", ls=":", lw=1, label="plain (baseline)")
+            ax.legend(fontsize=8)
         ax.set_xticks(x)
-        ax.set_xticklabels([f"{c} connections" for c in conns])
-        ax.set_ylabel("requests/s (wrk)")
-        ax.set_title("Maximum throughput")
+        ax.set_xticklabels(names, fontsize=8)
+        ax.margins(y=0.15)
+        ax.set_ylabel("Sluice CPU µs per request")
+        ax.set_title(f"Observability cost: CPU per request at {fmt(runs[0].get('offered_rps'), 0)} req/s")
+        ax.grid(True, axis="y", alpha=0.3)
+        ax = axes[nrows - 1][1]
+        w = 0.38
+        p50 = [r.get("latency_p50_ms") or 0 for r in runs]
+        p99 = [r.get("latency_p99_ms") or 0 for r in runs]
+        b1 = ax.bar(x - w / 2, p50, w, label="p50", color="tab:blue")
+        b2 = ax.bar(x + w / 2, p99, w, label="p99", color="tab:red")
+        ax.bar_label(b1, labels=[f"{v:.2f}" for v in p50], fontsize=7)
+        ax.bar_label(b2, labels=[f"{v:.2f}" for v in p99], fontsize=7)
+        ax.set_xticks(x)
+        ax.set_xticklabels(names, fontsize=8)
+        ax.set_ylabel("latency through Sluice (ms)")
+        ax.set_title("Observability cost: latency (open loop, from the intended send)")
         ax.legend(fontsize=8)
         ax.grid(True, axis="y", alpha=0.3)
-    else:
-        ax.text(0.5, 0.5, "throughput scenario not run", ha="center")
-
-    ax = axes[1][1]
-    groups = []
-    for label, dd in (("TTFT run", ttft), ("concurrent run", conc)):
-        if "direct" in dd and "sluice" in dd:
-            groups.append((label, dd))
-    if groups:
-        import numpy as np
-        names, dv, sv = [], [], []
-        for label, dd in groups:
-            at_once = dd["sluice"].get("concurrency", "?")
-            for key, short in (("ttft_p50_ms", "TTFT p50"), ("ttft_p99_ms", "TTFT p99"),
-                               ("chunk_delay_p50_ms", "chunk p50"), ("chunk_delay_p99_ms", "chunk p99")):
-                names.append(f"{short}\n{at_once:,} at once" if isinstance(at_once, int) else short)
-                dv.append(dd["direct"].get(key, 0))
-                sv.append(dd["sluice"].get(key, 0))
-        x = np.arange(len(names))
-        w = 0.38
-        b1 = ax.bar(x - w / 2, dv, w, label="direct", color="tab:gray")
-        b2 = ax.bar(x + w / 2, sv, w, label="through Sluice", color="tab:green")
-        ax.bar_label(b1, labels=[f"{v:.2f}" for v in dv], fontsize=7)
-        ax.bar_label(b2, labels=[f"{v:.2f}" for v in sv], fontsize=7)
-        ax.set_yscale("log")
-        ax.set_xticks(x)
-        ax.set_xticklabels(names, fontsize=7.5)
-        ax.set_ylabel("ms (log)")
-        ax.set_title("Streaming: time to first token and per-chunk delay")
-        ax.legend(fontsize=8)
-        ax.grid(True, axis="y", alpha=0.3)
-    else:
-        ax.text(0.5, 0.5, "streaming scenario not run", ha="center")
 
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -7,11 +7,15 @@
 # Usage: bash bench/run.sh [scenario...]
 #   scenarios: overhead throughput streaming memory startup extraction   (the default set: all of these)
 #              soak      the 10-minute memory soak (opt-in: `bash bench/run.sh soak`, or SOAK=1 with the default set)
+#              observability   what tracing and the request log cost (opt-in): Sluice started once per variant
+#                        (OBS_VARIANTS), each warmed up and measured at OBS_RATE req/s open loop, CPU per request and
+#                        latency compared with the plain variant of the same run
 #              default   the default set, by name (so `bash bench/run.sh default soak` runs everything)
 # Environment knobs (defaults in brackets; see bench/README.md):
 #   DURATION [15]       seconds of each measured fixed-rate and throughput run
 #   WARMUP [90] WARMUP_MIN [40]   warm-up through Sluice before any measurement: wrk -c64 in 10 s rounds until two
-#                       rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP seconds)
+#                       rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP seconds; rounds of WARMUP s
+#                       when it is under 10, for smoke tests)
 #   RATES ["500 1000 2000 4000"]   offered rates of the overhead scenario (requests/s)
 #   CONCURRENCY ["64 256"]         connections of the throughput scenario
 #   TTFT_STREAMS [300] TTFT_CONCURRENCY [6] TTFT_CHUNKS [20] TTFT_GAP_MS [10]   the time-to-first-token run
@@ -21,11 +25,17 @@
 #   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
 #   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
 #   SLUICE_JAVA_OPTS [-XX:+UseSerialGC -Xmx128m] JVM options for Sluice ('' for the JVM's defaults)
+#   OBS_RATE [500]      the observability scenario's fixed rate (requests/s)
+#   OBS_VARIANTS ["plain tracing request-log"]   its Sluice starts, in order: plain (tracing and request log off,
+#                       the baseline; required), tracing (spans exported to the OTLP sink), request-log (rows only),
+#                       request-log-bodies (rows and bodies). A variant may repeat ("plain tracing request-log plain"
+#                       shows the machine's drift over the run; the baseline is the mean of the plain runs)
 #   TRACING [off]       on: Sluice exports traces (OTLP over HTTP/protobuf, SLUICE_TRACING_OTLP_ENDPOINT) to a local
 #                       sink (a second bench/MockUpstream on PORT_BASE+4 that accepts and counts them), so that the
-#                       run measures Sluice with tracing on; compare with a run with TRACING=off made right before
+#                       run measures Sluice with tracing on (the observability scenario compares both in one run)
 #   REQUEST_LOG [off]   on: Sluice runs with the request log on for every request (rows only); bodies: with the
-#                       request and response bodies too (docs/request-logs.md). Compare with a run left off.
+#                       request and response bodies too (docs/request-logs.md). TRACING and REQUEST_LOG configure the
+#                       Sluice of the other load scenarios; the observability scenario sets its own per variant.
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
@@ -44,9 +54,9 @@ scenarios=()
 for a in "$@"; do
   case "$a" in
     default|all) scenarios+=($DEFAULT_SET) ;;
-    overhead|throughput|streaming|memory|startup|extraction|soak) scenarios+=("$a") ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak default)" >&2; exit 2 ;;
+    overhead|throughput|streaming|memory|startup|extraction|soak|observability) scenarios+=("$a") ;;
+    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak observability default)" >&2; exit 2 ;;
   esac
 done
 if (( ${#scenarios[@]} == 0 )); then scenarios=($DEFAULT_SET); fi
@@ -76,12 +86,25 @@ case "$TRACING" in on|off) ;; *) echo "run.sh: TRACING must be on or off, not '$
 OUT=${OUT:-bench/results}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
 REQUEST_LOG=${REQUEST_LOG:-off}
-case $REQUEST_LOG in
-  off) REQUEST_LOG_ENV=() ;;
-  on) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true) ;;
-  bodies) REQUEST_LOG_ENV=(SLUICE_REQUEST_LOG_ENABLED=true SLUICE_REQUEST_LOG_BODIES=true) ;;
-  *) echo "REQUEST_LOG must be off, on or bodies (got '$REQUEST_LOG')" >&2; exit 2 ;;
-esac
+case $REQUEST_LOG in on|off|bodies) ;; *) echo "run.sh: REQUEST_LOG must be off, on or bodies (got '$REQUEST_LOG')" >&2; exit 2 ;; esac
+OBS_RATE=${OBS_RATE:-500}
+OBS_VARIANTS=${OBS_VARIANTS:-plain tracing request-log}
+# variant -> "<tracing> <request log>", the settings start_sluice takes
+obs_settings() {
+  case $1 in
+    plain) echo "off off" ;;
+    tracing) echo "on off" ;;
+    request-log) echo "off on" ;;
+    request-log-bodies) echo "off bodies" ;;
+    *) return 1 ;;
+  esac
+}
+if want observability; then
+  for v in $OBS_VARIANTS; do
+    obs_settings "$v" >/dev/null || { echo "run.sh: unknown OBS_VARIANTS entry '$v' (plain tracing request-log request-log-bodies)" >&2; exit 2; }
+  done
+  [[ " $OBS_VARIANTS " == *" plain "* ]] || { echo "run.sh: OBS_VARIANTS needs 'plain', the baseline the others are compared with" >&2; exit 2; }
+fi
 JAVA=${JAVA:-java}
 MASTER=sk-bench-master-key-0123456789abcdef
 MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
@@ -155,7 +178,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v "$JAVA" >/dev/null || die "no java on PATH (a JDK 17+ is needed)"
 needs_gateway=0
 for s in overhead throughput streaming memory soak; do want $s && needs_gateway=1; done
-if (( needs_gateway )) && ! command -v wrk >/dev/null; then need+=(wrk); fi
+if { (( needs_gateway )) || want observability; } && ! command -v wrk >/dev/null; then need+=(wrk); fi
 PY=/usr/bin/python3
 if [[ ! -x $PY ]] || ! $PY -c 'import matplotlib' 2>/dev/null; then need+=(python3-matplotlib); fi
 if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
@@ -194,7 +217,7 @@ jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; ex
   load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
   date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
-  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING REQUEST_LOG=$REQUEST_LOG${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING REQUEST_LOG=$REQUEST_LOG$(want observability && echo " OBS_RATE=$OBS_RATE OBS_VARIANTS='$OBS_VARIANTS'")${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
   clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
 log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
 if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
@@ -227,24 +250,32 @@ start_otlp_sink() {
   wait_http "http://127.0.0.1:$PORT_OTLP/stats" 30 "$OTLP_PID" "the OTLP sink"
 }
 
+# start_sluice [tracing on|off] [request log off|on|bodies] [data directory] [variant]: the packaged jar, the
+# virtual key, one checked probe request. Without arguments: the TRACING and REQUEST_LOG switches, $WORK/data.
 start_sluice() {
-  mkdir -p "$WORK/data"
+  local tracing=${1:-$TRACING} request_log=${2:-$REQUEST_LOG} data=${3:-$WORK/data} variant=${4:-}
+  mkdir -p "$data"
   local t0; t0=$(now_ms)
-  local tracing_env=()
-  if [[ $TRACING == on ]]; then
+  local tracing_env=() request_log_env=()
+  case $request_log in
+    on) request_log_env=(SLUICE_REQUEST_LOG_ENABLED=true) ;;
+    bodies) request_log_env=(SLUICE_REQUEST_LOG_ENABLED=true SLUICE_REQUEST_LOG_BODIES=true) ;;
+  esac
+  if [[ $tracing == on ]]; then
     # every request sampled (the default parent-based always-on sampler), batched and exported as Sluice runs
     tracing_env=(SLUICE_TRACING_OTLP_ENDPOINT="http://127.0.0.1:$PORT_OTLP"
                  QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf)
   fi
   # shellcheck disable=SC2086
-  env ${tracing_env[@]+"${tracing_env[@]}"} SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
+  env ${tracing_env[@]+"${tracing_env[@]}"} SLUICE_MASTER_KEY=$MASTER SLUICE_DATA_DIR="$data" QUARKUS_HTTP_PORT=$PORT_SLUICE QUARKUS_HTTP_HOST=127.0.0.1 \
       OPENAI_API_KEY=sk-bench-upstream-key-not-real SLUICE_PROVIDERS_OPENAI_BASE_URL="http://127.0.0.1:$PORT_MOCK/v1" \
-      QUARKUS_LOG_LEVEL=WARN ${REQUEST_LOG_ENV[@]+"${REQUEST_LOG_ENV[@]}"} \
-    "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >"$WORK/sluice.log" 2>&1 &
+      QUARKUS_LOG_LEVEL=WARN ${request_log_env[@]+"${request_log_env[@]}"} \
+    "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR" >>"$WORK/sluice.log" 2>&1 &
   SLUICE_PID=$!; PIDS+=("$SLUICE_PID")
   wait_http "http://127.0.0.1:$PORT_SLUICE/q/health/ready" 90 "$SLUICE_PID" "Sluice"
-  log "Sluice ready in $(( $(now_ms) - t0 )) ms (pid $SLUICE_PID)"
-  jrec kind=rss phase=ready rss_kb="$(rss_kb "$SLUICE_PID")"
+  SLUICE_READY_MS=$(( $(now_ms) - t0 ))
+  log "Sluice${variant:+ ($variant)} ready in $SLUICE_READY_MS ms (pid $SLUICE_PID)"
+  if [[ -z $variant ]]; then jrec kind=rss phase=ready rss_kb="$(rss_kb "$SLUICE_PID")"; fi
   # the virtual key every proxied request uses
   local resp
   resp=$(curl -sS -X POST "http://127.0.0.1:$PORT_SLUICE/admin/keys" -H "Authorization: Bearer $MASTER" \
@@ -258,7 +289,18 @@ start_sluice() {
   grep -q '^HTTP/1.1 200' "$WORK/probe.headers" || die "the probe request through Sluice did not get 200: $(head -c 400 "$WORK/probe.body")"
   grep -q 'chatcmpl-bench' "$WORK/probe.body" || die "the probe request was not answered by the mock: $(head -c 400 "$WORK/probe.body")"
   OVERHEAD_HEADER=$(awk -F': ' 'tolower($1)=="x-sluice-overhead-ms" {gsub(/\r/,"",$2); print $2}' "$WORK/probe.headers")
-  jrec kind=probe key_id="$KEY_ID" overhead_header="${OVERHEAD_HEADER:-absent}"
+  jrec kind=probe key_id="$KEY_ID" overhead_header="${OVERHEAD_HEADER:-absent}" ${variant:+variant="$variant"}
+}
+
+# stop_pid PID: TERM, then up to 20 s for it to exit (so that its port is free again), then KILL; the cleanup
+# forgets it (its number may be reused by then)
+stop_pid() {
+  local p rest=()
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$1" 2>/dev/null; then kill -KILL "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi
+  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
+  PIDS=(${rest[@]+"${rest[@]}"})
 }
 
 # the RSS of Sluice every 250 ms, for the whole run: "<epoch ms> <rss kB>"
@@ -286,28 +328,35 @@ LUA
 # C1 only: the generator is fast enough with it and has no C2 compilations competing for the CPU mid-run
 loadgen() { "$JAVA" -Xms128m -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$CP" LoadGenerator "$@"; }
 
+# ---- warm-up: the JIT compiles the request path before anything is measured
+# The JIT needs 30-60 s of saturating load on 2 cores before the request path runs at full speed (C2 busy for
+# that long): wrk in 10 s rounds (shorter if WARMUP is) until two rounds agree within 10 % (at least WARMUP_MIN,
+# at most WARMUP s). warm_up [variant]
+warm_up() {
+  local variant=${1:-} prev=0 warm=0 rounds="" rps round=$(( WARMUP < 10 ? WARMUP : 10 ))
+  (( round > 0 )) || round=1
+  log "warm-up${variant:+ ($variant)}: wrk -c64 in ${round} s rounds until the throughput settles (${WARMUP_MIN}-${WARMUP} s)"
+  write_lua sluice
+  while (( warm < WARMUP )); do
+    wrk -t2 -c64 -d${round}s -s "$WORK/post.lua" "$SLUICE_URL" > "$WORK/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-warmup.txt")"
+    warm=$((warm + round))
+    rps=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$WORK/wrk-warmup.txt")
+    rounds+="${rounds:+ }$rps"
+    if (( warm >= WARMUP_MIN && prev > 0 )) && awk -v a="$prev" -v b="$rps" 'BEGIN { d = (b - a) / a; exit !(d < 0.10 && d > -0.10) }'; then break; fi
+    prev=$rps
+  done
+  log "  warm-up rounds (req/s per ${round} s): $rounds"
+  jrec kind=warmup seconds="$warm" round_s="$round" rounds="$rounds" ${variant:+variant="$variant"}
+}
+
 if (( needs_gateway )); then
   start_mock
   if [[ $TRACING == on ]]; then start_otlp_sink; fi
   start_sluice
   start_sampler
-  # ---- warm-up: the JIT compiles the request path before anything is measured
-  # The JIT needs 30-60 s of saturating load on 2 cores before the request path runs at full speed (C2 busy for
-  # that long): wrk in 10 s rounds until two rounds agree within 10 % (at least WARMUP_MIN, at most WARMUP s).
-  log "warm-up: wrk -c64 in 10 s rounds until the throughput settles (${WARMUP_MIN}-${WARMUP} s), then 200 streams"
   phase_mark warmup
-  write_lua sluice
-  prev=0; warm=0; warm_rounds=""
-  while (( warm < WARMUP )); do
-    wrk -t2 -c64 -d10s -s "$WORK/post.lua" "$SLUICE_URL" > "$WORK/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-warmup.txt")"
-    warm=$((warm + 10))
-    rps=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$WORK/wrk-warmup.txt")
-    warm_rounds+="${warm_rounds:+ }$rps"
-    if (( warm >= WARMUP_MIN && prev > 0 )) && awk -v a="$prev" -v b="$rps" 'BEGIN { d = (b - a) / a; exit !(d < 0.10 && d > -0.10) }'; then break; fi
-    prev=$rps
-  done
-  log "  warm-up rounds (req/s per 10 s): $warm_rounds"
-  jrec kind=warmup seconds="$warm" rounds="$warm_rounds"
+  warm_up
+  log "  then 200 streams"
   loadgen stream --url "$SLUICE_URL" --streams 200 --concurrency 20 --chunks 10 --gap-us 1000 \
     --header "Authorization: Bearer $VKEY" --tag kind=warmup >/dev/null
   loadgen rate --url "$MOCK_URL" --rate 2000 --duration 3 --warmup 0 --connections 64 --body-file "$WORK/body.json" \
@@ -516,9 +565,51 @@ if (( needs_gateway )); then
       bytes="$(sed -n 's/.*"trace_bytes":\([0-9]*\).*/\1/p' <<<"$sink")"
     log "tracing on: the OTLP sink received $(sed -n 's/.*"trace_exports":\([0-9]*\).*/\1/p' <<<"$sink") exports"
   fi
-  kill -TERM "$SLUICE_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$SLUICE_PID" 2>/dev/null || break; sleep 0.2; done
-  kill -TERM "$MOCK_PID" 2>/dev/null || true
+  stop_pid "$SLUICE_PID"
+  stop_pid "$MOCK_PID"
+fi
+
+# ---- observability: tracing and the request log, off and on, in the same run --------------------------------------
+# One Sluice per variant, one after the other on the same port, each with its own data directory: started, warmed
+# up like the others, then measured at OBS_RATE req/s open loop (CPU per request of the Sluice process, latency
+# percentiles). The report compares each variant with the plain one (bench/report.py, "Observability cost").
+
+# obs_counters: "<trace exports> <trace bytes> <request-log rows written> <rows dropped>" so far
+obs_counters() {
+  local sink metrics
+  sink=$(curl -sS "http://127.0.0.1:$PORT_OTLP/stats" || echo '{}')
+  metrics=$(curl -sf "http://127.0.0.1:$PORT_SLUICE/q/metrics" -H "Authorization: Bearer $MASTER" || true)
+  printf '%d %d %d %d\n' "$(sed -n 's/.*"trace_exports":\([0-9]*\).*/\1/p' <<<"$sink")" \
+    "$(sed -n 's/.*"trace_bytes":\([0-9]*\).*/\1/p' <<<"$sink")" \
+    "$(awk '/^sluice_request_log_rows_total\{/ && /result="written"/ { s += $NF } END { printf "%d", s }' <<<"$metrics")" \
+    "$(awk '/^sluice_request_log_rows_total\{/ && /result="dropped"/ { s += $NF } END { printf "%d", s }' <<<"$metrics")"
+}
+if want observability; then
+  log "observability: ${OBS_RATE} req/s for ${DURATION}s through Sluice, variants: $OBS_VARIANTS"
+  start_mock
+  [[ -n ${OTLP_PID:-} ]] || start_otlp_sink
+  seq_no=0
+  for v in $OBS_VARIANTS; do
+    seq_no=$((seq_no + 1))
+    read -r obs_tracing obs_log <<<"$(obs_settings "$v")"
+    phase_mark "observability-$seq_no-$v"
+    start_sluice "$obs_tracing" "$obs_log" "$WORK/data-obs-$seq_no-$v" "$v"
+    warm_up "$v"
+    sink0=$(obs_counters)
+    rate_run observability sluice "$OBS_RATE" "$DURATION" --tag variant="$v" --tag seq="$seq_no" \
+      --tag tracing="$obs_tracing" --tag request_log="$obs_log"
+    # what reached the sink and the store: proves the variant really ran with its feature on (or off)
+    # spans are exported in batches and rows written in batches: give the last batch time to leave
+    sleep 2
+    read -r exports trace_bytes rows_written rows_dropped < <(paste -d' ' <(tr ' ' '\n' <<<"$(obs_counters)") \
+      <(tr ' ' '\n' <<<"$sink0") | awk '{ printf "%d ", $1 - $2 } END { print "" }')
+    jrec kind=observability-check variant="$v" seq="$seq_no" tracing="$obs_tracing" request_log="$obs_log" \
+      ready_ms="$SLUICE_READY_MS" rss_kb="$(rss_kb "$SLUICE_PID")" trace_exports="$exports" trace_bytes="$trace_bytes" \
+      log_rows_written="$rows_written" log_rows_dropped="$rows_dropped"
+    log "  $v: during the measured run (its 3 s warm-up included) $exports trace exports ($trace_bytes bytes), $rows_written request-log rows written, $rows_dropped dropped"
+    stop_pid "$SLUICE_PID"
+  done
+  stop_pid "$MOCK_PID"
 fi
 
 # ---- start-up --------------------------------------------------------------------------------------------------------
