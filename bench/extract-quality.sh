@@ -50,10 +50,16 @@ if (( ${#app_jars[@]} == 0 || ${#lib_jars[@]} == 0 )); then
     exit 2
 fi
 classpath="$(IFS=:; echo "${app_jars[*]}:${lib_jars[*]}")"
+# the benchmark's command-line driver lives in bench/, not in the application: compile it against the jar
+command -v javac >/dev/null || { echo "extract-quality: javac not found (a JDK is needed)" >&2; exit 2; }
+driver_classes="target/extract-bench/classes"
+mkdir -p "$driver_classes"
+javac -nowarn -d "$driver_classes" -cp "$classpath" bench/ExtractBenchmark.java
+classpath="$classpath:$driver_classes"
 
 mkdir -p "$(dirname "$out")"
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xmx2g} -cp "$classpath" dev.sluice.extract.bench.ExtractBenchmark "$bench_dir" "$out"
+java ${JAVA_OPTS:--Xmx2g} -cp "$classpath" ExtractBenchmark "$bench_dir" "$out"
 
 report="$(python3 "$scorer" --truth "$bench_dir" --pred "$out" --per-type)"
 echo "$report"
@@ -96,7 +102,7 @@ if [[ -n "$devset" ]]; then
     fi
     dev_out="$(dirname "$out")/devset-predictions.jsonl"
     # shellcheck disable=SC2086
-    java ${JAVA_OPTS:--Xmx2g} -cp "$classpath" dev.sluice.extract.bench.ExtractBenchmark "$devset" "$dev_out" | grep -v '^ms/page:'
+    java ${JAVA_OPTS:--Xmx2g} -cp "$classpath" ExtractBenchmark "$devset" "$dev_out" | grep -v '^ms/page:'
     dev_report="$(python3 "$scorer" --truth "$devset" --pred "$dev_out" --per-type)"
     echo "Sluice's own development set ($devset):"
     echo "$dev_report"
