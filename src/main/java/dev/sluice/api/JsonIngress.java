@@ -1,5 +1,9 @@
 package dev.sluice.api;
 
+import java.util.Map;
+import dev.sluice.pipeline.OpenAiChatProtocol;
+import dev.sluice.pipeline.ClientProtocol;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.openai.ApiException;
 import dev.sluice.auth.Caller;
 import dev.sluice.auth.KeyGate;
@@ -64,11 +68,13 @@ public class JsonIngress {
     private final long largeBody;
     private final int maxLarge;
     private final AtomicInteger largeInFlight = new AtomicInteger();
-    private final Set<String> paths = ConcurrentHashMap.newKeySet();
+    private final Map<String, ErrorWriter> writers = new ConcurrentHashMap<>();
+    private final ClientProtocol openAi;
 
     @Inject
-    public JsonIngress(KeyGate gate, SluiceConfig config) {
+    public JsonIngress(KeyGate gate, SluiceConfig config, ObjectMapper mapper) {
         this.gate = gate;
+        this.openAi = new OpenAiChatProtocol(mapper);
         this.bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
         this.largeBody = config.uploads().largeBody().asLongValue();
         this.maxLarge = config.uploads().maxConcurrentLarge();
@@ -76,7 +82,7 @@ public class JsonIngress {
 
     /** Serves {@code path} with {@code handler} behind authentication, the upload cap and the body limit. */
     public void install(Router router, String path, ErrorWriter errors, Handler handler) {
-        paths.add(path);
+        writers.put(path, errors);
         router.route(path).order(ORDER).handler(rc -> admit(rc, errors));
         router.route(path).order(ORDER + 1).handler(rc -> {
             release(rc);
@@ -88,7 +94,21 @@ public class JsonIngress {
 
     /** Whether a route installed here owns {@code path} (then nothing else may read its body first). */
     public boolean owns(String path) {
-        return paths.contains(path);
+        return writers.containsKey(path);
+    }
+
+    /**
+     * Answers a refusal made before any route ran (a body over the limit, malformed HTTP, a draining instance) in
+     * the error shape of the protocol the path speaks: the route's own writer where one is installed here, OpenAI's
+     * envelope anywhere else.
+     */
+    public void refuse(RoutingContext rc, ApiException refusal) {
+        ErrorWriter writer = writers.get(rc.request().path());
+        if (writer != null) {
+            writer.fail(rc, refusal);
+        } else {
+            ReplyWriter.fail(rc, refusal, openAi);
+        }
     }
 
     /** Upload slots in use, for tests and metrics. */

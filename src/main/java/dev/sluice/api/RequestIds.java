@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.TimeOrderedIds;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Exchange;
@@ -69,10 +70,7 @@ public class RequestIds {
         });
     }
 
-    /** The path prefix of Anthropic's Messages routes, whose errors take Anthropic's shape. */
-    static final String ANTHROPIC_MESSAGES = "/v1/messages";
-
-    private static void handle(RoutingContext rc, long limit) {
+    private void handle(RoutingContext rc, long limit) {
         rc.put(Timing.CONTEXT_KEY, System.nanoTime());
         String incoming = rc.request().getHeader(HEADER);
         String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : TimeOrderedIds.next();
@@ -114,27 +112,21 @@ public class RequestIds {
         headers.set(OVERHEAD_HEADER, Pipeline.millis(Math.max(0, System.nanoTime() - start - upstream)));
     }
 
-    private static void refused(RoutingContext rc, int status) {
+    private void refused(RoutingContext rc, int status) {
         String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
         String message = status == 400 ? "The request is not valid HTTP (" + reason + ")" : reason;
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\","
-                        + "\"param\":null,\"code\":\"http_" + status + "\"}}");
+        ingress.refuse(rc, closing(new ApiException(status, ApiException.INVALID_REQUEST, "http_" + status, null,
+                message)));
     }
 
-    private static void tooLarge(RoutingContext rc, long limit) {
-        String message = "The request body is larger than this gateway accepts (" + limit + " bytes)";
-        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close");
-        if (rc.request().path().startsWith(ANTHROPIC_MESSAGES)) {
-            // the Messages routes answer in Anthropic's shape, this refusal before them included
-            String id = rc.get(CONTEXT_KEY);
-            rc.response().putHeader("request-id", id).end("{\"type\":\"error\",\"error\":{\"type\":"
-                    + "\"request_too_large\",\"message\":\"" + message + "\"},\"request_id\":\"" + id + "\"}");
-            return;
-        }
-        rc.response().end("{\"error\":{\"message\":\"" + message
-                + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"request_too_large\"}}");
+    private void tooLarge(RoutingContext rc, long limit) {
+        ingress.refuse(rc, closing(new ApiException(413, ApiException.INVALID_REQUEST, "request_too_large", null,
+                "The request body is larger than this gateway accepts (" + limit + " bytes)")));
+    }
+
+    /** The connection is closed after the answer: the rest of the request is not read. */
+    private static ApiException closing(ApiException refusal) {
+        refusal.headers().put(HttpHeaders.CONNECTION.toString(), "close");
+        return refusal;
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.ops;
 
+import jakarta.inject.Inject;
+import dev.sluice.openai.ApiException;
+import dev.sluice.api.JsonIngress;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.core.http.HttpHeaders;
@@ -23,6 +26,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Drain {
+
+    @Inject
+    JsonIngress ingress;
 
     /** Nanotime from which new requests are refused; {@link Long#MAX_VALUE} while running normally. */
     private volatile long refuseFrom = Long.MAX_VALUE;
@@ -50,12 +56,11 @@ public class Drain {
 
     private void handle(RoutingContext rc) {
         if (draining() && !rc.request().path().startsWith("/q/")) {
-            rc.response().setStatusCode(503)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .putHeader("Retry-After", "1")
-                    .end("{\"error\":{\"message\":\"This Sluice instance is shutting down; retry the request\","
-                            + "\"type\":\"service_unavailable\",\"param\":null,\"code\":\"shutting_down\"}}");
+            ApiException refusal = new ApiException(503, "service_unavailable", "shutting_down", null,
+                    "This Sluice instance is shutting down; retry the request");
+            refusal.headers().put(HttpHeaders.CONNECTION.toString(), "close");
+            refusal.headers().put("Retry-After", "1");
+            ingress.refuse(rc, refusal);
             return;
         }
         rc.next();

@@ -127,6 +127,11 @@ public class MessagesRoutes {
 
     /** Answers a failure before the first byte: its status and headers, Anthropic's error shape. */
     private void fail(RoutingContext rc, Throwable failure) {
+        String requestId = rc.get(RequestIds.CONTEXT_KEY);
+        if (requestId != null) {
+            // also on refusals made before this route's own handlers ran (a body over the limit)
+            rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        }
         ReplyWriter.fail(rc, failure, ingress.protocol(null));
     }
 }
