@@ -82,7 +82,6 @@ public class AttemptPricing implements AttemptAdmission {
         }
         long perChoice = output.perChoice(price.outputCovered(m.costs.reservedPrompt(t), available,
                 output.mostTokens()));
-        boolean openAiField = "openai".equals(t.provider().name()) || "azure".equals(t.provider().kind());
-        output.apply(exchange.chat().edit(), perChoice, openAiField);
+        output.apply(exchange.chat().edit(), perChoice, t.provider().takesMaxCompletionTokens());
     }
 }
