@@ -5,7 +5,6 @@ import dev.sluice.auth.Caller;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.catalog.ModelCard;
-import dev.sluice.catalog.ModelNames;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.provider.ModelCatalog;
 import dev.sluice.provider.Provider;
@@ -119,7 +118,7 @@ public class ModelsResource {
     private static ModelCard card(Catalog known, ResolvedModel target) {
         Provider p = target.provider();
         return known.find(p.name(), target.model())
-                .or(() -> ModelNames.VENDOR_KINDS.contains(p.kind()) ? known.find(p.kind(), target.model())
+                .or(() -> p.vendorProtocol() ? known.find(p.kind(), target.model())
                         : java.util.Optional.empty())
                 .map(ModelCard::of).orElse(null);
     }

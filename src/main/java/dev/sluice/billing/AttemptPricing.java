@@ -44,13 +44,13 @@ public class AttemptPricing implements AttemptAdmission {
 
     @Override
     public ApiException admit(Exchange exchange, AttemptTarget target) {
-        MeteringInterceptor.Meter m = exchange.get(MeteringInterceptor.STATE);
+        Meter m = exchange.get(Meter.KEY);
         if (m == null || m.costs == null) {
             return null;
         }
         ResolvedModel t = target.resolved();
         Price price = prices.find(t).orElse(null);
-        boolean prepaid = m.key != null && !m.key.record().unlimited();
+        boolean prepaid = m.prepaid();
         if (prepaid && price != null) {
             long available = Math.max(0, m.reserveMicros - m.extractMicros);
             long least = m.costs.least(t, price);
@@ -74,7 +74,7 @@ public class AttemptPricing implements AttemptAdmission {
      * after the prompt and pages on this target (when the client set no maximum), or the client's maximum lowered
      * to the cap.
      */
-    private static void capOutput(Exchange exchange, MeteringInterceptor.Meter m, ResolvedModel t, Price price,
+    private static void capOutput(Exchange exchange, Meter m, ResolvedModel t, Price price,
                                   long available) {
         OutputCap output = m.costs.output(price);
         if (!output.changes(exchange.chat().body())) {
@@ -82,7 +82,6 @@ public class AttemptPricing implements AttemptAdmission {
         }
         long perChoice = output.perChoice(price.outputCovered(m.costs.reservedPrompt(t), available,
                 output.mostTokens()));
-        boolean openAiField = "openai".equals(t.provider().name()) || "azure".equals(t.provider().kind());
-        output.apply(exchange.chat().edit(), perChoice, openAiField);
+        output.apply(exchange.chat().edit(), perChoice, t.provider().takesMaxCompletionTokens());
     }
 }

@@ -5,7 +5,6 @@ import dev.sluice.money.Money;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.CatalogModel;
 import dev.sluice.catalog.LiveCatalog;
-import dev.sluice.catalog.ModelNames;
 import dev.sluice.catalog.ModelPrice;
 import dev.sluice.provider.ResolvedModel;
 import io.quarkus.logging.Log;
@@ -94,7 +93,7 @@ public class PriceTable {
         String name = target.provider().name();
         String kind = target.provider().kind();
         Optional<Price> found = lookup(name, target.model());
-        if (found.isEmpty() && !kind.equals(name) && ModelNames.VENDOR_KINDS.contains(kind)) {
+        if (found.isEmpty() && !kind.equals(name) && target.provider().vendorProtocol()) {
             found = lookup(kind, target.model());
         }
         return found.or(() -> Optional.ofNullable(fallback));

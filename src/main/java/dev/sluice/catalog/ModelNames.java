@@ -3,7 +3,6 @@ package dev.sluice.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,11 +17,6 @@ public final class ModelNames {
     /** A dot between two digits of a Claude name: Anthropic's ids use a dash there. */
     private static final Pattern CLAUDE_VERSION_DOT = Pattern.compile("(?<=\\d)\\.(?=\\d)");
     private static final String ANTHROPIC = "anthropic";
-    /**
-     * Provider kinds that name a vendor's own protocol: a provider of such a kind finds the catalog's entries
-     * under its kind whatever its configured name (a second Azure resource, another Bedrock region).
-     */
-    public static final Set<String> VENDOR_KINDS = Set.of("anthropic", "gemini", "azure", "bedrock");
 
     /** A configured, enabled provider: its name, and its kind (the protocol it speaks). */
     public record Upstream(String name, String kind) {

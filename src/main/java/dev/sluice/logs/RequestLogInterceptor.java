@@ -3,7 +3,7 @@ package dev.sluice.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
-import dev.sluice.billing.MeteringInterceptor;
+import dev.sluice.billing.Charge;
 import dev.sluice.money.Usage;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
@@ -153,7 +153,7 @@ public class RequestLogInterceptor implements ExchangeInterceptor {
                 : exchange.overheadNanos();
         Long ttft = exchange.streaming() && exchange.firstChunkNanos() > 0
                 ? (exchange.firstChunkNanos() - exchange.startNanos()) / 1000 : null;
-        MeteringInterceptor.Charge charge = exchange.get(MeteringInterceptor.CHARGE);
+        Charge charge = exchange.get(Charge.KEY);
         Usage usage = charge != null ? charge.usage()
                 : exchange.usage().map(Usage::of).orElse(Usage.NONE);
         ResolvedModel target = exchange.target();

@@ -21,6 +21,47 @@ public interface Provider {
     String kind();
 
     /**
+     * Whose tokenizer counts this provider's models, for Sluice's own token counts before the upstream answers.
+     * By default, what Sluice knows of the provider's {@link #kind()}; an adapter that knows better overrides it.
+     */
+    default Tokenizer tokenizer() {
+        return Tokenizer.ofKind(kind());
+    }
+
+    /**
+     * Whether the upstream reads OpenAI's {@code max_completion_tokens} (OpenAI's own API, Azure OpenAI) rather than
+     * only {@code max_tokens}: where Sluice writes the output cap of a prepaid request.
+     */
+    default boolean takesMaxCompletionTokens() {
+        return false;
+    }
+
+    /**
+     * Whether the provider has a web-search tool of its own that a client's {@code web_search} tool can be
+     * translated to (Anthropic's and Gemini's adapters). By default decided by {@link #kind()} until every adapter
+     * says it itself.
+     */
+    default boolean searchesTheWeb() {
+        return switch (kind()) {
+            case "anthropic", "gemini" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether this provider speaks a vendor's own protocol (Anthropic, Gemini, Azure OpenAI, Bedrock), under whose
+     * kind the model catalog lists the vendor's models (and prices) whatever the provider is named: a second Azure
+     * resource or another Bedrock region finds them too. By default decided by {@link #kind()} until every adapter
+     * says it itself.
+     */
+    default boolean vendorProtocol() {
+        return switch (kind()) {
+            case "anthropic", "gemini", "azure", "bedrock" -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * Whether a client request in this protocol can be sent to this provider as it is ({@link Passthrough}); when
      * it does, the router hands the client's body to {@link #chat}/{@link #chatStream} in {@link ChatCall#passthrough()}.
      */

@@ -37,6 +37,14 @@ public interface ProviderFactory {
         return false;
     }
 
+    /**
+     * Whether a keyless provider's base URL without an API version gets {@code /v1} added (local OpenAI-compatible
+     * servers such as Ollama and vLLM are configured by host and port).
+     */
+    default boolean versionsKeylessBaseUrl() {
+        return false;
+    }
+
     /** Why a provider is not enabled when it has no credentials, naming what to set. */
     default String missingCredentials(String provider) {
         return "it has no API key (set " + apiKeyVariable(provider) + " or SLUICE_PROVIDERS_"

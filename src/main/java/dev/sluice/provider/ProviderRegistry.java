@@ -53,7 +53,7 @@ public class ProviderRegistry {
                         + " is not a known protocol; known: " + byKind.keySet());
             }
             ProviderDraft draft = new ProviderDraft(name, kind, nonBlank(pc.baseUrl()), nonBlank(pc.apiKey()),
-                    pc.keyless(), pc.keyless() && "openai".equals(kind), Map.copyOf(pc.headers()),
+                    pc.keyless(), pc.keyless() && byKind.get(kind).versionsKeylessBaseUrl(), Map.copyOf(pc.headers()),
                     Map.copyOf(pc.options()), pc.models().orElse(List.of()),
                     pc.timeout().orElse(config.upstream().timeout()), Optional.empty(), Optional.empty(),
                     ProviderDraft.SettingHint.ENVIRONMENT);
@@ -89,6 +89,12 @@ public class ProviderRegistry {
     /** The wire protocols this build can speak ({@code openai}, and the native adapters present). */
     public Collection<String> kinds() {
         return factories.keySet();
+    }
+
+    /** Whether a keyless provider of this kind has {@code /v1} added to a base URL without an API version. */
+    public boolean versionsKeylessBaseUrl(String kind) {
+        ProviderFactory factory = factories.get(kind);
+        return factory != null && factory.versionsKeylessBaseUrl();
     }
 
     /** A provider built from a draft, or (provider null) why none could be, naming what to set. */

@@ -110,11 +110,8 @@ public class ModelResolver {
         if (byName.isPresent()) {
             return byName.map(ModelResolver::upstream);
         }
-        if (!ModelNames.VENDOR_KINDS.contains(key)) {
-            return Optional.empty();
-        }
         for (Provider p : providers.all()) {
-            if (p.kind().equals(key)) {
+            if (p.vendorProtocol() && p.kind().equals(key)) {
                 return Optional.of(upstream(p));
             }
         }

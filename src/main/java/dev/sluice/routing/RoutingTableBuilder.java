@@ -155,7 +155,7 @@ final class RoutingTableBuilder {
             headers.putAll(pc.headers());
             options.putAll(pc.options());
             keyless = pc.keyless() || ds.baseUrl().isPresent();
-            addV1 = pc.keyless() && "openai".equals(kind);
+            addV1 = pc.keyless() && registry.versionsKeylessBaseUrl(kind);
         } else if (registry.kinds().contains(ds.provider())) {
             kind = ds.provider();
             base = ds.baseUrl();

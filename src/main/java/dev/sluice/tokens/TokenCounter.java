@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.sluice.provider.Tokenizer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;
@@ -50,40 +51,48 @@ public class TokenCounter {
 
     private volatile EncodingRegistry registry;
 
-    /** Tokens of {@code text} for a model of a provider kind ({@code openai}, {@code anthropic}, ...). */
-    public int count(String text, String providerKind, String model) {
+    /** Tokens of {@code text} for a model whose provider counts with {@code tokenizer}'s family. */
+    public int count(String text, Tokenizer tokenizer, String model) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
         String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
-        String kind = providerKind == null ? "" : providerKind.toLowerCase(Locale.ROOT);
-        if (isOpenAiModel(kind, m)) {
+        Tokenizer t = tokenizer == null ? Tokenizer.BY_MODEL_NAME : tokenizer;
+        if (isOpenAiModel(t, m)) {
             return encoding(usesCl100k(m) ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE).countTokens(text);
         }
-        Family family = family(kind, m);
+        Family family = family(t, m);
         return (int) Math.ceil(encoding(family.base).countTokens(text) * family.factor);
     }
 
-    static Family family(String kind, String model) {
-        if (kind.equals("anthropic") || model.contains("claude")) {
+    /**
+     * Tokens of {@code text} for a model of a provider kind ({@code openai}, {@code anthropic}, ...), for callers
+     * that know only the kind; the provider package says which tokenizer a kind uses.
+     */
+    public int count(String text, String providerKind, String model) {
+        return count(text, Tokenizer.ofKind(providerKind == null ? null : providerKind.toLowerCase(Locale.ROOT)),
+                model);
+    }
+
+    static Family family(Tokenizer tokenizer, String model) {
+        if (tokenizer == Tokenizer.CLAUDE || model.contains("claude")) {
             return Family.CLAUDE;
         }
-        if (kind.equals("gemini") || model.startsWith("gemini") || model.startsWith("gemma")) {
+        if (tokenizer == Tokenizer.GEMINI || model.startsWith("gemini") || model.startsWith("gemma")) {
             return Family.GEMINI;
         }
         return Family.OTHER;
     }
 
     /** Whether counts for this model are exact rather than estimated. */
-    public boolean exact(String providerKind, String model) {
-        return isOpenAiModel(providerKind == null ? "" : providerKind.toLowerCase(Locale.ROOT),
-                model == null ? "" : model.toLowerCase(Locale.ROOT));
+    public boolean exact(Tokenizer tokenizer, String model) {
+        return isOpenAiModel(tokenizer, model == null ? "" : model.toLowerCase(Locale.ROOT));
     }
 
-    private static boolean isOpenAiModel(String kind, String model) {
+    private static boolean isOpenAiModel(Tokenizer tokenizer, String model) {
         boolean openAiFamily = model.startsWith("gpt-") || model.startsWith("o1") || model.startsWith("o3")
                 || model.startsWith("o4") || model.startsWith("chatgpt-") || model.startsWith("text-embedding-");
-        return (kind.equals("openai") || kind.equals("azure")) && openAiFamily;
+        return tokenizer == Tokenizer.OPENAI && openAiFamily;
     }
 
     private static boolean usesCl100k(String model) {

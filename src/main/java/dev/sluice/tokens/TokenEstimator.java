@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.ProviderRegistry;
 import dev.sluice.provider.ResolvedModel;
+import dev.sluice.provider.Tokenizer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class TokenEstimator {
      */
     void warm(@Observes StartupEvent event, ProviderRegistry providers) {
         if (providers.all().iterator().hasNext()) {
-            Infrastructure.getDefaultWorkerPool().execute(() -> counter.count("warm", "openai", "gpt-4o"));
+            Infrastructure.getDefaultWorkerPool().execute(() -> counter.count("warm", Tokenizer.OPENAI, "gpt-4o"));
         }
     }
 
@@ -159,7 +160,7 @@ public class TokenEstimator {
         if (s.length() > EXACT_LIMIT) {
             return bound(s);
         }
-        return counter.count(s, model.kind, model.name);
+        return counter.count(s, model.tokenizer, model.name);
     }
 
     /** An upper bound of any tokenizer's count: one token per {@value #BYTES_PER_TOKEN_BOUND} UTF-8 bytes. */
@@ -186,12 +187,12 @@ public class TokenEstimator {
         return n;
     }
 
-    /** The provider kind and upstream model that decide how text is counted. */
-    record Model(String kind, String name) {
-        static final Model UNKNOWN = new Model("", "");
+    /** The provider's tokenizer and the upstream model that decide how text is counted. */
+    record Model(Tokenizer tokenizer, String name) {
+        static final Model UNKNOWN = new Model(Tokenizer.BY_MODEL_NAME, "");
 
         static Model of(ResolvedModel target) {
-            return target == null ? UNKNOWN : new Model(target.provider().kind(), target.model());
+            return target == null ? UNKNOWN : new Model(target.provider().tokenizer(), target.model());
         }
     }
 }

@@ -213,9 +213,9 @@ class PricingTest {
 
     @Test
     void resetDurationsUseOpenAisFormat() {
-        assertEquals("20ms", MeteringInterceptor.duration(20));
-        assertEquals("1.5s", MeteringInterceptor.duration(1500));
-        assertEquals("6m0s", MeteringInterceptor.duration(360_000));
-        assertEquals("1m0.5s", MeteringInterceptor.duration(60_500));
+        assertEquals("20ms", RateLimitHeaders.duration(20));
+        assertEquals("1.5s", RateLimitHeaders.duration(1500));
+        assertEquals("6m0s", RateLimitHeaders.duration(360_000));
+        assertEquals("1m0.5s", RateLimitHeaders.duration(60_500));
     }
 }

@@ -2,10 +2,12 @@ package dev.sluice.billing;
 
 import dev.sluice.auth.Caller;
 import dev.sluice.keys.VirtualKey;
+import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.store.Balance;
 import dev.sluice.store.KeyRecord;
+import dev.sluice.store.Ledger;
 import dev.sluice.store.LocalQuotas;
 import dev.sluice.store.Quotas;
 import dev.sluice.store.StoreConfig;
@@ -39,15 +41,13 @@ class ReservationReleaseTest {
         assertEquals(Quotas.Verdict.TOO_MANY_PARALLEL, quotas.admit(new Quotas.Request("k1", "lease-2",
                 ONE_AT_A_TIME, 10, 5_000, true)).await().atMost(WAIT).verdict());
 
-        MeteringInterceptor metering = new MeteringInterceptor();
-        metering.quotas = quotas;
-        metering.ledger = entry -> Uni.createFrom().failure(new IllegalStateException(
+        Ledger refusing = entry -> Uni.createFrom().failure(new IllegalStateException(
                 "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00"));
-        metering.storeConfig = storeConfig();
+        MeteringInterceptor metering = new MeteringInterceptor(null, new KeyAdmission(quotas, null),
+                new RateLimitHeaders(quotas), refusing, Tracing.off(), storeConfig());
         Exchange exchange = Exchange.unreadable(Exchange.Operation.CHAT, System.nanoTime(), "req-1",
                 new Caller("k1", Caller.Role.VIRTUAL, key));
-        MeteringInterceptor.Meter m = new MeteringInterceptor.Meter();
-        m.key = key;
+        Meter m = new Meter(key, null);
         m.leaseId = "lease-1";
         m.admitted = true;
         m.reserveMicros = 5_000;

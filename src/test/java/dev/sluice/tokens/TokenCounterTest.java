@@ -1,5 +1,6 @@
 package dev.sluice.tokens;
 
+import dev.sluice.provider.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -113,15 +114,15 @@ class TokenCounterTest {
     @CsvSource({"openai,gpt-4o,true", "azure,gpt-4.1,true", "openai,llama-3.1-70b,false",
             "anthropic,claude-sonnet-4-5,false", "gemini,gemini-2.5-pro,false", "groq,gpt-4o,false"})
     void onlyOpenAiModelsServedByOpenAiOrAzureAreExact(String kind, String model, boolean exact) {
-        assertEquals(exact, TOKENS.exact(kind, model));
+        assertEquals(exact, TOKENS.exact(Tokenizer.ofKind(kind), model));
     }
 
     @Test
     void familiesAreRecognisedByProviderKindAndModelName() {
-        assertEquals(TokenCounter.Family.CLAUDE, TokenCounter.family("anthropic", "anything"));
-        assertEquals(TokenCounter.Family.CLAUDE, TokenCounter.family("bedrock", "anthropic.claude-3-haiku"));
-        assertEquals(TokenCounter.Family.GEMINI, TokenCounter.family("gemini", "gemini-2.0-flash"));
-        assertEquals(TokenCounter.Family.GEMINI, TokenCounter.family("openai", "gemma-2-9b-it"));
-        assertEquals(TokenCounter.Family.OTHER, TokenCounter.family("openai", "llama-3.3-70b"));
+        assertEquals(TokenCounter.Family.CLAUDE, TokenCounter.family(Tokenizer.ofKind("anthropic"), "anything"));
+        assertEquals(TokenCounter.Family.CLAUDE, TokenCounter.family(Tokenizer.ofKind("bedrock"), "anthropic.claude-3-haiku"));
+        assertEquals(TokenCounter.Family.GEMINI, TokenCounter.family(Tokenizer.ofKind("gemini"), "gemini-2.0-flash"));
+        assertEquals(TokenCounter.Family.GEMINI, TokenCounter.family(Tokenizer.ofKind("openai"), "gemma-2-9b-it"));
+        assertEquals(TokenCounter.Family.OTHER, TokenCounter.family(Tokenizer.ofKind("openai"), "llama-3.3-70b"));
     }
 }

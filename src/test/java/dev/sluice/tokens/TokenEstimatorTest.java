@@ -1,5 +1,6 @@
 package dev.sluice.tokens;
 
+import dev.sluice.provider.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,8 +36,8 @@ class TokenEstimatorTest {
     @Test
     void textIsCountedForTheServedModel() {
         String text = "tiktoken is great!";
-        assertEquals(6, ESTIMATOR.text(text, new TokenEstimator.Model("openai", "gpt-4o")), "exact for OpenAI");
-        long claude = ESTIMATOR.text(text, new TokenEstimator.Model("anthropic", "claude-sonnet-4-5"));
+        assertEquals(6, ESTIMATOR.text(text, new TokenEstimator.Model(Tokenizer.OPENAI, "gpt-4o")), "exact for OpenAI");
+        long claude = ESTIMATOR.text(text, new TokenEstimator.Model(Tokenizer.CLAUDE, "claude-sonnet-4-5"));
         assertEquals(new TokenCounter().count(text, "anthropic", "claude-sonnet-4-5"), claude, "Claude's estimate");
         assertEquals(0, ESTIMATOR.text("", TokenEstimator.Model.UNKNOWN));
     }
@@ -44,7 +45,7 @@ class TokenEstimatorTest {
     @Test
     void aTextBeyondTheExactLimitIsBoundedWithoutTokenizing() {
         String huge = "水".repeat(TokenEstimator.EXACT_LIMIT + 1);
-        assertEquals(TokenEstimator.bound(huge), ESTIMATOR.text(huge, new TokenEstimator.Model("openai", "gpt-4o")));
+        assertEquals(TokenEstimator.bound(huge), ESTIMATOR.text(huge, new TokenEstimator.Model(Tokenizer.OPENAI, "gpt-4o")));
         assertEquals((3L * huge.length() + 1) / 2, TokenEstimator.bound(huge));
     }
 

@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +56,6 @@ import java.util.function.Consumer;
 public class ResponsesRoutes {
 
     static final String BASE = "/v1/responses";
-    private static final Set<String> SEARCHING_KINDS = Set.of("anthropic", "gemini");
 
     @Inject
     RequestReader reader;
@@ -210,8 +208,7 @@ public class ResponsesRoutes {
     /** What the requested model's provider can do (web search); a model group translates without extras. */
     private RequestTranslator.Capabilities capabilities(String model) {
         try {
-            return new RequestTranslator.Capabilities(
-                    SEARCHING_KINDS.contains(resolver.resolve(model).provider().kind()));
+            return new RequestTranslator.Capabilities(resolver.resolve(model).provider().searchesTheWeb());
         } catch (ApiException notDirect) {
             return new RequestTranslator.Capabilities(false);
         }

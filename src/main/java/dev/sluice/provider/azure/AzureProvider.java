@@ -5,6 +5,7 @@ import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.Provider;
+import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.openai.OpenAiProvider;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,24 @@ final class AzureProvider implements Provider {
     @Override
     public String kind() {
         return AzureProviderFactory.KIND;
+    }
+
+    /** Azure serves OpenAI's models: counted with OpenAI's own tokenizers. */
+    @Override
+    public Tokenizer tokenizer() {
+        return Tokenizer.OPENAI;
+    }
+
+    /** The catalog lists Azure's deployments under the {@code azure} kind, whatever the resource is named. */
+    @Override
+    public boolean vendorProtocol() {
+        return true;
+    }
+
+    /** Azure OpenAI reads {@code max_completion_tokens}, as OpenAI's API does. */
+    @Override
+    public boolean takesMaxCompletionTokens() {
+        return true;
     }
 
     /** Azure OpenAI has the Responses API: such requests are passed through (see {@link AzureDialect}). */

@@ -11,6 +11,7 @@ import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.Provider;
+import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.SseEvent;
@@ -67,6 +68,27 @@ public final class OpenAiProvider implements Provider {
     @Override
     public String kind() {
         return settings.kind();
+    }
+
+    /** OpenAI's models, and other services' under their OpenAI names: counted with OpenAI's own tokenizers. */
+    @Override
+    public Tokenizer tokenizer() {
+        return Tokenizer.OPENAI;
+    }
+
+    /** OpenAI-compatible servers are many vendors': the catalog lists their models under each provider's name. */
+    @Override
+    public boolean vendorProtocol() {
+        return false;
+    }
+
+    /**
+     * Only OpenAI's own API (the provider named {@code openai}) is known to read {@code max_completion_tokens};
+     * OpenAI-compatible servers (vLLM, Ollama, Groq...) read {@code max_tokens}.
+     */
+    @Override
+    public boolean takesMaxCompletionTokens() {
+        return OpenAiProviderFactory.KIND.equals(name());
     }
 
     /**

@@ -27,6 +27,12 @@ public class OpenAiProviderFactory implements ProviderFactory {
         return KIND;
     }
 
+    /** Ollama, vLLM and other local OpenAI-compatible servers are configured by host and port. */
+    @Override
+    public boolean versionsKeylessBaseUrl() {
+        return true;
+    }
+
     @Override
     public Provider create(ProviderSettings settings) {
         return new OpenAiProvider(settings, http, mapper, config.upstream().streamIdleTimeout());
