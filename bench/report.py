@@ -473,6 +473,7 @@ OBS_LABELS = {
     "tracing": "tracing on (every span exported over OTLP/HTTP)",
     "request-log": "request log on (rows only)",
     "request-log-bodies": "request log on (rows and bodies)",
+    "no-otel": "built without OpenTelemetry (quarkus.otel.enabled=false)",
 }
 
 

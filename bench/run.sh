@@ -28,7 +28,8 @@
 #   OBS_RATE [500]      the observability scenario's fixed rate (requests/s)
 #   OBS_VARIANTS ["plain tracing request-log"]   its Sluice starts, in order: plain (tracing and request log off,
 #                       the baseline; required), tracing (spans exported to the OTLP sink), request-log (rows only),
-#                       request-log-bodies (rows and bodies). A variant may repeat ("plain tracing request-log plain"
+#                       request-log-bodies (rows and bodies), no-otel (the same sources built without the
+#                       OpenTelemetry extension: what tracing costs when it is off). A variant may repeat ("plain tracing request-log plain"
 #                       shows the machine's drift over the run; the baseline is the mean of the plain runs)
 #   TRACING [off]       on: Sluice exports traces (OTLP over HTTP/protobuf, SLUICE_TRACING_OTLP_ENDPOINT) to a local
 #                       sink (a second bench/MockUpstream on PORT_BASE+4 that accepts and counts them), so that the
@@ -96,12 +97,13 @@ obs_settings() {
     tracing) echo "on off" ;;
     request-log) echo "off on" ;;
     request-log-bodies) echo "off bodies" ;;
+    no-otel) echo "off off" ;;
     *) return 1 ;;
   esac
 }
 if want observability; then
   for v in $OBS_VARIANTS; do
-    obs_settings "$v" >/dev/null || { echo "run.sh: unknown OBS_VARIANTS entry '$v' (plain tracing request-log request-log-bodies)" >&2; exit 2; }
+    obs_settings "$v" >/dev/null || { echo "run.sh: unknown OBS_VARIANTS entry '$v' (plain tracing request-log request-log-bodies no-otel)" >&2; exit 2; }
   done
   [[ " $OBS_VARIANTS " == *" plain "* ]] || { echo "run.sh: OBS_VARIANTS needs 'plain', the baseline the others are compared with" >&2; exit 2; }
 fi
@@ -201,6 +203,15 @@ if [[ ! -f $JAR ]]; then
   fi
 fi
 [[ -f $JAR ]] || die "$JAR is missing after the build"
+# the observability scenario's no-otel variant: the same sources built with the OpenTelemetry extension left out
+# (quarkus.otel.enabled is fixed at build time), to show what tracing costs when it is merely off
+JAR_NO_OTEL=target/quarkus-app-no-otel/quarkus-run.jar
+if want observability && [[ " $OBS_VARIANTS " == *" no-otel "* ]]; then
+  log "building the application without OpenTelemetry (-Dquarkus.otel.enabled=false) into target/quarkus-app-no-otel"
+  ./mvnw -B -ntp -q -o -DskipTests package -Dquarkus.otel.enabled=false \
+    -Dquarkus.package.output-directory=quarkus-app-no-otel || die "the build without OpenTelemetry failed"
+  [[ -f $JAR_NO_OTEL ]] || die "$JAR_NO_OTEL is missing after the build"
+fi
 CP="$WORK/classes:$ROOT/target/quarkus-app/lib/main/*"
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$CP" bench/LoadGenerator.java bench/MockUpstream.java bench/ProfilerAttach.java \
@@ -593,7 +604,10 @@ if want observability; then
     seq_no=$((seq_no + 1))
     read -r obs_tracing obs_log <<<"$(obs_settings "$v")"
     phase_mark "observability-$seq_no-$v"
+    jar_saved=$JAR
+    [[ $v == no-otel ]] && JAR=$JAR_NO_OTEL
     start_sluice "$obs_tracing" "$obs_log" "$WORK/data-obs-$seq_no-$v" "$v"
+    JAR=$jar_saved
     warm_up "$v"
     sink0=$(obs_counters)
     rate_run observability sluice "$OBS_RATE" "$DURATION" --tag variant="$v" --tag seq="$seq_no" \
