@@ -1,5 +1,6 @@
 package dev.sluice.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.fetch.PageFetcher;
@@ -56,6 +57,13 @@ public class RemoteImages {
                 config.images().concurrency());
     }
 
+    /**
+     * An image URL a request mapper met and left for later: the upstream JSON object its bytes go into, the URL, and
+     * the request field that held it (named in any 400).
+     */
+    public record Pending(ObjectNode target, String url, String param) {
+    }
+
     /** Fetches the images of a request for one provider: one image, and the limits the whole request keeps to. */
     @FunctionalInterface
     public interface Fetcher {
@@ -65,6 +73,18 @@ public class RemoteImages {
         /** How many images one request may fetch, hold and fetch at once. */
         default Limits limits() {
             return Limits.DEFAULTS;
+        }
+
+        /**
+         * The translated request once every pending image has been fetched (at once when there is none) and put in
+         * its place by {@code use}; the same limits as {@link #inline}.
+         */
+        default <T> Uni<T> inlineAll(List<Pending> pending, T translated, BiConsumer<Pending, Image> use) {
+            if (pending.isEmpty()) {
+                return Uni.createFrom().item(translated);
+            }
+            return inline(pending, Pending::param, p -> fetch(p.url(), p.param()), use, limits())
+                    .replaceWith(translated);
         }
     }
 

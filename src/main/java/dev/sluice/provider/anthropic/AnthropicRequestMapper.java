@@ -85,7 +85,7 @@ final class AnthropicRequestMapper {
     Translated translate(ChatBody chat, String model, boolean stream) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuseWhatAnthropicCannotDo(request, tree);
+        AnthropicCapabilities.POLICY.check(provider, request, tree);
 
         ObjectNode out = json.objectNode();
         out.put("model", model);
@@ -172,40 +172,6 @@ final class AnthropicRequestMapper {
             return safety.asText();
         }
         return request.user() != null && !request.user().isBlank() ? request.user() : null;
-    }
-
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuseWhatAnthropicCannotDo(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > 1) {
-            throw Unsupported.parameter(provider, "n", "Anthropic returns a single choice per request");
-        }
-        if (Boolean.TRUE.equals(request.logprobs()) || request.topLogprobs() != null) {
-            throw Unsupported.parameter(provider, request.topLogprobs() != null ? "top_logprobs" : "logprobs",
-                    "Anthropic does not return token log probabilities");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Anthropic has no token biasing");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities", "Anthropic answers with text only");
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Anthropic answers with text only");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Anthropic has no moderation of requests and "
-                    + "answers by a moderation model");
-        }
-        if (request.temperature() != null && request.temperature() > 1) {
-            throw Unsupported.parameter(provider, "temperature", "Anthropic accepts a temperature between 0 and 1");
-        }
     }
 
     // ---- messages ---------------------------------------------------------------------------------------------

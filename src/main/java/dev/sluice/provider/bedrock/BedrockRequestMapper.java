@@ -12,7 +12,8 @@ import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
-import dev.sluice.provider.RemoteImages;
+import dev.sluice.provider.RemoteImages.Fetcher;
+import dev.sluice.provider.RemoteImages.Pending;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
@@ -68,9 +69,6 @@ final class BedrockRequestMapper {
     record Translated(ObjectNode body, String jsonTool) {
     }
 
-    private record PendingImage(ObjectNode image, String url, String param) {
-    }
-
     static final Set<String> IMAGE_FORMATS = Set.of("png", "jpeg", "gif", "webp");
     static final Map<String, String> DOCUMENT_FORMATS = Map.of(
             "application/pdf", "pdf", "text/csv", "csv", "application/msword", "doc",
@@ -85,9 +83,9 @@ final class BedrockRequestMapper {
     private final BedrockOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final dev.sluice.provider.RemoteImages.Fetcher images;
+    private final Fetcher images;
 
-    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
+    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;
@@ -96,26 +94,23 @@ final class BedrockRequestMapper {
     }
 
     Uni<Translated> translate(ChatBody chat, String model) {
-        List<PendingImage> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         Translated translated = build(chat, model, pending);
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(translated);
-        }
-        return RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()), (p, image) -> {
+        return images.inlineAll(pending, translated, (p, image) -> {
             String format = imageFormat(image.mediaType());
             if (format == null) {
                 throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
                         + "not " + image.mediaType());
             }
-            p.image().put("format", format);
-            p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
-        }, images.limits()).replaceWith(translated);
+            p.target().put("format", format);
+            p.target().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
+        });
     }
 
-    Translated build(ChatBody chat, String model, List<PendingImage> pending) {
+    Translated build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuse(request, tree);
+        BedrockCapabilities.POLICY.check(provider, request, tree);
 
         ObjectNode out = json.objectNode();
         ArrayNode system = json.arrayNode();
@@ -173,53 +168,10 @@ final class BedrockRequestMapper {
         }
     }
 
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > 1) {
-            throw Unsupported.parameter(provider, "n", "Bedrock's Converse API returns a single choice per request");
-        }
-        if (Boolean.TRUE.equals(request.logprobs()) || request.topLogprobs() != null) {
-            throw Unsupported.parameter(provider, request.topLogprobs() != null ? "top_logprobs" : "logprobs",
-                    "Bedrock's Converse API does not return token log probabilities");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Bedrock's Converse API has no token biasing");
-        }
-        if (request.presencePenalty() != null && request.presencePenalty() != 0) {
-            throw Unsupported.parameter(provider, "presence_penalty",
-                    "Bedrock's Converse API has no presence penalty");
-        }
-        if (request.frequencyPenalty() != null && request.frequencyPenalty() != 0) {
-            throw Unsupported.parameter(provider, "frequency_penalty",
-                    "Bedrock's Converse API has no frequency penalty");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities", "Bedrock's Converse API answers with text");
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Bedrock's Converse API answers with text");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Bedrock has no moderation by a moderation model; "
-                    + "use a guardrail (guardrailConfig)");
-        }
-        if (tree.hasNonNull("web_search_options")) {
-            throw Unsupported.parameter(provider, "web_search_options", "Bedrock's Converse API has no web search "
-                    + "tool");
-        }
-    }
-
     // ---- messages ---------------------------------------------------------------------------------------------
 
     private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
-                         ArrayNode messages, Set<String> usedTools, List<PendingImage> pending) {
+                         ArrayNode messages, Set<String> usedTools, List<Pending> pending) {
         switch (m.role()) {
             case "system", "developer" -> {
                 for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
@@ -347,7 +299,7 @@ final class BedrockRequestMapper {
         }
     }
 
-    private ObjectNode userBlock(ContentPart part, List<PendingImage> pending) {
+    private ObjectNode userBlock(ContentPart part, List<Pending> pending) {
         ObjectNode block = json.objectNode();
         if (part instanceof ContentPart.Text text) {
             block.put(TEXT, text.text());
@@ -367,7 +319,7 @@ final class BedrockRequestMapper {
         return block;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
         String url = image.url();
         String param = image.param() + ".image_url.url";
         if (image.inline()) {
@@ -392,7 +344,7 @@ final class BedrockRequestMapper {
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s), s3 or data URL", param);
         }
-        pending.add(new PendingImage(out, url, param));
+        pending.add(new Pending(out, url, param));
     }
 
     private static String extensionType(String lowerUrl) {

@@ -12,10 +12,13 @@ import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
 import dev.sluice.provider.MessageImages;
+import dev.sluice.provider.RemoteImages.Fetcher;
+import dev.sluice.provider.RemoteImages.Pending;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,20 +65,15 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  */
 final class GeminiRequestMapper {
 
-    /** An image part whose bytes are still to be fetched. */
-    private record PendingImage(ObjectNode part, String url, String param) {
-    }
-
-    static final int MAX_CANDIDATES = 8;
     static final String GENERATED_ID_PREFIX = "call_";
 
     private final String provider;
     private final GeminiOptions options;
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private final dev.sluice.provider.RemoteImages.Fetcher images;
+    private final Fetcher images;
 
-    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
+    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, Fetcher images) {
         this.provider = provider;
         this.options = options;
         this.mapper = mapper;
@@ -85,23 +83,19 @@ final class GeminiRequestMapper {
 
     /** The Gemini request body; completes once every image URL to inline has been fetched. */
     Uni<ObjectNode> translate(ChatBody chat, String model) {
-        List<PendingImage> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         ObjectNode body = build(chat, model, pending);
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(body);
-        }
-        return dev.sluice.provider.RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()),
-                (p, image) -> {
-                    ObjectNode inline = p.part().putObject(INLINE_DATA);
-                    inline.put("mimeType", image.mediaType());
-                    inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
-                }, images.limits()).replaceWith(body);
+        return images.inlineAll(pending, body, (p, image) -> {
+            ObjectNode inline = p.target().putObject(INLINE_DATA);
+            inline.put("mimeType", image.mediaType());
+            inline.put("data", Base64.getEncoder().encodeToString(image.bytes()));
+        });
     }
 
-    ObjectNode build(ChatBody chat, String model, List<PendingImage> pending) {
+    ObjectNode build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuse(request, tree);
+        GeminiCapabilities.POLICY.check(provider, request, tree);
 
         ObjectNode out = json.objectNode();
         ArrayNode system = json.arrayNode();
@@ -134,42 +128,10 @@ final class GeminiRequestMapper {
         }
     }
 
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > MAX_CANDIDATES) {
-            throw Unsupported.parameter(provider, "n", "Gemini returns at most " + MAX_CANDIDATES + " candidates");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Gemini has no token biasing");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText()) && !"image".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities",
-                            "Sluice's Gemini adapter returns text and images, not " + m);
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text and images, "
-                    + "not audio");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Gemini has no moderation of requests and answers "
-                    + "by a moderation model (its safety filters are set with safetySettings)");
-        }
-        if (request.seed() != null && (request.seed() > Integer.MAX_VALUE || request.seed() < Integer.MIN_VALUE)) {
-            throw Unsupported.parameter(provider, "seed", "Gemini takes a 32-bit seed");
-        }
-    }
-
     // ---- messages ---------------------------------------------------------------------------------------------
 
     private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
-                         ArrayNode contents, Map<String, String> callNames, List<PendingImage> pending,
+                         ArrayNode contents, Map<String, String> callNames, List<Pending> pending,
                          boolean signatures) {
         switch (m.role()) {
             case "system", "developer" -> {
@@ -291,7 +253,7 @@ final class GeminiRequestMapper {
         content.set("parts", parts);
     }
 
-    private ObjectNode userPart(ContentPart part, List<PendingImage> pending) {
+    private ObjectNode userPart(ContentPart part, List<Pending> pending) {
         ObjectNode out = json.objectNode();
         if (part instanceof ContentPart.Text text) {
             out.put(TEXT, text.text());
@@ -333,7 +295,7 @@ final class GeminiRequestMapper {
         return out;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
         String url = image.url();
         String param = image.param() + ".image_url.url";
         if (image.inline()) {
@@ -358,7 +320,7 @@ final class GeminiRequestMapper {
             file.put("fileUri", url);
             return;
         }
-        pending.add(new PendingImage(out, url, param));
+        pending.add(new Pending(out, url, param));
     }
 
     /** URIs Gemini reads itself: its Files API, YouTube videos. */

@@ -1,0 +1,193 @@
+package dev.sluice.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.openai.ChatCompletionRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What one translating adapter does with the OpenAI chat parameters, stated as data: each row names a parameter,
+ * how the adapter treats it (mapped, ignored, refused) and, where a value is beyond what the upstream can do, the
+ * condition and the reason of the 400. One checker applies every adapter's table, so a refusal reads the same
+ * everywhere ({@link Unsupported}) and a reader sees at a glance what an upstream supports.
+ *
+ * <p>Rows are checked in the order they are declared: the first refused parameter is the one the 400 names.
+ */
+public final class ParameterPolicy {
+
+    /** How an adapter treats a parameter. */
+    public enum Treatment {
+        /** Translated into the upstream's own field (possibly refused beyond a limit). */
+        MAPPED,
+        /** Accepted and not sent, as docs/providers.md documents. */
+        IGNORED,
+        /** Never honoured: a value that asks for it is a 400. */
+        REFUSED
+    }
+
+    /**
+     * When a request asks more of a parameter than the upstream can give.
+     */
+    @FunctionalInterface
+    public interface Limit {
+        /** The offending value, or null when the request stays within the limit. */
+        Object offending(ChatCompletionRequest request, ObjectNode tree);
+    }
+
+    /**
+     * One parameter of the table.
+     *
+     * @param param     the request field, in OpenAI's notation
+     * @param treatment what the adapter does with it
+     * @param limit     when the request is refused (null: never)
+     * @param reason    the reason given in the 400; {@code {value}} is replaced by the offending value
+     */
+    public record Rule(String param, Treatment treatment, Limit limit, String reason) {
+    }
+
+    private final List<Rule> rules;
+
+    private ParameterPolicy(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The rows of the table, in checking order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The treatment of a parameter, or null when the table does not name it. */
+    public Treatment treatment(String param) {
+        return rules.stream().filter(r -> r.param().equals(param)).map(Rule::treatment).findFirst().orElse(null);
+    }
+
+    /**
+     * Fails with the 400 of the first row whose limit the request crosses.
+     *
+     * @param provider the configured provider name, named in the message
+     */
+    public void check(String provider, ChatCompletionRequest request, ObjectNode tree) {
+        for (Rule rule : rules) {
+            if (rule.limit() == null) {
+                continue;
+            }
+            Object offending = rule.limit().offending(request, tree);
+            if (offending != null) {
+                throw Unsupported.parameter(provider, rule.param(),
+                        rule.reason().replace("{value}", String.valueOf(offending)));
+            }
+        }
+    }
+
+    /** Builds a table row by row. */
+    public static final class Builder {
+        private final List<Rule> rules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Translated, with no value the upstream cannot take. */
+        public Builder mapped(String... params) {
+            for (String param : params) {
+                rules.add(new Rule(param, Treatment.MAPPED, null, null));
+            }
+            return this;
+        }
+
+        /** Translated, refused beyond {@code limit}. */
+        public Builder mapped(String param, Limit limit, String reason) {
+            rules.add(new Rule(param, Treatment.MAPPED, limit, reason));
+            return this;
+        }
+
+        /** Accepted and not sent. */
+        public Builder ignored(String... params) {
+            for (String param : params) {
+                rules.add(new Rule(param, Treatment.IGNORED, null, null));
+            }
+            return this;
+        }
+
+        /** Refused whenever {@code limit} finds a value asking for it. */
+        public Builder refused(String param, Limit limit, String reason) {
+            rules.add(new Rule(param, Treatment.REFUSED, limit, reason));
+            return this;
+        }
+
+        public ParameterPolicy build() {
+            return new ParameterPolicy(rules);
+        }
+    }
+
+    // ---- limits the adapters share ----------------------------------------------------------------------
+
+    /** The field is present and not null. */
+    public static Limit present(String field) {
+        return (request, tree) -> tree.hasNonNull(field) ? tree.get(field) : null;
+    }
+
+    /** The field is an object with at least one entry (an empty {@code logit_bias} asks nothing). */
+    public static Limit nonEmptyObject(String field) {
+        return (request, tree) -> {
+            JsonNode value = tree.get(field);
+            return value != null && value.isObject() && !value.isEmpty() ? value : null;
+        };
+    }
+
+    /** The typed field is set at all. */
+    public static Limit set(Function<ChatCompletionRequest, ?> field) {
+        return (request, tree) -> field.apply(request);
+    }
+
+    /** The typed flag is true. */
+    public static Limit enabled(Function<ChatCompletionRequest, Boolean> field) {
+        return (request, tree) -> Boolean.TRUE.equals(field.apply(request)) ? Boolean.TRUE : null;
+    }
+
+    /** The typed number is above {@code max}. */
+    public static Limit above(Function<ChatCompletionRequest, ? extends Number> field, double max) {
+        return (request, tree) -> {
+            Number value = field.apply(request);
+            return value != null && value.doubleValue() > max ? value : null;
+        };
+    }
+
+    /** The typed number is set and not zero. */
+    public static Limit nonZero(Function<ChatCompletionRequest, ? extends Number> field) {
+        return (request, tree) -> {
+            Number value = field.apply(request);
+            return value != null && value.doubleValue() != 0 ? value : null;
+        };
+    }
+
+    /** The typed whole number does not fit in 32 bits. */
+    public static Limit beyondInt(Function<ChatCompletionRequest, Long> field) {
+        return (request, tree) -> {
+            Long value = field.apply(request);
+            return value != null && (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) ? value : null;
+        };
+    }
+
+    /** An element of the array field other than {@code allowed} (as JSON, e.g. {@code "audio"} with quotes). */
+    public static Limit otherThan(String field, Set<String> allowed) {
+        return (request, tree) -> {
+            JsonNode values = tree.get(field);
+            if (values != null && values.isArray()) {
+                for (JsonNode value : values) {
+                    if (!allowed.contains(value.asText())) {
+                        return value;
+                    }
+                }
+            }
+            return null;
+        };
+    }
+}
