@@ -2,10 +2,13 @@ package dev.sluice.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatCompletionRequest;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -30,6 +33,33 @@ public final class ParameterPolicy {
     }
 
     /**
+     * What a message may hold that an upstream may not take, each refused with the adapter's own reason (a
+     * {@code {value}} in it is replaced by what the request held: the role, the part type, the media type).
+     */
+    public enum Content {
+        /** A system or developer message part other than text. */
+        SYSTEM_PART,
+        /** An assistant message part other than text and refusals. */
+        ASSISTANT_PART,
+        /** A tool message part the upstream cannot carry in a tool result. */
+        TOOL_RESULT_PART,
+        /** An {@code input_audio} part. */
+        AUDIO_INPUT,
+        /** A part of a type the upstream does not know. */
+        OTHER_PART,
+        /** An image of a media type the upstream does not take. */
+        IMAGE_TYPE,
+        /** A file of a media type the upstream does not take. */
+        DOCUMENT_TYPE,
+        /** A file sent by OpenAI file id. */
+        FILE_ID,
+        /** A tool other than a function. */
+        TOOL_TYPE,
+        /** A message role the upstream has no place for. */
+        ROLE
+    }
+
+    /**
      * When a request asks more of a parameter than the upstream can give.
      */
     @FunctionalInterface
@@ -50,9 +80,11 @@ public final class ParameterPolicy {
     }
 
     private final List<Rule> rules;
+    private final Map<Content, String> content;
 
-    private ParameterPolicy(List<Rule> rules) {
+    private ParameterPolicy(List<Rule> rules, Map<Content, String> content) {
         this.rules = List.copyOf(rules);
+        this.content = content.isEmpty() ? Map.of() : new EnumMap<>(content);
     }
 
     public static Builder builder() {
@@ -67,6 +99,25 @@ public final class ParameterPolicy {
     /** The treatment of a parameter, or null when the table does not name it. */
     public Treatment treatment(String param) {
         return rules.stream().filter(r -> r.param().equals(param)).map(Rule::treatment).findFirst().orElse(null);
+    }
+
+    /** Whether the upstream refuses this kind of content. */
+    public boolean refuses(Content what) {
+        return content.containsKey(what);
+    }
+
+    /**
+     * The 400 for content the upstream cannot take.
+     *
+     * @param param where in the request it is
+     * @param value what it held (named in the reason where the reason says {@code {value}}), or null
+     */
+    public ApiException refusal(String provider, Content what, String param, Object value) {
+        String reason = content.get(what);
+        if (reason == null) {
+            throw new IllegalStateException("no reason is declared for refusing " + what);
+        }
+        return Unsupported.parameter(provider, param, reason.replace("{value}", String.valueOf(value)));
     }
 
     /**
@@ -90,6 +141,7 @@ public final class ParameterPolicy {
     /** Builds a table row by row. */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
+        private final Map<Content, String> content = new EnumMap<>(Content.class);
 
         private Builder() {
         }
@@ -122,8 +174,14 @@ public final class ParameterPolicy {
             return this;
         }
 
+        /** Content the upstream cannot take, and why. */
+        public Builder refusedContent(Content what, String reason) {
+            content.put(what, reason);
+            return this;
+        }
+
         public ParameterPolicy build() {
-            return new ParameterPolicy(rules);
+            return new ParameterPolicy(rules, content);
         }
     }
 

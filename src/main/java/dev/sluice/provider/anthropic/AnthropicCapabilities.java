@@ -2,6 +2,7 @@ package dev.sluice.provider.anthropic;
 
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ParameterPolicy;
+import dev.sluice.provider.ParameterPolicy.Content;
 
 import java.util.Set;
 
@@ -37,6 +38,16 @@ final class AnthropicCapabilities {
                     "Anthropic accepts a temperature between 0 and 1")
             .ignored("frequency_penalty", "presence_penalty", "seed", "metadata", "service_tier", "store",
                     "prediction", "verbosity", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention")
+            .refusedContent(Content.SYSTEM_PART, "Anthropic takes only text in a system prompt")
+            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Anthropic holds only text and tool calls")
+            .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Anthropic holds only text and images")
+            .refusedContent(Content.AUDIO_INPUT, "Anthropic does not accept audio input")
+            .refusedContent(Content.IMAGE_TYPE, "Anthropic accepts JPEG, PNG, GIF and WebP images, not {value}")
+            .refusedContent(Content.DOCUMENT_TYPE, "Anthropic accepts PDF and plain-text documents, not {value}")
+            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Anthropic; send the file inline as "
+                    + "file_data")
+            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Anthropic")
+            .refusedContent(Content.ROLE, "'{value}' messages are not supported; use 'tool' messages for tool results")
             .build();
 
     private AnthropicCapabilities() {

@@ -2,6 +2,7 @@ package dev.sluice.provider.bedrock;
 
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ParameterPolicy;
+import dev.sluice.provider.ParameterPolicy.Content;
 
 import java.util.Set;
 
@@ -43,6 +44,18 @@ final class BedrockCapabilities {
                     "Bedrock's Converse API has no web search tool")
             .ignored("seed", "parallel_tool_calls", "store", "prediction", "verbosity", "prompt_cache_key",
                     "prompt_cache_options", "prompt_cache_retention")
+            .refusedContent(Content.SYSTEM_PART, "Bedrock takes only text in a system prompt")
+            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Bedrock holds only text and tool calls")
+            .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Bedrock holds only text and images")
+            .refusedContent(Content.AUDIO_INPUT, "Bedrock's Converse API does not accept audio input")
+            .refusedContent(Content.OTHER_PART, "Bedrock cannot take a '{value}' content part")
+            .refusedContent(Content.IMAGE_TYPE, "Bedrock accepts PNG, JPEG, GIF and WebP images, not {value}")
+            .refusedContent(Content.DOCUMENT_TYPE, "Bedrock accepts PDF, CSV, Word, Excel, HTML, text and Markdown "
+                    + "documents, not {value}")
+            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Bedrock; send the file inline as "
+                    + "file_data")
+            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Bedrock")
+            .refusedContent(Content.ROLE, "'{value}' messages are not supported; use 'tool' messages for tool results")
             .build();
 
     private BedrockCapabilities() {

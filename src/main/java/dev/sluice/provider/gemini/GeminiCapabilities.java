@@ -2,6 +2,7 @@ package dev.sluice.provider.gemini;
 
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ParameterPolicy;
+import dev.sluice.provider.ParameterPolicy.Content;
 
 import java.util.Set;
 
@@ -36,6 +37,14 @@ final class GeminiCapabilities {
             .ignored("user", "safety_identifier", "metadata", "parallel_tool_calls", "store", "service_tier",
                     "prediction", "verbosity", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
                     "thinking")
+            .refusedContent(Content.SYSTEM_PART, "Gemini takes only text in a system instruction")
+            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Gemini holds only text and tool calls")
+            .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Gemini holds only text")
+            .refusedContent(Content.OTHER_PART, "Gemini cannot take a '{value}' content part")
+            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Gemini; send the file inline as "
+                    + "file_data")
+            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Gemini")
+            .refusedContent(Content.ROLE, "'{value}' messages are not supported")
             .build();
 
     private GeminiCapabilities() {
