@@ -24,6 +24,12 @@ import java.util.function.BiConsumer;
  */
 public abstract class ChatRequestMapper {
 
+    /** The description of the forced tool through which upstreams without a JSON mode return a JSON answer. */
+    public static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the "
+            + "answer, as JSON matching the schema.";
+    /** The forced tool's name when the client's schema has no usable name. */
+    protected static final String JSON_TOOL = "json_answer";
+
     protected final String provider;
     protected final ParameterPolicy policy;
     protected final ObjectMapper mapper;
@@ -181,6 +187,41 @@ public abstract class ChatRequestMapper {
         ObjectNode turn = turns.addObject();
         turn.put("role", role);
         turn.set(field, items);
+    }
+
+    /** The schema of a {@code json_schema} response format, which must be a JSON object. */
+    protected static JsonNode responseSchema(ChatCompletionRequest.ResponseFormat format) {
+        if (format.jsonSchema() == null || format.jsonSchema().schema() == null
+                || !format.jsonSchema().schema().isObject()) {
+            throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
+                    + "is required", "response_format.json_schema.schema");
+        }
+        return format.jsonSchema().schema();
+    }
+
+    /** The forced tool's name for a {@code json_schema} response format: the schema's name where a tool may bear it. */
+    protected static String jsonToolName(ChatCompletionRequest.ResponseFormat format) {
+        String name = format.jsonSchema().name();
+        return name.matches("[a-zA-Z0-9_-]{1,64}") ? name : JSON_TOOL;
+    }
+
+    /** The text of a text or refusal part, or null for any other part. */
+    protected static String plainText(ContentPart part) {
+        if (part instanceof ContentPart.Text text) {
+            return text.text();
+        }
+        return part instanceof ContentPart.Refusal refusal ? refusal.refusal() : null;
+    }
+
+    /** Sets a sampling setting the client gave; leaves it out when it did not. */
+    protected static void putIfSet(ObjectNode out, String field, Number value) {
+        if (value instanceof Integer i) {
+            out.put(field, i);
+        } else if (value instanceof Long l) {
+            out.put(field, l);
+        } else if (value != null) {
+            out.put(field, value.doubleValue());
+        }
     }
 
     /** A client field the upstream reads as it is, under its own name or its snake_case spelling. */

@@ -67,8 +67,6 @@ final class AnthropicRequestMapper extends ChatRequestMapper {
     }
 
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-    static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the answer, "
-            + "as JSON matching the schema.";
 
     private final AnthropicOptions options;
 
@@ -128,15 +126,9 @@ final class AnthropicRequestMapper extends ChatRequestMapper {
         if (stop != null) {
             out.set("stop_sequences", stop);
         }
-        if (request.temperature() != null) {
-            out.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            out.put("top_p", request.topP());
-        }
-        if (request.topK() != null) {
-            out.put("top_k", request.topK());
-        }
+        putIfSet(out, "temperature", request.temperature());
+        putIfSet(out, "top_p", request.topP());
+        putIfSet(out, "top_k", request.topK());
         String endUser = endUser(request, tree);
         if (endUser != null) {
             out.putObject("metadata").put("user_id", endUser);
@@ -265,10 +257,9 @@ final class AnthropicRequestMapper extends ChatRequestMapper {
 
     private ObjectNode userBlock(ContentPart part) {
         ObjectNode block;
-        if (part instanceof ContentPart.Text text) {
-            return textBlock(text.text(), text.cacheControl());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            return textBlock(refusal.refusal(), refusal.cacheControl());
+        String text = plainText(part);
+        if (text != null) {
+            return textBlock(text, part.cacheControl());
         } else if (part instanceof ContentPart.Image image) {
             block = image(image);
         } else if (part instanceof ContentPart.File file) {
@@ -519,24 +510,19 @@ final class AnthropicRequestMapper extends ChatRequestMapper {
         JsonNode schema;
         String name;
         if ("json_schema".equals(format.type())) {
-            if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                    || !format.jsonSchema().schema().isObject()) {
-                throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
-                        + "is required", "response_format.json_schema.schema");
-            }
-            schema = format.jsonSchema().schema();
+            schema = responseSchema(format);
             if (!options.jsonToolModels().lookup(model)) {
                 ObjectNode f = out.putObject("output_config").putObject("format");
                 f.put("type", "json_schema");
                 f.set("schema", schema);
                 return null;
             }
-            name = format.jsonSchema().name().matches("[a-zA-Z0-9_-]{1,64}") ? format.jsonSchema().name() : "json_answer";
+            name = jsonToolName(format);
         } else {
             // Anthropic's native structured outputs need a schema with known properties: any JSON object
             // comes through a forced tool whose input may be any object
             schema = json.objectNode().put("type", "object");
-            name = "json_answer";
+            name = JSON_TOOL;
         }
         if (out.has("tools")) {
             throw Unsupported.parameter(provider, "response_format", "on model '" + model + "' Sluice obtains "

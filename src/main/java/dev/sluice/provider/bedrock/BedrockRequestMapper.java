@@ -77,8 +77,6 @@ final class BedrockRequestMapper extends ChatRequestMapper {
             "application/vnd.ms-excel", "xls",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
             "text/html", "html", "text/plain", "txt", "text/markdown", "md");
-    static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the answer, "
-            + "as JSON matching the schema.";
 
     private final BedrockOptions options;
     private final Fetcher images;
@@ -120,15 +118,9 @@ final class BedrockRequestMapper extends ChatRequestMapper {
             out.set("system", system);
         }
         ObjectNode inference = json.objectNode();
-        if (request.outputTokenLimit() != null) {
-            inference.put("maxTokens", request.outputTokenLimit());
-        }
-        if (request.temperature() != null) {
-            inference.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            inference.put("topP", request.topP());
-        }
+        putIfSet(inference, "maxTokens", request.outputTokenLimit());
+        putIfSet(inference, "temperature", request.temperature());
+        putIfSet(inference, "topP", request.topP());
         ArrayNode stop = stopSequences(request);
         if (stop != null) {
             inference.set("stopSequences", stop);
@@ -253,10 +245,9 @@ final class BedrockRequestMapper extends ChatRequestMapper {
 
     private ObjectNode userBlock(ContentPart part, List<Pending> pending) {
         ObjectNode block = json.objectNode();
-        if (part instanceof ContentPart.Text text) {
-            block.put(TEXT, text.text());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            block.put(TEXT, refusal.refusal());
+        String text = plainText(part);
+        if (text != null) {
+            block.put(TEXT, text);
         } else if (part instanceof ContentPart.Image image) {
             image(image, block.putObject(IMAGE), pending);
         } else if (part instanceof ContentPart.File file) {
@@ -537,17 +528,11 @@ final class BedrockRequestMapper extends ChatRequestMapper {
             }
             JsonNode schema;
             if ("json_schema".equals(format.type())) {
-                if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                        || !format.jsonSchema().schema().isObject()) {
-                    throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema "
-                            + "object is required", "response_format.json_schema.schema");
-                }
-                schema = format.jsonSchema().schema();
-                jsonTool = format.jsonSchema().name().matches("[a-zA-Z0-9_-]{1,64}") ? format.jsonSchema().name()
-                        : "json_answer";
+                schema = responseSchema(format);
+                jsonTool = jsonToolName(format);
             } else {
                 schema = json.objectNode().put("type", "object");
-                jsonTool = "json_answer";
+                jsonTool = JSON_TOOL;
             }
             tools.add(toolSpec(jsonTool, JSON_TOOL_DESCRIPTION, schema));
             declared.add(jsonTool);

@@ -220,10 +220,9 @@ final class GeminiRequestMapper extends ChatRequestMapper {
 
     private ObjectNode userPart(ContentPart part, List<Pending> pending) {
         ObjectNode out = json.objectNode();
-        if (part instanceof ContentPart.Text text) {
-            out.put(TEXT, text.text());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            out.put(TEXT, refusal.refusal());
+        String text = plainText(part);
+        if (text != null) {
+            out.put(TEXT, text);
         } else if (part instanceof ContentPart.Image image) {
             image(image, out, pending);
         } else if (part instanceof ContentPart.Audio audio) {
@@ -448,18 +447,10 @@ final class GeminiRequestMapper extends ChatRequestMapper {
         if (request.n() != null && request.n() > 1) {
             config.put("candidateCount", request.n());
         }
-        if (request.outputTokenLimit() != null) {
-            config.put("maxOutputTokens", request.outputTokenLimit());
-        }
-        if (request.temperature() != null) {
-            config.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            config.put("topP", request.topP());
-        }
-        if (request.topK() != null) {
-            config.put("topK", request.topK());
-        }
+        putIfSet(config, "maxOutputTokens", request.outputTokenLimit());
+        putIfSet(config, "temperature", request.temperature());
+        putIfSet(config, "topP", request.topP());
+        putIfSet(config, "topK", request.topK());
         if (request.seed() != null) {
             config.put("seed", request.seed().intValue());
         }
@@ -487,12 +478,7 @@ final class GeminiRequestMapper extends ChatRequestMapper {
         }
         config.put("responseMimeType", "application/json");
         if ("json_schema".equals(format.type())) {
-            if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                    || !format.jsonSchema().schema().isObject()) {
-                throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
-                        + "is required", "response_format.json_schema.schema");
-            }
-            JsonNode schema = format.jsonSchema().schema();
+            JsonNode schema = responseSchema(format);
             if (options.jsonSchema()) {
                 config.set("responseJsonSchema", GeminiSchema.toJsonSchemaSubset(schema, json));
             } else {
