@@ -1,6 +1,5 @@
 package dev.sluice.provider.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.sluice.provider.JsonUpstream.now;
 
 /**
  * A provider speaking Anthropic's Messages API ({@code POST {base}/v1/messages}, keyed by {@code x-api-key} and
@@ -93,7 +94,7 @@ final class AnthropicProvider implements Provider {
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), false);
-            return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), encode(request.body()),
+            return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), upstream.encode(request.body()),
                             call.context())
                     .map(message -> forms.completion(AnthropicResponseMapper.toCompletion(message, request.jsonTool(),
                             now(), mapper.getNodeFactory())));
@@ -109,7 +110,7 @@ final class AnthropicProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), true);
             boolean includeUsage = call.body().includeUsage();
-            return upstream.open(messagesUrl, headers(call.context(), true), encode(request.body()), call.context())
+            return upstream.open(messagesUrl, headers(call.context(), true), upstream.encode(request.body()), call.context())
                     .chain(response -> {
                         if (JsonUpstream.isJson(response)) {
                             // a whole message instead of events: replay it as the chunks a stream would carry
@@ -224,17 +225,5 @@ final class AnthropicProvider implements Provider {
         headers.put(AnthropicWire.VERSION_HEADER, options.version());
         headers.putAll(settings.headers());
         return headers;
-    }
-
-    private byte[] encode(ObjectNode body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode an Anthropic request", e);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }
