@@ -87,8 +87,17 @@ public final class ParameterPolicy {
         this.content = content.isEmpty() ? Map.of() : new EnumMap<>(content);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A table for one upstream, starting with the refusals every translating adapter words the same way (assistant
+     * parts other than text, OpenAI file ids, tools other than functions), each naming {@code upstream}.
+     */
+    public static Builder builder(String upstream) {
+        return new Builder()
+                .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to " + upstream
+                        + " holds only text and tool calls")
+                .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to " + upstream
+                        + "; send the file inline as file_data")
+                .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to " + upstream);
     }
 
     /** The rows of the table, in checking order. */

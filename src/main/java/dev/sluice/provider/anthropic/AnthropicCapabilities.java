@@ -20,7 +20,7 @@ import static dev.sluice.provider.ParameterPolicy.set;
  */
 final class AnthropicCapabilities {
 
-    static final ParameterPolicy POLICY = ParameterPolicy.builder()
+    static final ParameterPolicy POLICY = ParameterPolicy.builder("Anthropic")
             .mapped("messages", "max_completion_tokens", "max_tokens", "stop", "top_p", "top_k", "tools",
                     "tool_choice", "parallel_tool_calls", "response_format", "reasoning_effort", "thinking",
                     "web_search_options", "user", "safety_identifier", "stream_options")
@@ -39,14 +39,10 @@ final class AnthropicCapabilities {
             .ignored("frequency_penalty", "presence_penalty", "seed", "metadata", "service_tier", "store",
                     "prediction", "verbosity", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention")
             .refusedContent(Content.SYSTEM_PART, "Anthropic takes only text in a system prompt")
-            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Anthropic holds only text and tool calls")
             .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Anthropic holds only text and images")
             .refusedContent(Content.AUDIO_INPUT, "Anthropic does not accept audio input")
             .refusedContent(Content.IMAGE_TYPE, "Anthropic accepts JPEG, PNG, GIF and WebP images, not {value}")
             .refusedContent(Content.DOCUMENT_TYPE, "Anthropic accepts PDF and plain-text documents, not {value}")
-            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Anthropic; send the file inline as "
-                    + "file_data")
-            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Anthropic")
             .refusedContent(Content.ROLE, "'{value}' messages are not supported; use 'tool' messages for tool results")
             .build();
 

@@ -21,7 +21,7 @@ import static dev.sluice.provider.ParameterPolicy.set;
  */
 final class BedrockCapabilities {
 
-    static final ParameterPolicy POLICY = ParameterPolicy.builder()
+    static final ParameterPolicy POLICY = ParameterPolicy.builder("Bedrock")
             .mapped("messages", "max_completion_tokens", "max_tokens", "stop", "temperature", "top_p", "top_k",
                     "tools", "tool_choice", "response_format", "reasoning_effort", "metadata", "user",
                     "safety_identifier", "service_tier", "stream_options")
@@ -45,16 +45,12 @@ final class BedrockCapabilities {
             .ignored("seed", "parallel_tool_calls", "store", "prediction", "verbosity", "prompt_cache_key",
                     "prompt_cache_options", "prompt_cache_retention")
             .refusedContent(Content.SYSTEM_PART, "Bedrock takes only text in a system prompt")
-            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Bedrock holds only text and tool calls")
             .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Bedrock holds only text and images")
             .refusedContent(Content.AUDIO_INPUT, "Bedrock's Converse API does not accept audio input")
             .refusedContent(Content.OTHER_PART, "Bedrock cannot take a '{value}' content part")
             .refusedContent(Content.IMAGE_TYPE, "Bedrock accepts PNG, JPEG, GIF and WebP images, not {value}")
             .refusedContent(Content.DOCUMENT_TYPE, "Bedrock accepts PDF, CSV, Word, Excel, HTML, text and Markdown "
                     + "documents, not {value}")
-            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Bedrock; send the file inline as "
-                    + "file_data")
-            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Bedrock")
             .refusedContent(Content.ROLE, "'{value}' messages are not supported; use 'tool' messages for tool results")
             .build();
 

@@ -21,7 +21,7 @@ final class GeminiCapabilities {
     /** How many candidates Gemini returns at most ({@code candidateCount}). */
     static final int MAX_CANDIDATES = 8;
 
-    static final ParameterPolicy POLICY = ParameterPolicy.builder()
+    static final ParameterPolicy POLICY = ParameterPolicy.builder("Gemini")
             .mapped("messages", "max_completion_tokens", "max_tokens", "stop", "temperature", "top_p", "top_k",
                     "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs", "tools", "tool_choice",
                     "response_format", "reasoning_effort", "web_search_options", "stream_options")
@@ -38,12 +38,8 @@ final class GeminiCapabilities {
                     "prediction", "verbosity", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
                     "thinking")
             .refusedContent(Content.SYSTEM_PART, "Gemini takes only text in a system instruction")
-            .refusedContent(Content.ASSISTANT_PART, "an assistant turn sent to Gemini holds only text and tool calls")
             .refusedContent(Content.TOOL_RESULT_PART, "a tool result sent to Gemini holds only text")
             .refusedContent(Content.OTHER_PART, "Gemini cannot take a '{value}' content part")
-            .refusedContent(Content.FILE_ID, "OpenAI file ids mean nothing to Gemini; send the file inline as "
-                    + "file_data")
-            .refusedContent(Content.TOOL_TYPE, "only function tools can be sent to Gemini")
             .refusedContent(Content.ROLE, "'{value}' messages are not supported")
             .build();
 
