@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,10 +77,13 @@ public class RemoteImages {
         }
 
         /**
-         * The translated request once every pending image has been fetched (at once when there is none) and put in
-         * its place by {@code use}; the same limits as {@link #inline}.
+         * Translates a request with {@code build}, which leaves the image URLs it meets as pending, then completes
+         * once every one has been fetched (at once when there is none) and put in its place by {@code use}; the
+         * same limits as {@link #inline}.
          */
-        default <T> Uni<T> inlineAll(List<Pending> pending, T translated, BiConsumer<Pending, Image> use) {
+        default <T> Uni<T> inlineAll(Function<List<Pending>, T> build, BiConsumer<Pending, Image> use) {
+            List<Pending> pending = new ArrayList<>();
+            T translated = build.apply(pending);
             if (pending.isEmpty()) {
                 return Uni.createFrom().item(translated);
             }

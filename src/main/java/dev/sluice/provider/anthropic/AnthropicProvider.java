@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
@@ -110,20 +109,15 @@ final class AnthropicProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), true);
             boolean includeUsage = call.body().includeUsage();
-            return upstream.open(messagesUrl, headers(call.context(), true), upstream.encode(request.body()), call.context())
+            return upstream.open(messagesUrl, headers(call.context(), true), upstream.encode(request.body()),
+                            call.context())
                     .chain(response -> {
                         if (JsonUpstream.isJson(response)) {
                             // a whole message instead of events: replay it as the chunks a stream would carry
                             return upstream.readJson(response).map(message -> {
                                 ObjectNode completion = AnthropicResponseMapper.toCompletion(message,
                                         request.jsonTool(), now(), mapper.getNodeFactory());
-                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-                                if (!includeUsage) {
-                                    // recorded by the gateway, not sent: the client did not ask for it
-                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
-                                            .forEach(ChatChunk::drop);
-                                }
-                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
+                                return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
                         AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
@@ -231,11 +230,7 @@ final class BedrockProvider implements Provider {
     private ChatStream replay(ObjectNode whole, String model, String jsonTool, boolean includeUsage) {
         ObjectNode completion = BedrockResponseMapper.toCompletion(whole, model, null, jsonTool, now(),
                 mapper.getNodeFactory());
-        List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-        if (!includeUsage) {
-            replay.stream().filter(c -> c.json().path("choices").isEmpty()).forEach(ChatChunk::drop);
-        }
-        return new ChatStream(Multi.createFrom().iterable(replay));
+        return ChatStream.replay(completion, mapper, includeUsage);
     }
 
     @Override

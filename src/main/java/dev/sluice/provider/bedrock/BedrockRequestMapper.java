@@ -18,7 +18,6 @@ import dev.sluice.provider.ParameterPolicy.Content;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,9 +87,7 @@ final class BedrockRequestMapper extends ChatRequestMapper {
     }
 
     Uni<Translated> translate(ChatBody chat, String model) {
-        List<Pending> pending = new ArrayList<>();
-        Translated translated = build(chat, model, pending);
-        return images.inlineAll(pending, translated, (p, image) -> {
+        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
             String format = imageFormat(image.mediaType());
             if (format == null) {
                 throw refusal(Content.IMAGE_TYPE, p.param(), image.mediaType());

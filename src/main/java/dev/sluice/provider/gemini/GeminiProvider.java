@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
-import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
@@ -18,7 +16,6 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 
@@ -115,12 +112,7 @@ final class GeminiProvider implements Provider {
                             return upstream.readJson(response).map(whole -> {
                                 ObjectNode completion = GeminiResponseMapper.toCompletion(whole, name(), call.model(),
                                         now(), mapper.getNodeFactory());
-                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-                                if (!includeUsage) {
-                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
-                                            .forEach(ChatChunk::drop);
-                                }
-                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
+                                return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
                         GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,

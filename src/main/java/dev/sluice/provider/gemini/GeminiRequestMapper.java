@@ -18,7 +18,6 @@ import dev.sluice.provider.RemoteImages.Pending;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -79,9 +78,7 @@ final class GeminiRequestMapper extends ChatRequestMapper {
 
     /** The Gemini request body; completes once every image URL to inline has been fetched. */
     Uni<ObjectNode> translate(ChatBody chat, String model) {
-        List<Pending> pending = new ArrayList<>();
-        ObjectNode body = build(chat, model, pending);
-        return images.inlineAll(pending, body, (p, image) -> {
+        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
             ObjectNode inline = p.target().putObject(INLINE_DATA);
             inline.put("mimeType", image.mediaType());
             inline.put("data", Base64.getEncoder().encodeToString(image.bytes()));
