@@ -14,6 +14,7 @@ import dev.sluice.provider.ParameterPolicy.Content;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -222,6 +223,17 @@ public abstract class ChatRequestMapper {
         } else if (value != null) {
             out.put(field, value.doubleValue());
         }
+    }
+
+    /** The media types of the file extensions an image or document URL may end with. */
+    private static final Map<String, String> MEDIA_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
+            "jpeg", "image/jpeg", "gif", "image/gif", "webp", "image/webp", "heic", "image/heic", "heif", "image/heif",
+            "pdf", "application/pdf");
+
+    /** The media type a (lower-case) path's extension suggests, or null. */
+    protected static String mediaTypeOfPath(String lowerPath) {
+        int dot = lowerPath.lastIndexOf('.');
+        return dot < 0 ? null : MEDIA_TYPES.get(lowerPath.substring(dot + 1));
     }
 
     /** A client field the upstream reads as it is, under its own name or its snake_case spelling. */

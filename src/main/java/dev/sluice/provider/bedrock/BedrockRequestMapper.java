@@ -272,7 +272,7 @@ final class BedrockRequestMapper extends ChatRequestMapper {
         }
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("s3://")) {
-            String format = imageFormat(extensionType(lower));
+            String format = imageFormat(mediaTypeOfPath(lower));
             out.put("format", format == null ? "png" : format);
             out.putObject("source").putObject("s3Location").put("uri", url);
             return;
@@ -281,19 +281,6 @@ final class BedrockRequestMapper extends ChatRequestMapper {
             throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s), s3 or data URL", param);
         }
         pending.add(new Pending(out, url, param));
-    }
-
-    private static String extensionType(String lowerUrl) {
-        if (lowerUrl.endsWith(".jpg") || lowerUrl.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (lowerUrl.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (lowerUrl.endsWith(".webp")) {
-            return "image/webp";
-        }
-        return "image/png";
     }
 
     /** Bedrock's image format for a media type, or null. */

@@ -284,33 +284,8 @@ final class GeminiRequestMapper extends ChatRequestMapper {
 
     /** The media type a file URI's extension suggests, or null (Gemini then works it out). */
     static String mediaTypeOf(String lowerUrl) {
-        String path = lowerUrl;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        if (path.endsWith(".png")) {
-            return "image/png";
-        }
-        if (path.endsWith(".jpg") || path.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (path.endsWith(".webp")) {
-            return "image/webp";
-        }
-        if (path.endsWith(".heic")) {
-            return "image/heic";
-        }
-        if (path.endsWith(".heif")) {
-            return "image/heif";
-        }
-        if (path.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (path.endsWith(".pdf")) {
-            return "application/pdf";
-        }
-        return null;
+        int q = lowerUrl.indexOf('?');
+        return mediaTypeOfPath(q >= 0 ? lowerUrl.substring(0, q) : lowerUrl);
     }
 
     private ObjectNode functionCall(ChatCompletionRequest.ToolCall call, JsonNode raw, String param,
