@@ -1,7 +1,12 @@
 package dev.sluice.provider;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ChatChunk;
+import dev.sluice.openai.CompletionChunks;
 import io.smallrye.mutiny.Multi;
+
+import java.util.List;
 
 /**
  * An accepted streaming completion: OpenAI {@code chat.completion.chunk}s as they arrive. The upstream's
@@ -16,6 +21,18 @@ public record ChatStream(Multi<ChatChunk> chunks, WireProtocol nativeProtocol) {
 
     public ChatStream(Multi<ChatChunk> chunks) {
         this(chunks, null);
+    }
+
+    /**
+     * A whole completion an upstream answered to a streaming request, replayed as the chunks a stream would have
+     * carried; without {@code includeUsage} the usage chunk is recorded by the gateway but not sent.
+     */
+    public static ChatStream replay(ObjectNode completion, ObjectMapper mapper, boolean includeUsage) {
+        List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
+        if (!includeUsage) {
+            replay.stream().filter(c -> c.json().path("choices").isEmpty()).forEach(ChatChunk::drop);
+        }
+        return new ChatStream(Multi.createFrom().iterable(replay));
     }
 
     /** The same stream over other chunks (wrapped, gated), keeping what protocol its native frames are in. */

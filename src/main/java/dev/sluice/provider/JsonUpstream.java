@@ -186,4 +186,18 @@ public final class JsonUpstream {
     public String provider() {
         return provider;
     }
+
+    /** A translated request body as the bytes sent upstream. */
+    public byte[] encode(ObjectNode body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a request for provider '" + provider + "'", e);
+        }
+    }
+
+    /** Unix seconds: the {@code created} of an answer whose upstream gives no timestamp. */
+    public static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
 }

@@ -98,6 +98,22 @@ public final class ProviderOptions {
         return out;
     }
 
+    /**
+     * Settings per reasoning effort ({@code key.<effort>}) over the adapter's defaults: an effort the defaults do not
+     * name stops start-up, naming the property and the efforts there are.
+     */
+    public <V> Map<String, V> perEffort(String key, Map<String, V> defaults, Map<String, V> configured) {
+        Map<String, V> out = new LinkedHashMap<>(defaults);
+        configured.forEach((effort, value) -> {
+            if (!defaults.containsKey(effort)) {
+                throw new IllegalStateException(property(key + "." + effort) + ": unknown effort; use one of "
+                        + defaults.keySet());
+            }
+            out.put(effort, value);
+        });
+        return out;
+    }
+
     /** A comma-separated list. */
     public java.util.List<String> list(String key, java.util.List<String> fallback) {
         return string(key).map(v -> java.util.Arrays.stream(v.split(",")).map(String::strip)

@@ -1,5 +1,6 @@
 package dev.sluice.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.fetch.PageFetcher;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,13 @@ public class RemoteImages {
                 config.images().concurrency());
     }
 
+    /**
+     * An image URL a request mapper met and left for later: the upstream JSON object its bytes go into, the URL, and
+     * the request field that held it (named in any 400).
+     */
+    public record Pending(ObjectNode target, String url, String param) {
+    }
+
     /** Fetches the images of a request for one provider: one image, and the limits the whole request keeps to. */
     @FunctionalInterface
     public interface Fetcher {
@@ -65,6 +74,21 @@ public class RemoteImages {
         /** How many images one request may fetch, hold and fetch at once. */
         default Limits limits() {
             return Limits.DEFAULTS;
+        }
+
+        /**
+         * Translates a request with {@code build}, which leaves the image URLs it meets as pending, then completes
+         * once every one has been fetched (at once when there is none) and put in its place by {@code use}; the
+         * same limits as {@link #inline}.
+         */
+        default <T> Uni<T> inlineAll(Function<List<Pending>, T> build, BiConsumer<Pending, Image> use) {
+            List<Pending> pending = new ArrayList<>();
+            T translated = build.apply(pending);
+            if (pending.isEmpty()) {
+                return Uni.createFrom().item(translated);
+            }
+            return inline(pending, Pending::param, p -> fetch(p.url(), p.param()), use, limits())
+                    .replaceWith(translated);
         }
     }
 

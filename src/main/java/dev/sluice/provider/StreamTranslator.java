@@ -59,6 +59,19 @@ public interface StreamTranslator<E> {
                 });
     }
 
+    /**
+     * An event's payload as JSON (null when empty); a payload that is not JSON means the upstream broke its own
+     * protocol, a 502.
+     */
+    static com.fasterxml.jackson.databind.JsonNode readEvent(com.fasterxml.jackson.databind.ObjectMapper mapper,
+                                                             byte[] payload, String provider) {
+        try {
+            return mapper.readTree(payload);
+        } catch (java.io.IOException e) {
+            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
+        }
+    }
+
     /** The chunks of a translated stream, emitted event by event; cancelling it cancels the upstream. */
     static <E> Multi<ChatChunk> translate(Multi<E> events, StreamTranslator<E> translator) {
         return events.onItem().transformToIterable(event -> {

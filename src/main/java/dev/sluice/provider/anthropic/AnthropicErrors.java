@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.openai.ApiException;
 import dev.sluice.secrets.Secrets;
-import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.UpstreamErrorReader;
 import dev.sluice.provider.UpstreamErrors;
 import dev.sluice.provider.UpstreamException;
 import dev.sluice.provider.UpstreamException.Kind;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -34,31 +33,22 @@ import java.util.function.Function;
  * </table>
  * Anything else falls back to the generic mapping by HTTP status. Messages are masked for secrets.
  */
-final class AnthropicErrors implements JsonUpstream.ErrorReader {
-
-    private final String provider;
-    private final ObjectMapper mapper;
+final class AnthropicErrors extends UpstreamErrorReader {
 
     AnthropicErrors(String provider, ObjectMapper mapper) {
-        this.provider = provider;
-        this.mapper = mapper;
+        super(provider, mapper);
     }
 
     @Override
     public UpstreamException read(int status, Function<String, String> header, byte[] body) {
-        JsonNode root = null;
-        try {
-            root = body == null || body.length == 0 ? null : mapper.readTree(body);
-        } catch (IOException notJson) {
-            // mapped by status below
-        }
+        JsonNode root = parse(body);
         JsonNode error = root == null ? null : root.path("error");
         String type = error == null ? null : error.path("type").asText(null);
         if (type == null) {
             if (status == 529) {
                 return map("overloaded_error", status, "the provider is overloaded", header);
             }
-            return UpstreamErrors.from(provider, status, header, body, mapper);
+            return byStatus(status, header, body);
         }
         String message = error.path("message").asText("no message");
         String requestId = header.apply(AnthropicWire.REQUEST_ID_HEADER);
@@ -97,53 +87,27 @@ final class AnthropicErrors implements JsonUpstream.ErrorReader {
     private UpstreamException map(String type, int status, String rawMessage, Function<String, String> header) {
         String message = Secrets.redact(rawMessage);
         Duration retryAfter = UpstreamErrors.retryAfter(header);
-        String who = "Provider '" + provider + "'";
         return switch (type) {
-            case "invalid_request_error" -> {
-                boolean tooLong = contextWindow(message);
-                yield new UpstreamException(provider, tooLong ? Kind.CONTEXT_WINDOW : Kind.CLIENT_ERROR, status,
-                        status / 100 == 4 ? status : 400, ApiException.INVALID_REQUEST,
-                        tooLong ? "context_length_exceeded" : "invalid_request", null, message, null);
-            }
-            case "authentication_error" -> new UpstreamException(provider, Kind.AUTHENTICATION, status, 401,
-                    ApiException.AUTHENTICATION, "upstream_auth_failed", null,
-                    who + " refused Sluice's credentials (HTTP " + status + "): " + message, null);
-            case "permission_error" -> new UpstreamException(provider, Kind.AUTHENTICATION, status, 403,
-                    ApiException.PERMISSION, "upstream_permission_denied", null,
-                    who + " refused the request (HTTP " + status + "): " + message, null);
+            case "invalid_request_error" -> invalid(status, status / 100 == 4 ? status : 400, message,
+                    mentions(message, "prompt is too long", "context window", "context length", "too many tokens"));
+            case "authentication_error" -> credentialsRefused(status, "refused Sluice's credentials (HTTP " + status
+                    + "): " + message);
+            case "permission_error" -> permissionDenied(status, "refused the request (HTTP " + status + "): "
+                    + message);
             case "billing_error" -> new UpstreamException(provider, Kind.AUTHENTICATION, status, 402,
                     ApiException.INSUFFICIENT_QUOTA, "insufficient_quota", null,
-                    who + " refused the request for billing reasons: " + message, null);
-            case "not_found_error" -> new UpstreamException(provider, Kind.CLIENT_ERROR, status, 404,
-                    ApiException.INVALID_REQUEST,
-                    message.toLowerCase(Locale.ROOT).startsWith("model") ? "model_not_found" : "not_found",
-                    message.toLowerCase(Locale.ROOT).startsWith("model") ? "model" : null, message, null);
-            case "request_too_large" -> new UpstreamException(provider, Kind.CLIENT_ERROR, status, 413,
-                    ApiException.INVALID_REQUEST, "request_too_large", null, message, null);
-            case "rate_limit_error" -> new UpstreamException(provider, Kind.RATE_LIMITED, status, 429,
-                    ApiException.RATE_LIMIT, "rate_limit_exceeded", null,
-                    who + " is rate limiting requests: " + message, retryAfter);
-            case "overloaded_error" -> new UpstreamException(provider, Kind.SERVER_ERROR, status, 503,
-                    ApiException.UPSTREAM_ERROR, "upstream_overloaded", null,
-                    who + " is overloaded (HTTP " + status + "): " + message, retryAfter);
-            case "timeout_error" -> new UpstreamException(provider, Kind.TIMEOUT, status, 504,
-                    ApiException.SERVER_ERROR, "upstream_timeout", null,
-                    who + " timed out (HTTP " + status + "): " + message, retryAfter);
-            case "api_error" -> new UpstreamException(provider, Kind.SERVER_ERROR, status, 502,
-                    ApiException.UPSTREAM_ERROR, "upstream_error", null,
-                    who + " failed with HTTP " + status + ": " + message, retryAfter);
+                    who() + " refused the request for billing reasons: " + message, null);
+            case "not_found_error" -> notFound(status, message.toLowerCase(Locale.ROOT).startsWith("model"), message);
+            case "request_too_large" -> rejected(status, 413, "request_too_large", message);
+            case "rate_limit_error" -> rateLimited(status, "is rate limiting requests: " + message, retryAfter);
+            case "overloaded_error" -> unavailable(status, "upstream_overloaded", "is overloaded (HTTP " + status
+                    + "): " + message, retryAfter);
+            case "timeout_error" -> timedOut(status, "timed out (HTTP " + status + "): " + message, retryAfter);
+            case "api_error" -> failed(status, 502, "failed with HTTP " + status + ": " + message, retryAfter);
             default -> status >= 500
-                    ? new UpstreamException(provider, Kind.SERVER_ERROR, status, status == 504 ? 504 : 502,
-                    ApiException.UPSTREAM_ERROR, "upstream_error", null,
-                    who + " failed with HTTP " + status + " (" + type + "): " + message, retryAfter)
-                    : new UpstreamException(provider, Kind.CLIENT_ERROR, status, status >= 400 ? status : 502,
-                    ApiException.INVALID_REQUEST, type, null, message, null);
+                    ? failed(status, status == 504 ? 504 : 502, "failed with HTTP " + status + " (" + type + "): "
+                    + message, retryAfter)
+                    : rejected(status, status >= 400 ? status : 502, type, message);
         };
-    }
-
-    private static boolean contextWindow(String message) {
-        String m = message.toLowerCase(Locale.ROOT);
-        return m.contains("prompt is too long") || m.contains("context window") || m.contains("context length")
-                || m.contains("too many tokens");
     }
 }

@@ -1,12 +1,10 @@
 package dev.sluice.provider.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
@@ -32,6 +30,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.sluice.provider.JsonUpstream.now;
 
 /**
  * A provider speaking Anthropic's Messages API ({@code POST {base}/v1/messages}, keyed by {@code x-api-key} and
@@ -93,7 +93,7 @@ final class AnthropicProvider implements Provider {
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), false);
-            return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), encode(request.body()),
+            return upstream.call(HttpMethod.POST, messagesUrl, headers(call.context(), false), upstream.encode(request.body()),
                             call.context())
                     .map(message -> forms.completion(AnthropicResponseMapper.toCompletion(message, request.jsonTool(),
                             now(), mapper.getNodeFactory())));
@@ -109,20 +109,15 @@ final class AnthropicProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             AnthropicRequestMapper.Translated request = requests.translate(forms.request(), call.model(), true);
             boolean includeUsage = call.body().includeUsage();
-            return upstream.open(messagesUrl, headers(call.context(), true), encode(request.body()), call.context())
+            return upstream.open(messagesUrl, headers(call.context(), true), upstream.encode(request.body()),
+                            call.context())
                     .chain(response -> {
                         if (JsonUpstream.isJson(response)) {
                             // a whole message instead of events: replay it as the chunks a stream would carry
                             return upstream.readJson(response).map(message -> {
                                 ObjectNode completion = AnthropicResponseMapper.toCompletion(message,
                                         request.jsonTool(), now(), mapper.getNodeFactory());
-                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-                                if (!includeUsage) {
-                                    // recorded by the gateway, not sent: the client did not ask for it
-                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
-                                            .forEach(ChatChunk::drop);
-                                }
-                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
+                                return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
                         AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
@@ -224,17 +219,5 @@ final class AnthropicProvider implements Provider {
         headers.put(AnthropicWire.VERSION_HEADER, options.version());
         headers.putAll(settings.headers());
         return headers;
-    }
-
-    private byte[] encode(ObjectNode body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode an Anthropic request", e);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }

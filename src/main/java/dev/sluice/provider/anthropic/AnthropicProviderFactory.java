@@ -1,12 +1,10 @@
 package dev.sluice.provider.anthropic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.catalog.LiveCatalog;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
-import dev.sluice.provider.UpstreamHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,11 +15,7 @@ public class AnthropicProviderFactory implements ProviderFactory {
     public static final String KIND = "anthropic";
 
     @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
+    ProviderParts parts;
     /** Gives the models' output limits; read per request, so a catalog refresh applies without a restart. */
     @Inject
     LiveCatalog catalog;
@@ -33,7 +27,7 @@ public class AnthropicProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSettings settings) {
-        return new AnthropicProvider(settings, http, mapper, config.upstream().streamIdleTimeout(),
+        return new AnthropicProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(),
                 AnthropicOptions.from(settings, catalog::current));
     }
 }

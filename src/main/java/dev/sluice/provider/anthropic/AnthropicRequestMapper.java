@@ -1,10 +1,8 @@
 package dev.sluice.provider.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatBody;
@@ -12,6 +10,8 @@ import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
+import dev.sluice.provider.ChatRequestMapper;
+import dev.sluice.provider.ParameterPolicy.Content;
 import dev.sluice.provider.Unsupported;
 
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
  * {@code store}, {@code prediction}, {@code verbosity}, the prompt-cache hints, image {@code detail}, message
  * {@code name}).
  */
-final class AnthropicRequestMapper {
+final class AnthropicRequestMapper extends ChatRequestMapper {
 
     /**
      * A translated request.
@@ -67,25 +67,18 @@ final class AnthropicRequestMapper {
     }
 
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-    static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the answer, "
-            + "as JSON matching the schema.";
 
-    private final String provider;
     private final AnthropicOptions options;
-    private final ObjectMapper mapper;
-    private final JsonNodeFactory json;
 
     AnthropicRequestMapper(String provider, AnthropicOptions options, ObjectMapper mapper) {
-        this.provider = provider;
+        super(provider, "Anthropic", AnthropicCapabilities.POLICY, mapper);
         this.options = options;
-        this.mapper = mapper;
-        this.json = mapper.getNodeFactory();
     }
 
     Translated translate(ChatBody chat, String model, boolean stream) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuseWhatAnthropicCannotDo(request, tree);
+        checkParameters(request, tree);
 
         ObjectNode out = json.objectNode();
         out.put("model", model);
@@ -129,27 +122,13 @@ final class AnthropicRequestMapper {
             out.set("thinking", thinking);
         }
 
-        JsonNode stop = request.stop();
-        if (stop != null && !stop.isNull()) {
-            ArrayNode sequences = json.arrayNode();
-            if (stop.isTextual()) {
-                sequences.add(stop.asText());
-            } else {
-                stop.forEach(s -> sequences.add(s.asText()));
-            }
-            if (!sequences.isEmpty()) {
-                out.set("stop_sequences", sequences);
-            }
+        ArrayNode stop = stopSequences(request);
+        if (stop != null) {
+            out.set("stop_sequences", stop);
         }
-        if (request.temperature() != null) {
-            out.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            out.put("top_p", request.topP());
-        }
-        if (request.topK() != null) {
-            out.put("top_k", request.topK());
-        }
+        putIfSet(out, "temperature", request.temperature());
+        putIfSet(out, "top_p", request.topP());
+        putIfSet(out, "top_k", request.topK());
         String endUser = endUser(request, tree);
         if (endUser != null) {
             out.putObject("metadata").put("user_id", endUser);
@@ -174,40 +153,6 @@ final class AnthropicRequestMapper {
         return request.user() != null && !request.user().isBlank() ? request.user() : null;
     }
 
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuseWhatAnthropicCannotDo(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > 1) {
-            throw Unsupported.parameter(provider, "n", "Anthropic returns a single choice per request");
-        }
-        if (Boolean.TRUE.equals(request.logprobs()) || request.topLogprobs() != null) {
-            throw Unsupported.parameter(provider, request.topLogprobs() != null ? "top_logprobs" : "logprobs",
-                    "Anthropic does not return token log probabilities");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Anthropic has no token biasing");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities", "Anthropic answers with text only");
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Anthropic answers with text only");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Anthropic has no moderation of requests and "
-                    + "answers by a moderation model");
-        }
-        if (request.temperature() != null && request.temperature() > 1) {
-            throw Unsupported.parameter(provider, "temperature", "Anthropic accepts a temperature between 0 and 1");
-        }
-    }
-
     // ---- messages ---------------------------------------------------------------------------------------------
 
     /** One Anthropic turn being assembled: consecutive messages of the same role are merged into it. */
@@ -226,12 +171,8 @@ final class AnthropicRequestMapper {
         switch (m.role()) {
             case "system", "developer" -> {
                 int before = system.size();
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (!(part instanceof ContentPart.Text text)) {
-                        throw Unsupported.parameter(provider, part.param(), "Anthropic takes only text in a system prompt");
-                    }
-                    ObjectNode block = textBlock(text.text(), text.cacheControl());
-                    system.add(block);
+                for (ContentPart.Text text : systemText(m, param)) {
+                    system.add(textBlock(text.text(), text.cacheControl()));
                 }
                 messageCacheControl(raw, system, before);
             }
@@ -247,21 +188,7 @@ final class AnthropicRequestMapper {
                 ArrayNode blocks = turn(turns, "assistant");
                 int before = blocks.size();
                 thinkingBlocks(raw.get(THINKING_BLOCKS), param + "." + THINKING_BLOCKS, blocks);
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (part instanceof ContentPart.Text text) {
-                        if (!text.text().isEmpty()) {
-                            blocks.add(textBlock(text.text(), text.cacheControl()));
-                        }
-                    } else if (part instanceof ContentPart.Refusal refusal) {
-                        blocks.add(textBlock(refusal.refusal(), refusal.cacheControl()));
-                    } else {
-                        throw Unsupported.parameter(provider, part.param(),
-                                "an assistant turn sent to Anthropic holds only text and tool calls");
-                    }
-                }
-                if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
-                    blocks.add(textBlock(m.refusal(), null));
-                }
+                assistantText(m, param, (text, cacheControl) -> blocks.add(textBlock(text, cacheControl)));
                 if (m.toolCalls() != null) {
                     for (int j = 0; j < m.toolCalls().size(); j++) {
                         blocks.add(toolUse(m.toolCalls().get(j), param + ".tool_calls[" + j + "]"));
@@ -281,16 +208,14 @@ final class AnthropicRequestMapper {
                     ArrayNode content = result.putArray("content");
                     for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
                         if (!(part instanceof ContentPart.Text) && !(part instanceof ContentPart.Image)) {
-                            throw Unsupported.parameter(provider, part.param(),
-                                    "a tool result sent to Anthropic holds only text and images");
+                            throw refusal(Content.TOOL_RESULT_PART, part.param(), part);
                         }
                         content.add(userBlock(part));
                     }
                 }
                 messageCacheControl(raw, blocks, before);
             }
-            default -> throw Unsupported.parameter(provider, param + ".role",
-                    "'" + m.role() + "' messages are not supported; use 'tool' messages for tool results");
+            default -> throw unknownRole(m, param);
         }
     }
 
@@ -332,16 +257,15 @@ final class AnthropicRequestMapper {
 
     private ObjectNode userBlock(ContentPart part) {
         ObjectNode block;
-        if (part instanceof ContentPart.Text text) {
-            return textBlock(text.text(), text.cacheControl());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            return textBlock(refusal.refusal(), refusal.cacheControl());
+        String text = plainText(part);
+        if (text != null) {
+            return textBlock(text, part.cacheControl());
         } else if (part instanceof ContentPart.Image image) {
             block = image(image);
         } else if (part instanceof ContentPart.File file) {
             block = document(file);
         } else if (part instanceof ContentPart.Audio) {
-            throw Unsupported.parameter(provider, part.param(), "Anthropic does not accept audio input");
+            throw refusal(Content.AUDIO_INPUT, part.param(), part);
         } else {
             // a part of Anthropic's own vocabulary (document with citations, search_result...) goes as it is
             return ((ContentPart.Other) part).raw().deepCopy();
@@ -358,12 +282,9 @@ final class AnthropicRequestMapper {
         ObjectNode source = block.putObject("source");
         String url = image.url();
         if (image.inline()) {
-            DataUrl data = DataUrl.parse(url).orElseThrow(() -> ApiException.invalidRequest(
-                    "Invalid '" + image.param() + ".image_url.url': not a well-formed data URL",
-                    image.param() + ".image_url.url"));
+            DataUrl data = imageData(url, image.param() + ".image_url.url");
             if (!IMAGE_TYPES.contains(data.mediaType())) {
-                throw Unsupported.parameter(provider, image.param() + ".image_url.url",
-                        "Anthropic accepts JPEG, PNG, GIF and WebP images, not " + data.mediaType());
+                throw refusal(Content.IMAGE_TYPE, image.param() + ".image_url.url", data.mediaType());
             }
             source.put("type", "base64");
             source.put("media_type", data.mediaType());
@@ -381,12 +302,7 @@ final class AnthropicRequestMapper {
     }
 
     private ObjectNode document(ContentPart.File file) {
-        if (file.fileData() == null) {
-            throw Unsupported.parameter(provider, file.param() + ".file.file_id",
-                    "OpenAI file ids mean nothing to Anthropic; send the file inline as file_data");
-        }
-        DataUrl data = DataUrl.parse(file.fileData()).orElseThrow(() -> ApiException.invalidRequest(
-                "Invalid '" + file.param() + ".file.file_data': expected a data URL", file.param() + ".file.file_data"));
+        DataUrl data = fileData(file);
         ObjectNode block = json.objectNode();
         block.put("type", DOCUMENT);
         ObjectNode source = block.putObject("source");
@@ -400,8 +316,7 @@ final class AnthropicRequestMapper {
             source.put("data", new String(java.util.Base64.getMimeDecoder().decode(data.base64()),
                     java.nio.charset.StandardCharsets.UTF_8));
         } else {
-            throw Unsupported.parameter(provider, file.param() + ".file.file_data",
-                    "Anthropic accepts PDF and plain-text documents, not " + data.mediaType());
+            throw refusal(Content.DOCUMENT_TYPE, file.param() + ".file.file_data", data.mediaType());
         }
         if (file.filename() != null && !file.filename().isBlank()) {
             block.put("title", file.filename());
@@ -410,29 +325,12 @@ final class AnthropicRequestMapper {
     }
 
     private ObjectNode toolUse(ChatCompletionRequest.ToolCall call, String param) {
-        if (call.function() == null) {
-            throw ApiException.invalidRequest("Invalid '" + param + ".function': is required", param + ".function");
-        }
+        ChatCompletionRequest.FunctionCall function = callFunction(call, param);
         ObjectNode block = json.objectNode();
         block.put("type", TOOL_USE);
         block.put("id", call.id());
-        block.put("name", call.function().name());
-        String arguments = call.function().arguments();
-        JsonNode input;
-        if (arguments == null || arguments.isBlank()) {
-            input = json.objectNode();
-        } else {
-            try {
-                input = mapper.readTree(arguments);
-            } catch (JsonProcessingException e) {
-                input = null;
-            }
-            if (input == null || !input.isObject()) {
-                throw ApiException.invalidRequest("Invalid '" + param + ".function.arguments': Anthropic needs the "
-                        + "arguments as a JSON object", param + ".function.arguments");
-            }
-        }
-        block.set("input", input);
+        block.put("name", function.name());
+        block.set("input", toolArguments(function.arguments(), param));
         return block;
     }
 
@@ -508,21 +406,14 @@ final class AnthropicRequestMapper {
         ArrayNode tools = out.putArray("tools");
         JsonNode rawTools = tree.path("tools");
         for (int i = 0; request.tools() != null && i < request.tools().size(); i++) {
-            ChatCompletionRequest.Tool tool = request.tools().get(i);
-            String param = "tools[" + i + "]";
-            if (!"function".equals(tool.type())) {
-                throw Unsupported.parameter(provider, param + ".type", "only function tools can be sent to Anthropic");
-            }
-            if (tool.function() == null) {
-                throw ApiException.invalidRequest("Invalid '" + param + ".function': is required", param + ".function");
-            }
+            ChatCompletionRequest.FunctionDefinition function = function(request.tools().get(i), "tools[" + i + "]");
             ObjectNode t = tools.addObject();
-            t.put("name", tool.function().name());
-            if (tool.function().description() != null) {
-                t.put("description", tool.function().description());
+            t.put("name", function.name());
+            if (function.description() != null) {
+                t.put("description", function.description());
             }
-            t.set("input_schema", inputSchema(tool.function().parameters()));
-            if (Boolean.TRUE.equals(tool.function().strict())) {
+            t.set("input_schema", inputSchema(function.parameters()));
+            if (Boolean.TRUE.equals(function.strict())) {
                 t.put("strict", true);
             }
             JsonNode cache = rawTools.path(i).get("cache_control");
@@ -619,24 +510,19 @@ final class AnthropicRequestMapper {
         JsonNode schema;
         String name;
         if ("json_schema".equals(format.type())) {
-            if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                    || !format.jsonSchema().schema().isObject()) {
-                throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
-                        + "is required", "response_format.json_schema.schema");
-            }
-            schema = format.jsonSchema().schema();
+            schema = responseSchema(format);
             if (!options.jsonToolModels().lookup(model)) {
                 ObjectNode f = out.putObject("output_config").putObject("format");
                 f.put("type", "json_schema");
                 f.set("schema", schema);
                 return null;
             }
-            name = format.jsonSchema().name().matches("[a-zA-Z0-9_-]{1,64}") ? format.jsonSchema().name() : "json_answer";
+            name = jsonToolName(format);
         } else {
             // Anthropic's native structured outputs need a schema with known properties: any JSON object
             // comes through a forced tool whose input may be any object
             schema = json.objectNode().put("type", "object");
-            name = "json_answer";
+            name = JSON_TOOL;
         }
         if (out.has("tools")) {
             throw Unsupported.parameter(provider, "response_format", "on model '" + model + "' Sluice obtains "

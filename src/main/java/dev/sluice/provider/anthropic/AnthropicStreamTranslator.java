@@ -14,7 +14,6 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +115,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
 
     @Override
     public void onEvent(SseEvent event, List<ChatChunk> out) {
-        JsonNode data;
-        try {
-            data = mapper.readTree(event.data().getBytes());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
-        }
+        JsonNode data = StreamTranslator.readEvent(mapper, event.data().getBytes(), provider);
         String type = data == null ? "" : data.path("type").asText(event.event() == null ? "" : event.event());
         switch (type) {
             case MESSAGE_START -> {

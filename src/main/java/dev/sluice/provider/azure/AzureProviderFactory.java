@@ -1,11 +1,9 @@
 package dev.sluice.provider.azure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
-import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.provider.openai.OpenAiProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,11 +17,7 @@ public class AzureProviderFactory implements ProviderFactory {
     static final String PRESET = "azure";
 
     @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
+    ProviderParts parts;
 
     @Override
     public String kind() {
@@ -33,7 +27,7 @@ public class AzureProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderSettings settings) {
         AzureOptions options = AzureOptions.from(settings);
-        OpenAiProvider openAi = new OpenAiProvider(settings, http, mapper, config.upstream().streamIdleTimeout(),
+        OpenAiProvider openAi = new OpenAiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(),
                 new AzureDialect(settings, options));
         return new AzureProvider(openAi, options);
     }

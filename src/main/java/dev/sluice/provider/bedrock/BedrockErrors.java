@@ -2,16 +2,12 @@ package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.openai.ApiException;
 import dev.sluice.secrets.Secrets;
-import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.UpstreamErrorReader;
 import dev.sluice.provider.UpstreamErrors;
 import dev.sluice.provider.UpstreamException;
-import dev.sluice.provider.UpstreamException.Kind;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -37,14 +33,10 @@ import java.util.function.Function;
  * </table>
  * Messages are masked for secrets; the AWS request id is appended to server-side failures for support cases.
  */
-final class BedrockErrors implements JsonUpstream.ErrorReader {
-
-    private final String provider;
-    private final ObjectMapper mapper;
+final class BedrockErrors extends UpstreamErrorReader {
 
     BedrockErrors(String provider, ObjectMapper mapper) {
-        this.provider = provider;
-        this.mapper = mapper;
+        super(provider, mapper);
     }
 
     @Override
@@ -56,7 +48,7 @@ final class BedrockErrors implements JsonUpstream.ErrorReader {
         }
         String message = root == null ? null : root.path("message").asText(root.path("Message").asText(null));
         if (type == null && message == null) {
-            return UpstreamErrors.from(provider, status, header, body, mapper);
+            return byStatus(status, header, body);
         }
         String requestId = header.apply(BedrockWire.REQUEST_ID_HEADER);
         return map(type == null ? "" : type, status, message == null ? "no message" : message, requestId,
@@ -75,14 +67,6 @@ final class BedrockErrors implements JsonUpstream.ErrorReader {
                 .asText("no message"));
         String name = exceptionName(type);
         return map(name == null ? "" : name, statusOf(name), message, null, null);
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : mapper.readTree(body);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     /** {@code ValidationException:http://internal...} or {@code com.amazon...#ValidationException} → the name. */
@@ -121,50 +105,27 @@ final class BedrockErrors implements JsonUpstream.ErrorReader {
 
     private UpstreamException map(String type, int status, String rawMessage, String requestId, Duration retryAfter) {
         String message = Secrets.redact(rawMessage);
-        String who = "Provider '" + provider + "'";
         String support = requestId == null ? "" : " (AWS request id " + requestId + ")";
+        String named = "(" + type + "): " + message;
         return switch (type) {
-            case "ValidationException" -> {
-                boolean tooLong = contextWindow(message);
-                yield new UpstreamException(provider, tooLong ? Kind.CONTEXT_WINDOW : Kind.CLIENT_ERROR, status, 400,
-                        ApiException.INVALID_REQUEST, tooLong ? "context_length_exceeded" : "invalid_request", null,
-                        message, null);
-            }
+            case "ValidationException" -> invalid(status, 400, message, mentions(message, "too many input tokens",
+                    "input is too long", "context window", "prompt is too long", "too many tokens", "context length"));
             case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
                  "MissingAuthenticationTokenException", "IncompleteSignatureException" ->
-                    new UpstreamException(provider, Kind.AUTHENTICATION, status, 401, ApiException.AUTHENTICATION,
-                            "upstream_auth_failed", null, who + " refused Sluice's AWS credentials (" + type + "): "
-                            + message, null);
-            case "AccessDeniedException" -> new UpstreamException(provider, Kind.AUTHENTICATION, status, 403,
-                    ApiException.PERMISSION, "upstream_permission_denied", null,
-                    who + " refused the request (" + type + "): " + message, null);
-            case "ResourceNotFoundException" -> new UpstreamException(provider, Kind.CLIENT_ERROR, status, 404,
-                    ApiException.INVALID_REQUEST, "model_not_found", "model", message, null);
-            case "ThrottlingException", "ServiceQuotaExceededException" -> new UpstreamException(provider,
-                    Kind.RATE_LIMITED, status, 429, ApiException.RATE_LIMIT, "rate_limit_exceeded", null,
-                    who + " is rate limiting requests (" + type + "): " + message, retryAfter);
-            case "ModelTimeoutException" -> new UpstreamException(provider, Kind.TIMEOUT, status, 504,
-                    ApiException.SERVER_ERROR, "upstream_timeout", null,
-                    who + " timed out (" + type + "): " + message + support, retryAfter);
-            case "ModelNotReadyException", "ServiceUnavailableException" -> new UpstreamException(provider,
-                    Kind.SERVER_ERROR, status, 503, ApiException.UPSTREAM_ERROR, "upstream_unavailable", null,
-                    who + " is not ready (" + type + "): " + message + support, retryAfter);
+                    credentialsRefused(status, "refused Sluice's AWS credentials " + named);
+            case "AccessDeniedException" -> permissionDenied(status, "refused the request " + named);
+            case "ResourceNotFoundException" -> notFound(status, true, message);
+            case "ThrottlingException", "ServiceQuotaExceededException" ->
+                    rateLimited(status, "is rate limiting requests " + named, retryAfter);
+            case "ModelTimeoutException" -> timedOut(status, "timed out " + named + support, retryAfter);
+            case "ModelNotReadyException", "ServiceUnavailableException" ->
+                    unavailable(status, "upstream_unavailable", "is not ready " + named + support, retryAfter);
             case "ModelErrorException", "ModelStreamErrorException", "InternalServerException" ->
-                    new UpstreamException(provider, Kind.SERVER_ERROR, status, 502, ApiException.UPSTREAM_ERROR,
-                            "upstream_error", null, who + " failed (" + type + "): " + message + support, retryAfter);
+                    failed(status, 502, "failed " + named + support, retryAfter);
             default -> status >= 500 || status < 400
-                    ? new UpstreamException(provider, Kind.SERVER_ERROR, status, status == 504 ? 504 : 502,
-                    ApiException.UPSTREAM_ERROR, "upstream_error", null,
-                    who + " failed with HTTP " + status + (type.isEmpty() ? "" : " (" + type + ")") + ": " + message
-                            + support, retryAfter)
-                    : new UpstreamException(provider, Kind.CLIENT_ERROR, status, status, ApiException.INVALID_REQUEST,
-                    type.isEmpty() ? null : type, null, message, null);
+                    ? failed(status, status == 504 ? 504 : 502, "failed with HTTP " + status
+                    + (type.isEmpty() ? "" : " (" + type + ")") + ": " + message + support, retryAfter)
+                    : rejected(status, status, type.isEmpty() ? null : type, message);
         };
-    }
-
-    private static boolean contextWindow(String message) {
-        String m = message.toLowerCase(Locale.ROOT);
-        return m.contains("too many input tokens") || m.contains("input is too long") || m.contains("context window")
-                || m.contains("prompt is too long") || m.contains("too many tokens") || m.contains("context length");
     }
 }

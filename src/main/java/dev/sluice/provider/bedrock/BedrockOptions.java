@@ -8,7 +8,6 @@ import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,14 +75,8 @@ record BedrockOptions(String region, String credentials, Optional<String> access
         String region = region(options, settings.baseUrl()).orElseThrow(() -> new IllegalStateException(
                 options.property("region") + " is required (set AWS_REGION) to sign requests to " + settings.baseUrl()));
         String mode = options.choice("credentials", "auto", "auto", "static", "default-chain");
-        Map<String, Integer> budgets = new LinkedHashMap<>(THINKING_BUDGETS);
-        options.keyedIntegers("thinking-budget").forEach((effort, budget) -> {
-            if (!THINKING_BUDGETS.containsKey(effort)) {
-                throw new IllegalStateException(options.property("thinking-budget." + effort)
-                        + ": unknown effort; use one of " + THINKING_BUDGETS.keySet());
-            }
-            budgets.put(effort, budget);
-        });
+        Map<String, Integer> budgets = options.perEffort("thinking-budget", THINKING_BUDGETS,
+                options.keyedIntegers("thinking-budget"));
         OutputLimits maxOutput = OutputLimits.of(options, catalog, List.of(CLAUDE_CATALOG));
         long maxBytes = options.string("image-max-bytes").map(v -> {
             try {

@@ -1,13 +1,11 @@
 package dev.sluice.provider.bedrock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
@@ -37,6 +35,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.sluice.provider.JsonUpstream.now;
 
 /**
  * A provider speaking Amazon Bedrock's Converse API: {@code POST {runtime}/model/{modelId}/converse} and
@@ -111,7 +111,7 @@ final class BedrockProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             return requests.translate(forms.request(), call.model())
                     .chain(request -> {
-                        byte[] body = encode(request.body());
+                        byte[] body = upstream.encode(request.body());
                         Map<String, String> headers = headers(call.context(), false);
                         return authorize("POST", url, headers, body)
                                 .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
@@ -132,7 +132,7 @@ final class BedrockProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             return requests.translate(forms.request(), call.model())
                     .chain(request -> {
-                        byte[] body = encode(request.body());
+                        byte[] body = upstream.encode(request.body());
                         Map<String, String> headers = headers(call.context(), true);
                         return authorize("POST", url, headers, body)
                                 .chain(() -> upstream.open(url, headers, body, call.context()))
@@ -230,11 +230,7 @@ final class BedrockProvider implements Provider {
     private ChatStream replay(ObjectNode whole, String model, String jsonTool, boolean includeUsage) {
         ObjectNode completion = BedrockResponseMapper.toCompletion(whole, model, null, jsonTool, now(),
                 mapper.getNodeFactory());
-        List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-        if (!includeUsage) {
-            replay.stream().filter(c -> c.json().path("choices").isEmpty()).forEach(ChatChunk::drop);
-        }
-        return new ChatStream(Multi.createFrom().iterable(replay));
+        return ChatStream.replay(completion, mapper, includeUsage);
     }
 
     @Override
@@ -302,17 +298,5 @@ final class BedrockProvider implements Provider {
         }
         headers.putAll(settings.headers());
         return headers;
-    }
-
-    private byte[] encode(ObjectNode body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a Bedrock request", e);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }

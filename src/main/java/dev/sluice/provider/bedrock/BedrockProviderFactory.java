@@ -1,15 +1,12 @@
 package dev.sluice.provider.bedrock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.catalog.LiveCatalog;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
-import dev.sluice.provider.RemoteImages;
-import dev.sluice.provider.UpstreamHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,16 +29,10 @@ public class BedrockProviderFactory implements ProviderFactory {
     static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
+    ProviderParts parts;
     /** Gives the models' output limits; read per request, so a catalog refresh applies without a restart. */
     @Inject
     LiveCatalog catalog;
-    @Inject
-    RemoteImages images;
 
     @Override
     public String kind() {
@@ -52,8 +43,8 @@ public class BedrockProviderFactory implements ProviderFactory {
     public Provider create(ProviderSettings settings) {
         BedrockOptions options = BedrockOptions.from(settings, catalog::current);
         BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
-        return new BedrockProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options, auth,
-                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
+        return new BedrockProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(), options, auth,
+                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
     }
 
     /**

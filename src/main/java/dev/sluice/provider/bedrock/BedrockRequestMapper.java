@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatBody;
@@ -12,11 +11,13 @@ import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.provider.ClaudeThinking;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
-import dev.sluice.provider.RemoteImages;
+import dev.sluice.provider.RemoteImages.Fetcher;
+import dev.sluice.provider.RemoteImages.Pending;
+import dev.sluice.provider.ChatRequestMapper;
+import dev.sluice.provider.ParameterPolicy.Content;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,12 +64,9 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  * field table of docs/providers.md documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints, image {@code detail}).
  */
-final class BedrockRequestMapper {
+final class BedrockRequestMapper extends ChatRequestMapper {
 
     record Translated(ObjectNode body, String jsonTool) {
-    }
-
-    private record PendingImage(ObjectNode image, String url, String param) {
     }
 
     static final Set<String> IMAGE_FORMATS = Set.of("png", "jpeg", "gif", "webp");
@@ -78,44 +76,31 @@ final class BedrockRequestMapper {
             "application/vnd.ms-excel", "xls",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
             "text/html", "html", "text/plain", "txt", "text/markdown", "md");
-    static final String JSON_TOOL_DESCRIPTION = "Give the final answer by calling this tool: its input is the answer, "
-            + "as JSON matching the schema.";
 
-    private final String provider;
     private final BedrockOptions options;
-    private final ObjectMapper mapper;
-    private final JsonNodeFactory json;
-    private final dev.sluice.provider.RemoteImages.Fetcher images;
+    private final Fetcher images;
 
-    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
-        this.provider = provider;
+    BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, Fetcher images) {
+        super(provider, "Bedrock", BedrockCapabilities.POLICY, mapper);
         this.options = options;
-        this.mapper = mapper;
-        this.json = mapper.getNodeFactory();
         this.images = images;
     }
 
     Uni<Translated> translate(ChatBody chat, String model) {
-        List<PendingImage> pending = new ArrayList<>();
-        Translated translated = build(chat, model, pending);
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(translated);
-        }
-        return RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()), (p, image) -> {
+        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
             String format = imageFormat(image.mediaType());
             if (format == null) {
-                throw Unsupported.parameter(provider, p.param(), "Bedrock accepts PNG, JPEG, GIF and WebP images, "
-                        + "not " + image.mediaType());
+                throw refusal(Content.IMAGE_TYPE, p.param(), image.mediaType());
             }
-            p.image().put("format", format);
-            p.image().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
-        }, images.limits()).replaceWith(translated);
+            p.target().put("format", format);
+            p.target().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
+        });
     }
 
-    Translated build(ChatBody chat, String model, List<PendingImage> pending) {
+    Translated build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuse(request, tree);
+        checkParameters(request, tree);
 
         ObjectNode out = json.objectNode();
         ArrayNode system = json.arrayNode();
@@ -130,26 +115,12 @@ final class BedrockRequestMapper {
             out.set("system", system);
         }
         ObjectNode inference = json.objectNode();
-        if (request.outputTokenLimit() != null) {
-            inference.put("maxTokens", request.outputTokenLimit());
-        }
-        if (request.temperature() != null) {
-            inference.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            inference.put("topP", request.topP());
-        }
-        JsonNode stop = request.stop();
-        if (stop != null && !stop.isNull()) {
-            ArrayNode sequences = json.arrayNode();
-            if (stop.isTextual()) {
-                sequences.add(stop.asText());
-            } else {
-                stop.forEach(s -> sequences.add(s.asText()));
-            }
-            if (!sequences.isEmpty()) {
-                inference.set("stopSequences", sequences);
-            }
+        putIfSet(inference, "maxTokens", request.outputTokenLimit());
+        putIfSet(inference, "temperature", request.temperature());
+        putIfSet(inference, "topP", request.topP());
+        ArrayNode stop = stopSequences(request);
+        if (stop != null) {
+            inference.set("stopSequences", stop);
         }
         if (!inference.isEmpty()) {
             out.set("inferenceConfig", inference);
@@ -167,68 +138,21 @@ final class BedrockRequestMapper {
     }
 
     private static void passThrough(ObjectNode tree, ObjectNode out, String bedrock, String snake) {
-        JsonNode value = tree.has(bedrock) ? tree.get(bedrock) : tree.get(snake);
+        JsonNode value = nativeField(tree, bedrock, snake);
         if (value != null && value.isObject()) {
             out.set(bedrock, value);
-        }
-    }
-
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > 1) {
-            throw Unsupported.parameter(provider, "n", "Bedrock's Converse API returns a single choice per request");
-        }
-        if (Boolean.TRUE.equals(request.logprobs()) || request.topLogprobs() != null) {
-            throw Unsupported.parameter(provider, request.topLogprobs() != null ? "top_logprobs" : "logprobs",
-                    "Bedrock's Converse API does not return token log probabilities");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Bedrock's Converse API has no token biasing");
-        }
-        if (request.presencePenalty() != null && request.presencePenalty() != 0) {
-            throw Unsupported.parameter(provider, "presence_penalty",
-                    "Bedrock's Converse API has no presence penalty");
-        }
-        if (request.frequencyPenalty() != null && request.frequencyPenalty() != 0) {
-            throw Unsupported.parameter(provider, "frequency_penalty",
-                    "Bedrock's Converse API has no frequency penalty");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities", "Bedrock's Converse API answers with text");
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Bedrock's Converse API answers with text");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Bedrock has no moderation by a moderation model; "
-                    + "use a guardrail (guardrailConfig)");
-        }
-        if (tree.hasNonNull("web_search_options")) {
-            throw Unsupported.parameter(provider, "web_search_options", "Bedrock's Converse API has no web search "
-                    + "tool");
         }
     }
 
     // ---- messages ---------------------------------------------------------------------------------------------
 
     private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
-                         ArrayNode messages, Set<String> usedTools, List<PendingImage> pending) {
+                         ArrayNode messages, Set<String> usedTools, List<Pending> pending) {
         switch (m.role()) {
             case "system", "developer" -> {
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (!(part instanceof ContentPart.Text text)) {
-                        throw Unsupported.parameter(provider, part.param(),
-                                "Bedrock takes only text in a system prompt");
-                    }
+                for (ContentPart.Text text : systemText(m, param)) {
                     system.addObject().put(TEXT, text.text());
-                    cachePoint(part.cacheControl(), system);
+                    cachePoint(text.cacheControl(), system);
                 }
                 cachePoint(raw.get("cache_control"), system);
             }
@@ -244,34 +168,17 @@ final class BedrockRequestMapper {
             case "assistant" -> {
                 ArrayNode blocks = json.arrayNode();
                 reasoningBlocks(raw.get(THINKING_BLOCKS), param + "." + THINKING_BLOCKS, blocks);
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (part instanceof ContentPart.Text text) {
-                        if (!text.text().isEmpty()) {
-                            blocks.addObject().put(TEXT, text.text());
-                        }
-                    } else if (part instanceof ContentPart.Refusal refusal) {
-                        blocks.addObject().put(TEXT, refusal.refusal());
-                    } else {
-                        throw Unsupported.parameter(provider, part.param(),
-                                "an assistant turn sent to Bedrock holds only text and tool calls");
-                    }
-                }
-                if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
-                    blocks.addObject().put(TEXT, m.refusal());
-                }
+                assistantText(m, param, (text, cacheControl) -> blocks.addObject().put(TEXT, text));
                 if (m.toolCalls() != null) {
                     for (int j = 0; j < m.toolCalls().size(); j++) {
                         ChatCompletionRequest.ToolCall call = m.toolCalls().get(j);
                         String callParam = param + ".tool_calls[" + j + "]";
-                        if (call.function() == null) {
-                            throw ApiException.invalidRequest("Invalid '" + callParam + ".function': is required",
-                                    callParam + ".function");
-                        }
+                        ChatCompletionRequest.FunctionCall function = callFunction(call, callParam);
                         ObjectNode use = blocks.addObject().putObject(TOOL_USE);
                         use.put("toolUseId", call.id());
-                        use.put("name", call.function().name());
-                        use.set("input", arguments(call.function().arguments(), callParam));
-                        usedTools.add(call.function().name());
+                        use.put("name", function.name());
+                        use.set("input", toolArguments(function.arguments(), callParam));
+                        usedTools.add(function.name());
                     }
                 }
                 cachePoint(raw.get("cache_control"), blocks);
@@ -291,8 +198,7 @@ final class BedrockRequestMapper {
                         } else if (part instanceof ContentPart.Image image) {
                             content.add(userBlock(image, pending));
                         } else {
-                            throw Unsupported.parameter(provider, part.param(),
-                                    "a tool result sent to Bedrock holds only text and images");
+                            throw refusal(Content.TOOL_RESULT_PART, part.param(), part);
                         }
                     }
                 }
@@ -301,8 +207,7 @@ final class BedrockRequestMapper {
                 }
                 append(messages, "user", json.arrayNode().add(result));
             }
-            default -> throw Unsupported.parameter(provider, param + ".role",
-                    "'" + m.role() + "' messages are not supported; use 'tool' messages for tool results");
+            default -> throw unknownRole(m, param);
         }
     }
 
@@ -323,20 +228,8 @@ final class BedrockRequestMapper {
         content.addObject().put(TEXT, text);
     }
 
-    private void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        if (!messages.isEmpty()) {
-            ObjectNode last = (ObjectNode) messages.get(messages.size() - 1);
-            if (role.equals(last.path("role").asText())) {
-                ((ArrayNode) last.get("content")).addAll(blocks);
-                return;
-            }
-        }
-        ObjectNode message = messages.addObject();
-        message.put("role", role);
-        message.set("content", blocks);
+    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
+        appendTurn(messages, role, "content", blocks);
     }
 
     /** Anthropic-style {@code cache_control} marks a Bedrock cache point after the block. */
@@ -347,36 +240,31 @@ final class BedrockRequestMapper {
         }
     }
 
-    private ObjectNode userBlock(ContentPart part, List<PendingImage> pending) {
+    private ObjectNode userBlock(ContentPart part, List<Pending> pending) {
         ObjectNode block = json.objectNode();
-        if (part instanceof ContentPart.Text text) {
-            block.put(TEXT, text.text());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            block.put(TEXT, refusal.refusal());
+        String text = plainText(part);
+        if (text != null) {
+            block.put(TEXT, text);
         } else if (part instanceof ContentPart.Image image) {
             image(image, block.putObject(IMAGE), pending);
         } else if (part instanceof ContentPart.File file) {
             document(file, block.putObject(DOCUMENT));
         } else if (part instanceof ContentPart.Audio) {
-            throw Unsupported.parameter(provider, part.param(), "Bedrock's Converse API does not accept audio input");
+            throw refusal(Content.AUDIO_INPUT, part.param(), part);
         } else {
-            ContentPart.Other other = (ContentPart.Other) part;
-            throw Unsupported.parameter(provider, part.param() + ".type",
-                    "Bedrock cannot take a '" + other.type() + "' content part");
+            throw refusal(Content.OTHER_PART, part.param() + ".type", ((ContentPart.Other) part).type());
         }
         return block;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
         String url = image.url();
         String param = image.param() + ".image_url.url";
         if (image.inline()) {
-            DataUrl data = DataUrl.parse(url).orElseThrow(() -> ApiException.invalidRequest(
-                    "Invalid '" + param + "': not a well-formed data URL", param));
+            DataUrl data = imageData(url, param);
             String format = imageFormat(data.mediaType());
             if (format == null) {
-                throw Unsupported.parameter(provider, param,
-                        "Bedrock accepts PNG, JPEG, GIF and WebP images, not " + data.mediaType());
+                throw refusal(Content.IMAGE_TYPE, param, data.mediaType());
             }
             out.put("format", format);
             out.putObject("source").put("bytes", data.base64());
@@ -384,7 +272,7 @@ final class BedrockRequestMapper {
         }
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("s3://")) {
-            String format = imageFormat(extensionType(lower));
+            String format = imageFormat(mediaTypeOfPath(lower));
             out.put("format", format == null ? "png" : format);
             out.putObject("source").putObject("s3Location").put("uri", url);
             return;
@@ -392,20 +280,7 @@ final class BedrockRequestMapper {
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s), s3 or data URL", param);
         }
-        pending.add(new PendingImage(out, url, param));
-    }
-
-    private static String extensionType(String lowerUrl) {
-        if (lowerUrl.endsWith(".jpg") || lowerUrl.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (lowerUrl.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (lowerUrl.endsWith(".webp")) {
-            return "image/webp";
-        }
-        return "image/png";
+        pending.add(new Pending(out, url, param));
     }
 
     /** Bedrock's image format for a media type, or null. */
@@ -425,16 +300,10 @@ final class BedrockRequestMapper {
     }
 
     private void document(ContentPart.File file, ObjectNode out) {
-        if (file.fileData() == null) {
-            throw Unsupported.parameter(provider, file.param() + ".file.file_id",
-                    "OpenAI file ids mean nothing to Bedrock; send the file inline as file_data");
-        }
-        DataUrl data = DataUrl.parse(file.fileData()).orElseThrow(() -> ApiException.invalidRequest(
-                "Invalid '" + file.param() + ".file.file_data': expected a data URL", file.param() + ".file.file_data"));
+        DataUrl data = fileData(file);
         String format = DOCUMENT_FORMATS.get(data.mediaType());
         if (format == null) {
-            throw Unsupported.parameter(provider, file.param() + ".file.file_data",
-                    "Bedrock accepts PDF, CSV, Word, Excel, HTML, text and Markdown documents, not " + data.mediaType());
+            throw refusal(Content.DOCUMENT_TYPE, file.param() + ".file.file_data", data.mediaType());
         }
         out.put("format", format);
         out.put("name", documentName(file.filename()));
@@ -450,23 +319,6 @@ final class BedrockRequestMapper {
         }
         String cleaned = base.replaceAll("[^A-Za-z0-9 ()\\[\\]-]", "-").replaceAll("\\s+", " ").strip();
         return cleaned.isEmpty() ? "document" : cleaned;
-    }
-
-    private JsonNode arguments(String arguments, String param) {
-        if (arguments == null || arguments.isBlank()) {
-            return json.objectNode();
-        }
-        JsonNode args;
-        try {
-            args = mapper.readTree(arguments);
-        } catch (JsonProcessingException e) {
-            args = null;
-        }
-        if (args == null || !args.isObject()) {
-            throw ApiException.invalidRequest("Invalid '" + param + ".function.arguments': Bedrock needs the "
-                    + "arguments as a JSON object", param + ".function.arguments");
-        }
-        return args;
     }
 
     /** Signed reasoning of an earlier Claude answer, sent back as Bedrock requires within a tool-use loop. */
@@ -630,18 +482,10 @@ final class BedrockRequestMapper {
         Set<String> declared = new LinkedHashSet<>();
         if (request.tools() != null) {
             for (int i = 0; i < request.tools().size(); i++) {
-                ChatCompletionRequest.Tool tool = request.tools().get(i);
-                String param = "tools[" + i + "]";
-                if (!"function".equals(tool.type())) {
-                    throw Unsupported.parameter(provider, param + ".type", "only function tools can be sent to Bedrock");
-                }
-                if (tool.function() == null) {
-                    throw ApiException.invalidRequest("Invalid '" + param + ".function': is required",
-                            param + ".function");
-                }
-                tools.add(toolSpec(tool.function().name(), tool.function().description(),
-                        tool.function().parameters()));
-                declared.add(tool.function().name());
+                ChatCompletionRequest.FunctionDefinition function = function(request.tools().get(i),
+                        "tools[" + i + "]");
+                tools.add(toolSpec(function.name(), function.description(), function.parameters()));
+                declared.add(function.name());
             }
         }
         ObjectNode choice = null;
@@ -668,17 +512,11 @@ final class BedrockRequestMapper {
             }
             JsonNode schema;
             if ("json_schema".equals(format.type())) {
-                if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                        || !format.jsonSchema().schema().isObject()) {
-                    throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema "
-                            + "object is required", "response_format.json_schema.schema");
-                }
-                schema = format.jsonSchema().schema();
-                jsonTool = format.jsonSchema().name().matches("[a-zA-Z0-9_-]{1,64}") ? format.jsonSchema().name()
-                        : "json_answer";
+                schema = responseSchema(format);
+                jsonTool = jsonToolName(format);
             } else {
                 schema = json.objectNode().put("type", "object");
-                jsonTool = "json_answer";
+                jsonTool = JSON_TOOL;
             }
             tools.add(toolSpec(jsonTool, JSON_TOOL_DESCRIPTION, schema));
             declared.add(jsonTool);

@@ -11,7 +11,6 @@ import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 import software.amazon.eventstream.Message;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +94,7 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
             throw errors.fromStream(type, message.getPayload());
         }
         String type = header(message, BedrockWire.EVENT_TYPE, "");
-        JsonNode data;
-        try {
-            data = mapper.readTree(message.getPayload());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
-        }
+        JsonNode data = StreamTranslator.readEvent(mapper, message.getPayload(), provider);
         if (data == null) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.sluice.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,7 +55,7 @@ final class GeminiEmbeddings {
         Uni<List<JsonNode>> vectors;
         if (request.input().isTextual()) {
             ObjectNode body = entry(model, texts.get(0), request.dimensions(), taskType);
-            vectors = upstream.call(HttpMethod.POST, modelUrl.apply(model, GeminiWire.EMBED), headers, encode(body),
+            vectors = upstream.call(HttpMethod.POST, modelUrl.apply(model, GeminiWire.EMBED), headers, upstream.encode(body),
                     call.context()).map(r -> List.of(values(r.path("embedding"))));
         } else {
             List<Uni<List<JsonNode>>> batches = new ArrayList<>();
@@ -70,7 +69,7 @@ final class GeminiEmbeddings {
                 }
                 int expected = requests.size();
                 batches.add(upstream.call(HttpMethod.POST, modelUrl.apply(model, GeminiWire.BATCH_EMBED), headers,
-                        encode(body), call.context()).map(r -> {
+                        upstream.encode(body), call.context()).map(r -> {
                             List<JsonNode> out = new ArrayList<>(expected);
                             r.path("embeddings").forEach(e -> out.add(values(e)));
                             if (out.size() != expected) {
@@ -163,13 +162,5 @@ final class GeminiEmbeddings {
         ByteBuffer buffer = ByteBuffer.allocate(values.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
         values.forEach(v -> buffer.putFloat((float) v.asDouble()));
         return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    private byte[] encode(ObjectNode body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a Gemini request", e);
-        }
     }
 }

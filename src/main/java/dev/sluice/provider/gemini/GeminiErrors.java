@@ -2,14 +2,11 @@ package dev.sluice.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.openai.ApiException;
 import dev.sluice.secrets.Secrets;
-import dev.sluice.provider.JsonUpstream;
+import dev.sluice.provider.UpstreamErrorReader;
 import dev.sluice.provider.UpstreamErrors;
 import dev.sluice.provider.UpstreamException;
-import dev.sluice.provider.UpstreamException.Kind;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -34,29 +31,20 @@ import java.util.function.Function;
  * The retry delay comes from the response's Retry-After header or from the error's
  * {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "37s"}). Messages are masked for secrets.
  */
-final class GeminiErrors implements JsonUpstream.ErrorReader {
-
-    private final String provider;
-    private final ObjectMapper mapper;
+final class GeminiErrors extends UpstreamErrorReader {
 
     GeminiErrors(String provider, ObjectMapper mapper) {
-        this.provider = provider;
-        this.mapper = mapper;
+        super(provider, mapper);
     }
 
     @Override
     public UpstreamException read(int status, Function<String, String> header, byte[] body) {
-        JsonNode root = null;
-        try {
-            root = body == null || body.length == 0 ? null : mapper.readTree(body);
-        } catch (IOException notJson) {
-            // mapped by status below
-        }
+        JsonNode root = parse(body);
         if (root != null && root.isArray() && !root.isEmpty()) {
             root = root.get(0);
         }
         if (root == null || !root.path("error").isObject()) {
-            return UpstreamErrors.from(provider, status, header, body, mapper);
+            return byStatus(status, header, body);
         }
         return fromJson(status, root, header);
     }
@@ -82,48 +70,24 @@ final class GeminiErrors implements JsonUpstream.ErrorReader {
                 reason = detail.path("reason").asText("");
             }
         }
-        String who = "Provider '" + provider + "'";
         if ("API_KEY_INVALID".equals(reason) || "UNAUTHENTICATED".equals(grpc) || code == 401) {
-            return new UpstreamException(provider, Kind.AUTHENTICATION, code, 401, ApiException.AUTHENTICATION,
-                    "upstream_auth_failed", null, who + " refused Sluice's credentials (HTTP " + code + "): " + message,
-                    null);
+            return credentialsRefused(code, "refused Sluice's credentials (HTTP " + code + "): " + message);
         }
-        switch (grpc.isEmpty() ? statusName(code) : grpc) {
-            case "PERMISSION_DENIED":
-                return new UpstreamException(provider, Kind.AUTHENTICATION, code, 403, ApiException.PERMISSION,
-                        "upstream_permission_denied", null, who + " refused the request (HTTP " + code + "): "
-                        + message, null);
-            case "NOT_FOUND": {
-                boolean model = message.toLowerCase(Locale.ROOT).contains("models/");
-                return new UpstreamException(provider, Kind.CLIENT_ERROR, code, 404, ApiException.INVALID_REQUEST,
-                        model ? "model_not_found" : "not_found", model ? "model" : null, message, null);
-            }
-            case "RESOURCE_EXHAUSTED":
-                return new UpstreamException(provider, Kind.RATE_LIMITED, code, 429, ApiException.RATE_LIMIT,
-                        "rate_limit_exceeded", null, who + " is rate limiting requests: " + message, retryAfter);
-            case "UNAVAILABLE":
-                return new UpstreamException(provider, Kind.SERVER_ERROR, code, 503, ApiException.UPSTREAM_ERROR,
-                        "upstream_overloaded", null, who + " is unavailable (HTTP " + code + "): " + message,
-                        retryAfter);
-            case "DEADLINE_EXCEEDED":
-                return new UpstreamException(provider, Kind.TIMEOUT, code, 504, ApiException.SERVER_ERROR,
-                        "upstream_timeout", null, who + " timed out (HTTP " + code + "): " + message, retryAfter);
-            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE": {
-                boolean tooLong = contextWindow(message);
-                return new UpstreamException(provider, tooLong ? Kind.CONTEXT_WINDOW : Kind.CLIENT_ERROR, code,
-                        code / 100 == 4 ? code : 400, ApiException.INVALID_REQUEST,
-                        tooLong ? "context_length_exceeded" : "invalid_request", null, message, null);
-            }
-            default:
-                if (code >= 500 || code < 400) {
-                    return new UpstreamException(provider, Kind.SERVER_ERROR, code, code == 504 ? 504 : 502,
-                            ApiException.UPSTREAM_ERROR, "upstream_error", null,
-                            who + " failed with HTTP " + code + (grpc.isEmpty() ? "" : " (" + grpc + ")") + ": "
-                                    + message, retryAfter);
-                }
-                return new UpstreamException(provider, Kind.CLIENT_ERROR, code, code, ApiException.INVALID_REQUEST,
-                        grpc.isEmpty() ? null : grpc.toLowerCase(Locale.ROOT), null, message, null);
-        }
+        return switch (grpc.isEmpty() ? statusName(code) : grpc) {
+            case "PERMISSION_DENIED" -> permissionDenied(code, "refused the request (HTTP " + code + "): " + message);
+            case "NOT_FOUND" -> notFound(code, message.toLowerCase(Locale.ROOT).contains("models/"), message);
+            case "RESOURCE_EXHAUSTED" -> rateLimited(code, "is rate limiting requests: " + message, retryAfter);
+            case "UNAVAILABLE" -> unavailable(code, "upstream_overloaded", "is unavailable (HTTP " + code + "): "
+                    + message, retryAfter);
+            case "DEADLINE_EXCEEDED" -> timedOut(code, "timed out (HTTP " + code + "): " + message, retryAfter);
+            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" -> invalid(code,
+                    code / 100 == 4 ? code : 400, message, mentions(message, "exceeds the maximum number of tokens",
+                            "context window", "too many tokens", "input token count"));
+            default -> code >= 500 || code < 400
+                    ? failed(code, code == 504 ? 504 : 502, "failed with HTTP " + code
+                    + (grpc.isEmpty() ? "" : " (" + grpc + ")") + ": " + message, retryAfter)
+                    : rejected(code, code, grpc.isEmpty() ? null : grpc.toLowerCase(Locale.ROOT), message);
+        };
     }
 
     private static String statusName(int code) {
@@ -148,11 +112,5 @@ final class GeminiErrors implements JsonUpstream.ErrorReader {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static boolean contextWindow(String message) {
-        String m = message.toLowerCase(Locale.ROOT);
-        return m.contains("exceeds the maximum number of tokens") || m.contains("context window")
-                || m.contains("too many tokens") || m.contains("input token count");
     }
 }

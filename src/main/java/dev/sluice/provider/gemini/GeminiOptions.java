@@ -60,22 +60,11 @@ record GeminiOptions(String apiVersion, boolean jsonSchema, Map<String, Integer>
 
     static GeminiOptions from(ProviderSettings settings) {
         ProviderOptions options = new ProviderOptions(settings);
-        Map<String, Integer> budgets = new LinkedHashMap<>(THINKING_BUDGETS);
-        options.keyedIntegers("thinking-budget").forEach((effort, budget) -> {
-            if (!THINKING_BUDGETS.containsKey(effort)) {
-                throw new IllegalStateException(options.property("thinking-budget." + effort)
-                        + ": unknown effort; use one of " + THINKING_BUDGETS.keySet());
-            }
-            budgets.put(effort, budget);
-        });
-        Map<String, String> levels = new LinkedHashMap<>(THINKING_LEVELS);
-        options.keyed("thinking-level").forEach((effort, level) -> {
-            if (!THINKING_LEVELS.containsKey(effort)) {
-                throw new IllegalStateException(options.property("thinking-level." + effort)
-                        + ": unknown effort; use one of " + THINKING_LEVELS.keySet());
-            }
-            levels.put(effort, level.toLowerCase(java.util.Locale.ROOT));
-        });
+        Map<String, Integer> budgets = options.perEffort("thinking-budget", THINKING_BUDGETS,
+                options.keyedIntegers("thinking-budget"));
+        Map<String, String> levels = options.perEffort("thinking-level", THINKING_LEVELS,
+                options.keyed("thinking-level"));
+        levels.replaceAll((effort, level) -> level.toLowerCase(java.util.Locale.ROOT));
         Map<String, Boolean> levelModels = new LinkedHashMap<>();
         options.list("thinking-level-models", List.of("gemini-3")).forEach(p -> levelModels.put(p, true));
         Map<String, Boolean> signatureModels = new LinkedHashMap<>();

@@ -1,14 +1,11 @@
 package dev.sluice.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
-import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
-import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
@@ -19,7 +16,6 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolForms;
 import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 
@@ -30,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.sluice.provider.JsonUpstream.now;
 
 /**
  * A provider speaking Google's Gemini API: {@code POST {base}/v1beta/models/{model}:generateContent} and
@@ -94,7 +92,7 @@ final class GeminiProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             return requests.translate(forms.request(), call.model())
                     .chain(body -> upstream.call(HttpMethod.POST, modelUrl(call.model(), GeminiWire.GENERATE),
-                            headers(call.context(), false), encode(body), call.context()))
+                            headers(call.context(), false), upstream.encode(body), call.context()))
                     .map(response -> forms.completion(GeminiResponseMapper.toCompletion(response, name(),
                             call.model(), now(), mapper.getNodeFactory())));
         });
@@ -107,19 +105,14 @@ final class GeminiProvider implements Provider {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             return requests.translate(forms.request(), call.model())
                     .chain(body -> upstream.open(modelUrl(call.model(), GeminiWire.STREAM),
-                            headers(call.context(), true), encode(body), call.context()))
+                            headers(call.context(), true), upstream.encode(body), call.context()))
                     .chain(response -> {
                         if (JsonUpstream.isJson(response)) {
                             // a whole answer instead of events: replay it as the chunks a stream would carry
                             return upstream.readJson(response).map(whole -> {
                                 ObjectNode completion = GeminiResponseMapper.toCompletion(whole, name(), call.model(),
                                         now(), mapper.getNodeFactory());
-                                List<ChatChunk> replay = CompletionChunks.of(completion, mapper);
-                                if (!includeUsage) {
-                                    replay.stream().filter(c -> c.json().path("choices").isEmpty())
-                                            .forEach(ChatChunk::drop);
-                                }
-                                return forms.stream(new ChatStream(Multi.createFrom().iterable(replay)));
+                                return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
                         GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
@@ -169,17 +162,5 @@ final class GeminiProvider implements Provider {
         settings.apiKey().ifPresent(key -> headers.put(GeminiWire.API_KEY_HEADER, key));
         headers.putAll(settings.headers());
         return headers;
-    }
-
-    private byte[] encode(ObjectNode body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a Gemini request", e);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }

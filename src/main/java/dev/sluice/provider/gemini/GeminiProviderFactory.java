@@ -1,12 +1,9 @@
 package dev.sluice.provider.gemini;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
-import dev.sluice.provider.RemoteImages;
-import dev.sluice.provider.UpstreamHttp;
 import dev.sluice.tokens.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +17,7 @@ public class GeminiProviderFactory implements ProviderFactory {
     static final String PRESET = "gemini";
 
     @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
-    @Inject
-    RemoteImages images;
+    ProviderParts parts;
     @Inject
     TokenCounter tokens;
 
@@ -38,8 +29,8 @@ public class GeminiProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderSettings settings) {
         GeminiOptions options = GeminiOptions.from(settings);
-        return new GeminiProvider(settings, http, mapper, config.upstream().streamIdleTimeout(), options,
-                images.fetcher(settings.name(), options.imageMaxBytes(), options.imageTimeout()), tokens);
+        return new GeminiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(), options,
+                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()), tokens);
     }
 
     @Override

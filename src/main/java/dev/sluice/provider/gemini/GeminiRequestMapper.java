@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatBody;
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
+import dev.sluice.provider.ChatRequestMapper;
 import dev.sluice.provider.MessageImages;
+import dev.sluice.provider.ParameterPolicy.Content;
+import dev.sluice.provider.RemoteImages.Fetcher;
+import dev.sluice.provider.RemoteImages.Pending;
 import dev.sluice.provider.Unsupported;
 import io.smallrye.mutiny.Uni;
 
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,48 +63,32 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  * {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints).
  */
-final class GeminiRequestMapper {
+final class GeminiRequestMapper extends ChatRequestMapper {
 
-    /** An image part whose bytes are still to be fetched. */
-    private record PendingImage(ObjectNode part, String url, String param) {
-    }
-
-    static final int MAX_CANDIDATES = 8;
     static final String GENERATED_ID_PREFIX = "call_";
 
-    private final String provider;
     private final GeminiOptions options;
-    private final ObjectMapper mapper;
-    private final JsonNodeFactory json;
-    private final dev.sluice.provider.RemoteImages.Fetcher images;
+    private final Fetcher images;
 
-    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, dev.sluice.provider.RemoteImages.Fetcher images) {
-        this.provider = provider;
+    GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, Fetcher images) {
+        super(provider, "Gemini", GeminiCapabilities.POLICY, mapper);
         this.options = options;
-        this.mapper = mapper;
-        this.json = mapper.getNodeFactory();
         this.images = images;
     }
 
     /** The Gemini request body; completes once every image URL to inline has been fetched. */
     Uni<ObjectNode> translate(ChatBody chat, String model) {
-        List<PendingImage> pending = new ArrayList<>();
-        ObjectNode body = build(chat, model, pending);
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(body);
-        }
-        return dev.sluice.provider.RemoteImages.inline(pending, PendingImage::param, p -> images.fetch(p.url(), p.param()),
-                (p, image) -> {
-                    ObjectNode inline = p.part().putObject(INLINE_DATA);
-                    inline.put("mimeType", image.mediaType());
-                    inline.put("data", java.util.Base64.getEncoder().encodeToString(image.bytes()));
-                }, images.limits()).replaceWith(body);
+        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
+            ObjectNode inline = p.target().putObject(INLINE_DATA);
+            inline.put("mimeType", image.mediaType());
+            inline.put("data", Base64.getEncoder().encodeToString(image.bytes()));
+        });
     }
 
-    ObjectNode build(ChatBody chat, String model, List<PendingImage> pending) {
+    ObjectNode build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
-        refuse(request, tree);
+        checkParameters(request, tree);
 
         ObjectNode out = json.objectNode();
         ArrayNode system = json.arrayNode();
@@ -128,56 +115,20 @@ final class GeminiRequestMapper {
     }
 
     private static void passThrough(ObjectNode tree, ObjectNode out, String gemini, String snake) {
-        JsonNode value = tree.has(gemini) ? tree.get(gemini) : tree.get(snake);
+        JsonNode value = nativeField(tree, gemini, snake);
         if (value != null && !value.isNull()) {
             out.set(gemini, value);
-        }
-    }
-
-    // ---- checks -------------------------------------------------------------------------------------------
-
-    private void refuse(ChatCompletionRequest request, ObjectNode tree) {
-        if (request.n() != null && request.n() > MAX_CANDIDATES) {
-            throw Unsupported.parameter(provider, "n", "Gemini returns at most " + MAX_CANDIDATES + " candidates");
-        }
-        JsonNode bias = tree.get("logit_bias");
-        if (bias != null && bias.isObject() && !bias.isEmpty()) {
-            throw Unsupported.parameter(provider, "logit_bias", "Gemini has no token biasing");
-        }
-        JsonNode modalities = tree.get("modalities");
-        if (modalities != null && modalities.isArray()) {
-            for (JsonNode m : modalities) {
-                if (!"text".equals(m.asText()) && !"image".equals(m.asText())) {
-                    throw Unsupported.parameter(provider, "modalities",
-                            "Sluice's Gemini adapter returns text and images, not " + m);
-                }
-            }
-        }
-        if (tree.hasNonNull("audio")) {
-            throw Unsupported.parameter(provider, "audio", "Sluice's Gemini adapter returns text and images, "
-                    + "not audio");
-        }
-        if (tree.hasNonNull("moderation")) {
-            throw Unsupported.parameter(provider, "moderation", "Gemini has no moderation of requests and answers "
-                    + "by a moderation model (its safety filters are set with safetySettings)");
-        }
-        if (request.seed() != null && (request.seed() > Integer.MAX_VALUE || request.seed() < Integer.MIN_VALUE)) {
-            throw Unsupported.parameter(provider, "seed", "Gemini takes a 32-bit seed");
         }
     }
 
     // ---- messages ---------------------------------------------------------------------------------------------
 
     private void message(ChatCompletionRequest.Message m, JsonNode raw, String param, ArrayNode system,
-                         ArrayNode contents, Map<String, String> callNames, List<PendingImage> pending,
+                         ArrayNode contents, Map<String, String> callNames, List<Pending> pending,
                          boolean signatures) {
         switch (m.role()) {
             case "system", "developer" -> {
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (!(part instanceof ContentPart.Text text)) {
-                        throw Unsupported.parameter(provider, part.param(),
-                                "Gemini takes only text in a system instruction");
-                    }
+                for (ContentPart.Text text : systemText(m, param)) {
                     system.addObject().put(TEXT, text.text());
                 }
             }
@@ -190,21 +141,7 @@ final class GeminiRequestMapper {
             }
             case "assistant" -> {
                 ArrayNode parts = json.arrayNode();
-                for (ContentPart part : ContentPart.parse(m.content(), param + ".content")) {
-                    if (part instanceof ContentPart.Text text) {
-                        if (!text.text().isEmpty()) {
-                            parts.addObject().put(TEXT, text.text());
-                        }
-                    } else if (part instanceof ContentPart.Refusal refusal) {
-                        parts.addObject().put(TEXT, refusal.refusal());
-                    } else {
-                        throw Unsupported.parameter(provider, part.param(),
-                                "an assistant turn sent to Gemini holds only text and tool calls");
-                    }
-                }
-                if (m.refusal() != null && !m.refusal().isEmpty() && (m.content() == null || m.content().isNull())) {
-                    parts.addObject().put(TEXT, m.refusal());
-                }
+                assistantText(m, param, (text, cacheControl) -> parts.addObject().put(TEXT, text));
                 generatedImages(raw.path(MessageImages.FIELD), param + "." + MessageImages.FIELD, parts, signatures);
                 if (m.toolCalls() != null) {
                     JsonNode rawCalls = raw.path("tool_calls");
@@ -242,8 +179,7 @@ final class GeminiRequestMapper {
                 ArrayNode parts = json.arrayNode().add(response);
                 append(contents, USER, parts);
             }
-            default -> throw Unsupported.parameter(provider, param + ".role",
-                    "'" + m.role() + "' messages are not supported");
+            default -> throw unknownRole(m, param);
         }
     }
 
@@ -275,28 +211,15 @@ final class GeminiRequestMapper {
     }
 
     /** Adds parts as a turn of this role, merged into the previous turn when it has the same role. */
-    private void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        if (!contents.isEmpty()) {
-            ObjectNode last = (ObjectNode) contents.get(contents.size() - 1);
-            if (role.equals(last.path("role").asText())) {
-                ((ArrayNode) last.get("parts")).addAll(parts);
-                return;
-            }
-        }
-        ObjectNode content = contents.addObject();
-        content.put("role", role);
-        content.set("parts", parts);
+    private static void append(ArrayNode contents, String role, ArrayNode parts) {
+        appendTurn(contents, role, "parts", parts);
     }
 
-    private ObjectNode userPart(ContentPart part, List<PendingImage> pending) {
+    private ObjectNode userPart(ContentPart part, List<Pending> pending) {
         ObjectNode out = json.objectNode();
-        if (part instanceof ContentPart.Text text) {
-            out.put(TEXT, text.text());
-        } else if (part instanceof ContentPart.Refusal refusal) {
-            out.put(TEXT, refusal.refusal());
+        String text = plainText(part);
+        if (text != null) {
+            out.put(TEXT, text);
         } else if (part instanceof ContentPart.Image image) {
             image(image, out, pending);
         } else if (part instanceof ContentPart.Audio audio) {
@@ -315,30 +238,21 @@ final class GeminiRequestMapper {
             inline.put("mimeType", type);
             inline.put("data", audio.data());
         } else if (part instanceof ContentPart.File file) {
-            if (file.fileData() == null) {
-                throw Unsupported.parameter(provider, part.param() + ".file.file_id",
-                        "OpenAI file ids mean nothing to Gemini; send the file inline as file_data");
-            }
-            DataUrl data = DataUrl.parse(file.fileData()).orElseThrow(() -> ApiException.invalidRequest(
-                    "Invalid '" + part.param() + ".file.file_data': expected a data URL",
-                    part.param() + ".file.file_data"));
+            DataUrl data = fileData(file);
             ObjectNode inline = out.putObject(INLINE_DATA);
             inline.put("mimeType", data.mediaType());
             inline.put("data", data.base64());
         } else {
-            ContentPart.Other other = (ContentPart.Other) part;
-            throw Unsupported.parameter(provider, part.param() + ".type",
-                    "Gemini cannot take a '" + other.type() + "' content part");
+            throw refusal(Content.OTHER_PART, part.param() + ".type", ((ContentPart.Other) part).type());
         }
         return out;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<PendingImage> pending) {
+    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
         String url = image.url();
         String param = image.param() + ".image_url.url";
         if (image.inline()) {
-            DataUrl data = DataUrl.parse(url).orElseThrow(() -> ApiException.invalidRequest(
-                    "Invalid '" + param + "': not a well-formed data URL", param));
+            DataUrl data = imageData(url, param);
             ObjectNode inline = out.putObject(INLINE_DATA);
             inline.put("mimeType", data.mediaType());
             inline.put("data", data.base64());
@@ -358,7 +272,7 @@ final class GeminiRequestMapper {
             file.put("fileUri", url);
             return;
         }
-        pending.add(new PendingImage(out, url, param));
+        pending.add(new Pending(out, url, param));
     }
 
     /** URIs Gemini reads itself: its Files API, YouTube videos. */
@@ -370,47 +284,20 @@ final class GeminiRequestMapper {
 
     /** The media type a file URI's extension suggests, or null (Gemini then works it out). */
     static String mediaTypeOf(String lowerUrl) {
-        String path = lowerUrl;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        if (path.endsWith(".png")) {
-            return "image/png";
-        }
-        if (path.endsWith(".jpg") || path.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (path.endsWith(".webp")) {
-            return "image/webp";
-        }
-        if (path.endsWith(".heic")) {
-            return "image/heic";
-        }
-        if (path.endsWith(".heif")) {
-            return "image/heif";
-        }
-        if (path.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (path.endsWith(".pdf")) {
-            return "application/pdf";
-        }
-        return null;
+        int q = lowerUrl.indexOf('?');
+        return mediaTypeOfPath(q >= 0 ? lowerUrl.substring(0, q) : lowerUrl);
     }
 
     private ObjectNode functionCall(ChatCompletionRequest.ToolCall call, JsonNode raw, String param,
                                     boolean needsSignature) {
-        if (call.function() == null) {
-            throw ApiException.invalidRequest("Invalid '" + param + ".function': is required", param + ".function");
-        }
+        ChatCompletionRequest.FunctionCall function = callFunction(call, param);
         ObjectNode part = json.objectNode();
         ObjectNode fc = part.putObject(FUNCTION_CALL);
         if (call.id() != null && !call.id().startsWith(GENERATED_ID_PREFIX)) {
             fc.put("id", call.id());
         }
-        fc.put("name", call.function().name());
-        fc.set("args", arguments(call.function().arguments(), param));
+        fc.put("name", function.name());
+        fc.set("args", toolArguments(function.arguments(), param));
         JsonNode signature = raw.path(EXTRA_CONTENT).path(GOOGLE).path(THOUGHT_SIGNATURE_FIELD);
         if (signature.isTextual() && !signature.asText().isEmpty()) {
             part.put(THOUGHT_SIGNATURE, signature.asText());
@@ -419,23 +306,6 @@ final class GeminiRequestMapper {
             part.put(THOUGHT_SIGNATURE, GeminiWire.SKIP_SIGNATURE);
         }
         return part;
-    }
-
-    private JsonNode arguments(String arguments, String param) {
-        if (arguments == null || arguments.isBlank()) {
-            return json.objectNode();
-        }
-        JsonNode args;
-        try {
-            args = mapper.readTree(arguments);
-        } catch (JsonProcessingException e) {
-            args = null;
-        }
-        if (args == null || !args.isObject()) {
-            throw ApiException.invalidRequest("Invalid '" + param + ".function.arguments': Gemini needs the "
-                    + "arguments as a JSON object", param + ".function.arguments");
-        }
-        return args;
     }
 
     /**
@@ -452,8 +322,7 @@ final class GeminiRequestMapper {
             StringBuilder joined = new StringBuilder();
             for (ContentPart part : ContentPart.parse(content, param + ".content")) {
                 if (!(part instanceof ContentPart.Text t)) {
-                    throw Unsupported.parameter(provider, part.param(),
-                            "a tool result sent to Gemini holds only text");
+                    throw refusal(Content.TOOL_RESULT_PART, part.param(), part);
                 }
                 joined.append(t.text());
             }
@@ -492,21 +361,14 @@ final class GeminiRequestMapper {
             ArrayNode tools = out.has("tools") ? (ArrayNode) out.get("tools") : out.putArray("tools");
             ArrayNode declarations = tools.insertObject(0).putArray("functionDeclarations");
             for (int i = 0; i < request.tools().size(); i++) {
-                ChatCompletionRequest.Tool tool = request.tools().get(i);
-                String param = "tools[" + i + "]";
-                if (!"function".equals(tool.type())) {
-                    throw Unsupported.parameter(provider, param + ".type", "only function tools can be sent to Gemini");
-                }
-                if (tool.function() == null) {
-                    throw ApiException.invalidRequest("Invalid '" + param + ".function': is required",
-                            param + ".function");
-                }
+                ChatCompletionRequest.FunctionDefinition function = function(request.tools().get(i),
+                        "tools[" + i + "]");
                 ObjectNode d = declarations.addObject();
-                d.put("name", tool.function().name());
-                if (tool.function().description() != null) {
-                    d.put("description", tool.function().description());
+                d.put("name", function.name());
+                if (function.description() != null) {
+                    d.put("description", function.description());
                 }
-                JsonNode parameters = tool.function().parameters();
+                JsonNode parameters = function.parameters();
                 if (parameters != null && parameters.isObject() && !parameters.isEmpty()) {
                     if (options.jsonSchema()) {
                         d.set("parametersJsonSchema", GeminiSchema.toJsonSchemaSubset(parameters, json));
@@ -550,33 +412,17 @@ final class GeminiRequestMapper {
             ArrayNode response = config.putArray(GeminiWire.RESPONSE_MODALITIES);
             modalities.forEach(m -> response.add(m.asText().toUpperCase(Locale.ROOT)));
         }
-        JsonNode stop = request.stop();
-        if (stop != null && !stop.isNull()) {
-            ArrayNode sequences = json.arrayNode();
-            if (stop.isTextual()) {
-                sequences.add(stop.asText());
-            } else {
-                stop.forEach(s -> sequences.add(s.asText()));
-            }
-            if (!sequences.isEmpty()) {
-                config.set("stopSequences", sequences);
-            }
+        ArrayNode stop = stopSequences(request);
+        if (stop != null) {
+            config.set("stopSequences", stop);
         }
         if (request.n() != null && request.n() > 1) {
             config.put("candidateCount", request.n());
         }
-        if (request.outputTokenLimit() != null) {
-            config.put("maxOutputTokens", request.outputTokenLimit());
-        }
-        if (request.temperature() != null) {
-            config.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            config.put("topP", request.topP());
-        }
-        if (request.topK() != null) {
-            config.put("topK", request.topK());
-        }
+        putIfSet(config, "maxOutputTokens", request.outputTokenLimit());
+        putIfSet(config, "temperature", request.temperature());
+        putIfSet(config, "topP", request.topP());
+        putIfSet(config, "topK", request.topK());
         if (request.seed() != null) {
             config.put("seed", request.seed().intValue());
         }
@@ -604,12 +450,7 @@ final class GeminiRequestMapper {
         }
         config.put("responseMimeType", "application/json");
         if ("json_schema".equals(format.type())) {
-            if (format.jsonSchema() == null || format.jsonSchema().schema() == null
-                    || !format.jsonSchema().schema().isObject()) {
-                throw ApiException.invalidRequest("Invalid 'response_format.json_schema.schema': a JSON Schema object "
-                        + "is required", "response_format.json_schema.schema");
-            }
-            JsonNode schema = format.jsonSchema().schema();
+            JsonNode schema = responseSchema(format);
             if (options.jsonSchema()) {
                 config.set("responseJsonSchema", GeminiSchema.toJsonSchemaSubset(schema, json));
             } else {

@@ -13,7 +13,6 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +92,7 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
 
     @Override
     public void onEvent(SseEvent event, List<ChatChunk> out) {
-        JsonNode data;
-        try {
-            data = mapper.readTree(event.data().getBytes());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(provider, "a stream event is not JSON");
-        }
+        JsonNode data = StreamTranslator.readEvent(mapper, event.data().getBytes(), provider);
         if (data != null && data.isArray() && !data.isEmpty()) {
             data = data.get(0);
         }

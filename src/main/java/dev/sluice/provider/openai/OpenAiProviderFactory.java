@@ -1,11 +1,9 @@
 package dev.sluice.provider.openai;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
-import dev.sluice.provider.UpstreamHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,11 +14,7 @@ public class OpenAiProviderFactory implements ProviderFactory {
     public static final String KIND = "openai";
 
     @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
+    ProviderParts parts;
 
     @Override
     public String kind() {
@@ -35,6 +29,6 @@ public class OpenAiProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSettings settings) {
-        return new OpenAiProvider(settings, http, mapper, config.upstream().streamIdleTimeout());
+        return new OpenAiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout());
     }
 }
