@@ -149,11 +149,14 @@ def main():
                  f"scenarios, which costs throughput; the hottest frames are in `{prof.get('file')}`. Do not compare "
                  "these figures with unprofiled runs.")
         L.append("")
-    warm = next((r for r in recs if r.get("kind") == "warmup" and not r.get("variant")), None)
+    warm = next((r for r in recs if r.get("kind") == "warmup" and not r.get("variant") and not r.get("target")), None)
+    floor_warm = next((r for r in recs if r.get("kind") == "warmup" and r.get("target") == "floor"), None)
     if warm:
         L.append(f"Before any measurement Sluice was warmed up for {warm.get('seconds')} s with wrk (64 connections, "
                  f"10 s rounds until two agreed within 10 %; req/s per round: {warm.get('rounds')}): on 2 cores the "
-                 "JIT needs about that long before the request path runs at full speed.")
+                 "JIT needs about that long before the request path runs at full speed."
+                 + (f" The bare proxy was warmed up the same way ({floor_warm.get('seconds')} s; req/s per round: "
+                    f"{floor_warm.get('rounds')})." if floor_warm else ""))
         L.append("")
     L.append(table(["Machine", ""], [
         ["Cores (nproc)", machine.get("nproc", "?")], ["CPU", machine.get("cpu", "?")],
@@ -257,11 +260,21 @@ def main():
             cpu_rows.append([f"fixed rate {int(rt):,} req/s", fmt(r.get("requests_incl_warmup")),
                              fmt(r.get("sluice_cpu_ticks") / clk, 2),
                              fmt(cpu_us(r.get("sluice_cpu_ticks"), r.get("requests_incl_warmup")), 1)])
+        r = by_rate[rt].get("floor")
+        if r:
+            cpu_rows.append([f"fixed rate {int(rt):,} req/s, bare proxy (floor)", fmt(r.get("requests_incl_warmup")),
+                             fmt(r.get("floor_cpu_ticks", 0) / clk, 2),
+                             fmt(cpu_us(r.get("floor_cpu_ticks"), r.get("requests_incl_warmup")), 1)])
     for c in sorted({k[1] for k in thr_by}):
         r = thr_by.get(("sluice", c))
         if r:
             cpu_rows.append([f"wrk, {c} connections", fmt(r.get("requests")), fmt(r.get("sluice_cpu_ticks") / clk, 2),
                              fmt(cpu_us(r.get("sluice_cpu_ticks"), r.get("requests")), 1)])
+        r = thr_by.get(("floor", c))
+        if r:
+            cpu_rows.append([f"wrk, {c} connections, bare proxy (floor)", fmt(r.get("requests")),
+                             fmt(r.get("floor_cpu_ticks", 0) / clk, 2),
+                             fmt(cpu_us(r.get("floor_cpu_ticks"), r.get("requests")), 1)])
     for name, d in (("streams, TTFT run", ttft), ("streams, concurrent run", conc)):
         r = d.get("sluice")
         if r:
@@ -273,11 +286,11 @@ def main():
     if cpu_rows:
         L.append("## CPU cost per proxied request")
         L.append("")
-        L.append(f"Sluice's process CPU time (utime + stime from `/proc/<pid>/stat`, {int(clk)} ticks/s) over the run "
+        L.append(f"Sluice's (or the bare proxy's) process CPU time (utime + stime from `/proc/<pid>/stat`, {int(clk)} ticks/s) over the run "
                  "divided by the requests completed in it — the figure that stays comparable on a noisy machine. "
                  "Fixed-rate runs include their 3 s warm-up in both the CPU time and the request count.")
         L.append("")
-        L.append(table(["Run", "Requests", "Sluice CPU s", "Sluice CPU µs per request"], cpu_rows))
+        L.append(table(["Run", "Requests", "CPU s", "CPU µs per request"], cpu_rows))
         L.append("")
 
     if ttft or conc:
@@ -443,7 +456,7 @@ def main():
                  f"`sluice_requests_total` {fmt(mt)}"
                  + (" (every request served has its ledger line)" if lt and mt and lt == mt else
                     " (**they differ**)" if lt and mt else "")
-                 + f"; the mock served {fmt(ledger.get('mock_requests'))} (direct runs included); the data directory "
+                 + f"; the mock served {fmt(ledger.get('mock_requests'))} (direct and bare-proxy runs included); the data directory "
                  f"held {(ledger.get('db_bytes') or 0) / 1e6:,.1f} MB at the end.")
     L.append("- How to read this report, and what each scenario does: `bench/README.md`.")
     L.append("")
@@ -667,11 +680,12 @@ def draw(path, by_rate, rates, thr_by, ttft, conc, obs=None):
         ax = axes[0][0]
         if rates:
             for pname, key in keys.items():
-                for tg, style in (("direct", "--"), ("sluice", "-")):
+                for tg, style, marker, how in (("direct", "--", "s", "direct"), ("floor", ":", "^", "bare proxy"),
+                                               ("sluice", "-", "o", "through Sluice")):
                     xs = [rt for rt in rates if tg in by_rate[rt]]
                     ys = [by_rate[rt][tg][key] for rt in xs]
-                    ax.plot(xs, ys, style, marker="o" if tg == "sluice" else "s", color=colors[pname],
-                            label=f"{pname} {'through Sluice' if tg == 'sluice' else 'direct'}")
+                    if xs:
+                        ax.plot(xs, ys, style, marker=marker, color=colors[pname], label=f"{pname} {how}")
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.set_xticks(rates)
@@ -679,7 +693,8 @@ def draw(path, by_rate, rates, thr_by, ttft, conc, obs=None):
             ax.minorticks_off()
             ax.set_xlabel("offered rate (requests/s, open loop)")
             ax.set_ylabel("latency from intended send (ms, log)")
-            ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, solid: through Sluice)")
+            ax.set_title("Latency percentiles against offered rate\n(dashed: direct to the mock, dotted: through the "
+                         "bare proxy, solid: through Sluice)")
             ax.grid(True, which="both", alpha=0.3)
             ax.legend(fontsize=8, ncol=2)
         else:

@@ -60,7 +60,7 @@ for a in "$@"; do
   case "$a" in
     default|all) scenarios+=($DEFAULT_SET) ;;
     overhead|throughput|streaming|memory|startup|extraction|soak|observability) scenarios+=("$a") ;;
-    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak observability default)" >&2; exit 2 ;;
   esac
 done
