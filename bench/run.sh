@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sluice's benchmarks in one command: a mock upstream, the same load directly against it and through Sluice (the
 # packaged jar, authentication on, a virtual key, the usage ledger on in the embedded SQLite store), in the same
-# run. Writes bench/results/<date>-<name>.md (tables, targets, PASS/MISS), <date>-<name>.png (latency
+# run, next to its floors (bench/BareProxy.java, the least a proxy does, in the same load scenarios; bench/bare-quarkus,
+# the smallest Quarkus REST app, in the start-up scenario), so that every figure is also a ratio measured in one
+# invocation. Writes bench/results/<date>-<name>.md (tables, targets, PASS/MISS), <date>-<name>.png (latency
 # percentiles against offered rate, direct vs through Sluice) and <date>-<name>.jsonl (every raw figure).
 #
 # Usage: bash bench/run.sh [scenario...]
@@ -40,8 +42,10 @@
 #   PROFILE [off]       jfr (or 1): a JFR profile of Sluice over the measured load scenarios; async: async-profiler
 #                       (from ~/.m2 or Maven Central, or ASYNC_PROFILER_LIB) with kernel and native frames. The
 #                       hottest frames, Sluice's own (dev.sluice.*) first, go to <date>-<name>-profile.txt
-#   PORT_BASE [18400]   mock on +1, Sluice on +2, AOT training on +3, OTLP sink on +4 (start-up runs use
-#                       bench/startup.sh's 18090)
+#   FLOOR [on]          off: no bare proxy in the load scenarios and no bare Quarkus app in the start-up one (the
+#                       ratio targets then read "not measured")
+#   PORT_BASE [18400]   mock on +1, Sluice on +2, AOT training on +3, OTLP sink on +4, bare proxy on +5 (start-up
+#                       runs use bench/startup.sh's 18090)
 #   OUT [bench/results] KEEP=1 keeps the scratch directory (logs, ledger database)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -56,7 +60,7 @@ for a in "$@"; do
   case "$a" in
     default|all) scenarios+=($DEFAULT_SET) ;;
     overhead|throughput|streaming|memory|startup|extraction|soak|observability) scenarios+=("$a") ;;
-    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "run.sh: unknown scenario '$a' (overhead throughput streaming memory startup extraction soak observability default)" >&2; exit 2 ;;
   esac
 done
@@ -82,6 +86,9 @@ JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 EXTRACT_DIR=${EXTRACT_DIR:-../shared/extraction/wcxb-dev}
 PORT_BASE=${PORT_BASE:-18400}
 PORT_MOCK=$((PORT_BASE + 1)); PORT_SLUICE=$((PORT_BASE + 2)); PORT_AOT=$((PORT_BASE + 3)); PORT_OTLP=$((PORT_BASE + 4))
+PORT_FLOOR=$((PORT_BASE + 5))
+FLOOR=${FLOOR:-on}
+case "$FLOOR" in on|off) ;; *) echo "run.sh: FLOOR must be on or off, not '$FLOOR'" >&2; exit 2 ;; esac
 TRACING=${TRACING:-off}
 case "$TRACING" in on|off) ;; *) echo "run.sh: TRACING must be on or off, not '$TRACING'" >&2; exit 2 ;; esac
 OUT=${OUT:-bench/results}
@@ -111,6 +118,8 @@ JAVA=${JAVA:-java}
 MASTER=sk-bench-master-key-0123456789abcdef
 MOCK_URL=http://127.0.0.1:$PORT_MOCK/v1/chat/completions
 SLUICE_URL=http://127.0.0.1:$PORT_SLUICE/v1/chat/completions
+FLOOR_URL=http://127.0.0.1:$PORT_FLOOR/v1/chat/completions
+FLOOR_KEY=sk-bench-floor-key-0123456789abcdef
 CLK_TCK=$(getconf CLK_TCK)
 day=$(date +%Y-%m-%d)
 mkdir -p "$OUT"
@@ -215,9 +224,17 @@ fi
 CP="$WORK/classes:$ROOT/target/quarkus-app/lib/main/*"
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$CP" bench/LoadGenerator.java bench/MockUpstream.java bench/ProfilerAttach.java \
-  || die "compiling bench/LoadGenerator.java and bench/MockUpstream.java failed"
+  bench/BareProxy.java || die "compiling bench/LoadGenerator.java, MockUpstream.java and BareProxy.java failed"
+# the start-up floor: the smallest Quarkus REST app on the same Quarkus version, built with the project's wrapper
+BARE_JAR=bench/bare-quarkus/target/quarkus-app/quarkus-run.jar
+if want startup && [[ $FLOOR == on ]]; then
+  log "building the start-up floor (./mvnw -q -o -f bench/bare-quarkus/pom.xml -DskipTests package)"
+  ./mvnw -B -ntp -q -o -f bench/bare-quarkus/pom.xml -DskipTests package >"$WORK/bare-quarkus-build.log" 2>&1 \
+    || die "building bench/bare-quarkus failed: $(tail -5 "$WORK/bare-quarkus-build.log")"
+  [[ -f $BARE_JAR ]] || die "$BARE_JAR is missing after the build"
+fi
 
-for p in $PORT_MOCK $PORT_SLUICE $PORT_AOT $PORT_OTLP 18090; do
+for p in $PORT_MOCK $PORT_SLUICE $PORT_AOT $PORT_OTLP $PORT_FLOOR 18090; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set PORT_BASE to move the benchmark's ports)"; fi
 done
 
@@ -228,7 +245,7 @@ jrec kind=machine nproc="$(nproc)" cpu="$(awk -F': ' '/model name/ {print $2; ex
   load_before="$load_before" java="$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')" \
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (modified)')" \
   date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" invocation="$invocation" scenarios="${scenarios[*]}" \
-  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE TRACING=$TRACING REQUEST_LOG=$REQUEST_LOG$(want observability && echo " OBS_RATE=$OBS_RATE OBS_VARIANTS='$OBS_VARIANTS'")${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
+  knobs="DURATION=$DURATION WARMUP=$WARMUP_MIN-$WARMUP RATES='$RATES' CONCURRENCY='$CONCURRENCY' STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS STREAM_GAP_MS=$STREAM_GAP_MS TTFT_STREAMS=$TTFT_STREAMS TTFT_CONCURRENCY=$TTFT_CONCURRENCY SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE FLOOR=$FLOOR TRACING=$TRACING REQUEST_LOG=$REQUEST_LOG$(want observability && echo " OBS_RATE=$OBS_RATE OBS_VARIANTS='$OBS_VARIANTS'")${SLUICE_JAVA_OPTS:+ SLUICE_JAVA_OPTS='$SLUICE_JAVA_OPTS'}" \
   clk_tck="$CLK_TCK" ulimit_n="$(ulimit -n)"
 log "machine: $(nproc) cores, load $load_before; scenarios: ${scenarios[*]}; report: $REPORT"
 if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.5) }'; then
@@ -314,6 +331,28 @@ stop_pid() {
   PIDS=(${rest[@]+"${rest[@]}"})
 }
 
+# start_floor: the bare proxy (bench/BareProxy.java) in front of the same mock, with the same JVM options as Sluice;
+# one checked probe (200 with the mock's answer with its key, 401 without)
+start_floor() {
+  # shellcheck disable=SC2086
+  "$JAVA" $SLUICE_JAVA_OPTS -cp "$CP" BareProxy --port "$PORT_FLOOR" --upstream "http://127.0.0.1:$PORT_MOCK" \
+    --key "$FLOOR_KEY" >"$WORK/floor.log" 2>&1 &
+  FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+  wait_http "http://127.0.0.1:$PORT_FLOOR/ready" 30 "$FLOOR_PID" "the bare proxy"
+  local body code
+  body=$(curl -sS -X POST "$FLOOR_URL" -H "Authorization: Bearer $FLOOR_KEY" -H 'Content-Type: application/json' \
+    -d "$(cat "$WORK/body.json")") || die "the probe request through the bare proxy failed"
+  grep -q 'chatcmpl-bench' <<<"$body" || die "the bare proxy did not relay the mock's answer: $(head -c 400 <<<"$body")"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$FLOOR_URL" -H 'Authorization: Bearer wrong' -d '{}')
+  [[ $code == 401 ]] || die "the bare proxy answered $code, not 401, to a wrong key"
+  log "bare proxy ready (pid $FLOOR_PID)"
+  jrec kind=rss phase=floor-ready target=floor rss_kb="$(rss_kb "$FLOOR_PID")"
+}
+floor_ticks() { if [[ -n ${FLOOR_PID:-} ]]; then cpu_ticks "$FLOOR_PID"; else echo 0; fi; }
+# the URL and the bearer key of a load target (direct: the mock, no key)
+target_url() { case $1 in sluice) echo "$SLUICE_URL" ;; floor) echo "$FLOOR_URL" ;; *) echo "$MOCK_URL" ;; esac; }
+target_key() { case $1 in sluice) echo "$VKEY" ;; floor) echo "$FLOOR_KEY" ;; esac; }
+
 # the RSS of Sluice every 250 ms, for the whole run: "<epoch ms> <rss kB>"
 start_sampler() {
   ( while kill -0 "$SLUICE_PID" 2>/dev/null; do
@@ -325,9 +364,9 @@ rss_peak_since() { awk -v t="$1" '$1 >= t && $2 > m { m = $2 } END { print m + 0
 
 printf '%s' '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"Hi"}]}' > "$WORK/body.json"
 
-write_lua() { # target: wrk's POST script, with the virtual key for Sluice
+write_lua() { # target: wrk's POST script, with the virtual key for Sluice, the bare proxy's key for the floor
   local auth=""
-  if [[ $1 == sluice ]]; then auth="wrk.headers[\"Authorization\"] = \"Bearer $VKEY\""; fi
+  if [[ $1 == sluice || $1 == floor ]]; then auth="wrk.headers[\"Authorization\"] = \"Bearer $(target_key "$1")\""; fi
   cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '$(cat "$WORK/body.json")'
@@ -342,14 +381,14 @@ loadgen() { "$JAVA" -Xms128m -Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1
 # ---- warm-up: the JIT compiles the request path before anything is measured
 # The JIT needs 30-60 s of saturating load on 2 cores before the request path runs at full speed (C2 busy for
 # that long): wrk in 10 s rounds (shorter if WARMUP is) until two rounds agree within 10 % (at least WARMUP_MIN,
-# at most WARMUP s). warm_up [variant]
+# at most WARMUP s). The bare proxy gets the same warm-up. warm_up [variant] [target: sluice (default) or floor]
 warm_up() {
-  local variant=${1:-} prev=0 warm=0 rounds="" rps round=$(( WARMUP < 10 ? WARMUP : 10 ))
+  local variant=${1:-} target=${2:-sluice} prev=0 warm=0 rounds="" rps round=$(( WARMUP < 10 ? WARMUP : 10 ))
   (( round > 0 )) || round=1
-  log "warm-up${variant:+ ($variant)}: wrk -c64 in ${round} s rounds until the throughput settles (${WARMUP_MIN}-${WARMUP} s)"
-  write_lua sluice
+  log "warm-up${variant:+ ($variant)}${2:+ ($target)}: wrk -c64 in ${round} s rounds until the throughput settles (${WARMUP_MIN}-${WARMUP} s)"
+  write_lua "$target"
   while (( warm < WARMUP )); do
-    wrk -t2 -c64 -d${round}s -s "$WORK/post.lua" "$SLUICE_URL" > "$WORK/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-warmup.txt")"
+    wrk -t2 -c64 -d${round}s -s "$WORK/post.lua" "$(target_url "$target")" > "$WORK/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-warmup.txt")"
     warm=$((warm + round))
     rps=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$WORK/wrk-warmup.txt")
     rounds+="${rounds:+ }$rps"
@@ -357,7 +396,7 @@ warm_up() {
     prev=$rps
   done
   log "  warm-up rounds (req/s per ${round} s): $rounds"
-  jrec kind=warmup seconds="$warm" round_s="$round" rounds="$rounds" ${variant:+variant="$variant"}
+  jrec kind=warmup seconds="$warm" round_s="$round" rounds="$rounds" ${variant:+variant="$variant"} ${2:+target="$target"}
 }
 
 if (( needs_gateway )); then
@@ -372,6 +411,12 @@ if (( needs_gateway )); then
     --header "Authorization: Bearer $VKEY" --tag kind=warmup >/dev/null
   loadgen rate --url "$MOCK_URL" --rate 2000 --duration 3 --warmup 0 --connections 64 --body-file "$WORK/body.json" \
     --tag kind=warmup >/dev/null
+  if [[ $FLOOR == on ]] && { want overhead || want throughput || want streaming; }; then
+    start_floor
+    warm_up "" floor
+    loadgen stream --url "$FLOOR_URL" --streams 200 --concurrency 20 --chunks 10 --gap-us 1000 \
+      --header "Authorization: Bearer $FLOOR_KEY" --tag kind=warmup >/dev/null
+  fi
   sleep 3
   jrec kind=rss phase=idle rss_kb="$(rss_kb "$SLUICE_PID")"
 fi
@@ -379,16 +424,17 @@ fi
 # one measured run of the open-loop generator against a target, with Sluice's and the mock's CPU over it
 rate_run() { # scenario target rate duration [extra args]
   local scenario=$1 target=$2 rate=$3 duration=$4; shift 4
-  local url=$MOCK_URL auth=()
-  if [[ $target == sluice ]]; then url=$SLUICE_URL; auth=(--header "Authorization: Bearer $VKEY"); fi
-  local c0 m0 c1 m1 line
-  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID")
+  local url auth=()
+  url=$(target_url "$target")
+  if [[ $target != direct ]]; then auth=(--header "Authorization: Bearer $(target_key "$target")"); fi
+  local c0 m0 f0 c1 m1 f1 line
+  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID"); f0=$(floor_ticks)
   line=$(loadgen rate --url "$url" --rate "$rate" --duration "$duration" --warmup 3 --connections 256 \
     --body-file "$WORK/body.json" "${auth[@]}" --tag scenario="$scenario" --tag target="$target" "$@")
-  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID")
+  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID"); f1=$(floor_ticks)
   # the CPU figures cover the 3 s warm-up too: divide by every request of the invocation
   local total; total=$(awk -v r="$rate" -v d="$duration" 'BEGIN { printf "%d", r * (d + 3) }')
-  echo "${line%\}},\"sluice_cpu_ticks\":$((c1 - c0)),\"mock_cpu_ticks\":$((m1 - m0)),\"requests_incl_warmup\":$total}" >> "$RESULTS"
+  echo "${line%\}},\"sluice_cpu_ticks\":$((c1 - c0)),\"mock_cpu_ticks\":$((m1 - m0)),\"floor_cpu_ticks\":$((f1 - f0)),\"requests_incl_warmup\":$total}" >> "$RESULTS"
   grep -o '"latency_p50_ms":[^,]*,"latency_p90_ms":[^,]*,"latency_p99_ms":[^,]*' <<<"$line" | tr -d '"' | sed "s/^/  $target @ $rate req\/s: /" >&2
 }
 
@@ -439,23 +485,24 @@ if (( needs_gateway )); then profile_start; fi
 # ---- overhead at fixed rates -------------------------------------------------------------------------------------
 if want overhead; then
   for rate in $RATES; do
-    log "overhead: $rate req/s for ${DURATION}s, direct then through Sluice"
+    log "overhead: $rate req/s for ${DURATION}s, direct, through the bare proxy, then through Sluice"
     phase_mark "overhead-$rate"
     rate_run overhead direct "$rate" "$DURATION"
+    if [[ -n ${FLOOR_PID:-} ]]; then rate_run overhead floor "$rate" "$DURATION"; fi
     rate_run overhead sluice "$rate" "$DURATION"
   done
 fi
 
 # ---- maximum throughput --------------------------------------------------------------------------------------------
 wrk_run() { # target connections duration
-  local target=$1 conns=$2 duration=$3 url=$MOCK_URL
-  if [[ $target == sluice ]]; then url=$SLUICE_URL; fi
+  local target=$1 conns=$2 duration=$3 url
+  url=$(target_url "$target")
   write_lua "$target"
   wrk -t2 -c"$conns" -d3s -s "$WORK/post.lua" "$url" >/dev/null 2>&1 || true   # warm-up (connections, JIT)
-  local c0 m0 c1 m1 t0 out
-  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID"); t0=$(now_ms)
+  local c0 m0 f0 c1 m1 f1 t0 out
+  c0=$(cpu_ticks "$SLUICE_PID"); m0=$(cpu_ticks "$MOCK_PID"); f0=$(floor_ticks); t0=$(now_ms)
   out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$WORK/post.lua" "$url" 2>&1) || die "wrk failed: $out"
-  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID")
+  c1=$(cpu_ticks "$SLUICE_PID"); m1=$(cpu_ticks "$MOCK_PID"); f1=$(floor_ticks)
   echo "$out" > "$WORK/wrk-$target-$conns.txt"
   local rps reqs p50 p90 p99 max non2xx sockerr
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
@@ -466,31 +513,33 @@ wrk_run() { # target connections duration
   sockerr=$(awk '/Socket errors/ {gsub(/,/,""); print $4 + $6 + $8 + $10}' <<<"$out")
   jrec scenario=throughput target="$target" connections="$conns" duration_s="$duration" rps="$rps" requests="$reqs" \
     p50="$p50" p90="$p90" p99="$p99" max="$max" non2xx="${non2xx:-0}" socket_errors="${sockerr:-0}" \
-    sluice_cpu_ticks=$((c1 - c0)) mock_cpu_ticks=$((m1 - m0)) rss_peak_kb="$(rss_peak_since "$t0")" \
-    rss_end_kb="$(rss_kb "$SLUICE_PID")"
+    sluice_cpu_ticks=$((c1 - c0)) mock_cpu_ticks=$((m1 - m0)) floor_cpu_ticks=$((f1 - f0)) rss_peak_kb="$(rss_peak_since "$t0")" \
+    rss_end_kb="$(rss_kb "$SLUICE_PID")" ${FLOOR_PID:+floor_rss_end_kb="$(rss_kb "$FLOOR_PID")"}
   log "  $target c$conns: $rps req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}, socket errors ${sockerr:-0}"
 }
 if want throughput; then
   for c in $CONCURRENCY; do
-    log "throughput: wrk -t2 -c$c -d${DURATION}s, direct then through Sluice"
+    log "throughput: wrk -t2 -c$c -d${DURATION}s, direct, through the bare proxy, then through Sluice"
     phase_mark "throughput-$c"
     wrk_run direct "$c" "$DURATION"
+    if [[ -n ${FLOOR_PID:-} ]]; then wrk_run floor "$c" "$DURATION"; fi
     wrk_run sluice "$c" "$DURATION"
   done
 fi
 
 # ---- streaming -----------------------------------------------------------------------------------------------------
 stream_run() { # scenario target streams concurrency chunks gap_ms warmup_streams
-  local scenario=$1 target=$2 streams=$3 conc=$4 chunks=$5 gap=$6 warm=${7:-0} url=$MOCK_URL auth=()
-  if [[ $target == sluice ]]; then url=$SLUICE_URL; auth=(--header "Authorization: Bearer $VKEY"); fi
+  local scenario=$1 target=$2 streams=$3 conc=$4 chunks=$5 gap=$6 warm=${7:-0} url auth=()
+  url=$(target_url "$target")
+  if [[ $target != direct ]]; then auth=(--header "Authorization: Bearer $(target_key "$target")"); fi
   curl -sf -X POST "http://127.0.0.1:$PORT_MOCK/stats" >/dev/null
-  local c0 t0 line stats
-  c0=$(cpu_ticks "$SLUICE_PID"); t0=$(now_ms)
+  local c0 f0 t0 line stats
+  c0=$(cpu_ticks "$SLUICE_PID"); f0=$(floor_ticks); t0=$(now_ms)
   line=$(loadgen stream --url "$url" --streams "$streams" --concurrency "$conc" --chunks "$chunks" --gap-us $((gap * 1000)) \
     --warmup-streams "$warm" \
     "${auth[@]}" --tag scenario="$scenario" --tag target="$target")
   stats=$(curl -sf "http://127.0.0.1:$PORT_MOCK/stats")
-  echo "${line%\}},\"sluice_cpu_ticks\":$(( $(cpu_ticks "$SLUICE_PID") - c0 )),\"warmup_streams\":$warm,\"mock_peak_streams\":$(sed 's/.*"peak_streams":\([0-9]*\).*/\1/' <<<"$stats"),\"rss_peak_kb\":$(rss_peak_since "$t0")}" >> "$RESULTS"
+  echo "${line%\}},\"sluice_cpu_ticks\":$(( $(cpu_ticks "$SLUICE_PID") - c0 )),\"floor_cpu_ticks\":$(( $(floor_ticks) - f0 )),\"warmup_streams\":$warm,\"mock_peak_streams\":$(sed 's/.*"peak_streams":\([0-9]*\).*/\1/' <<<"$stats"),\"rss_peak_kb\":$(rss_peak_since "$t0")}" >> "$RESULTS"
   grep -o '"completed":[0-9]*,"failed":[0-9]*,"bad_streams":[0-9]*,"lost_chunks":[0-9]*,"duplicated_chunks":[0-9]*,"reordered_chunks":[0-9]*' <<<"$line" | tr -d '"' | sed "s/^/  $target: /" >&2
   grep -o '"ttft_p50_ms":[^,]*\|"chunk_delay_p50_ms":[^,]*\|"wall_s":[^,]*' <<<"$line" | tr -d '"' | tr '\n' ' ' | sed "s/^/  $target: /" >&2; echo >&2
 }
@@ -498,6 +547,8 @@ if want streaming; then
   log "streaming: time to first token and chunk delay, $TTFT_STREAMS streams ($TTFT_CONCURRENCY at a time, $TTFT_CHUNKS chunks ${TTFT_GAP_MS} ms apart)"
   phase_mark streaming-ttft
   stream_run stream-ttft direct "$TTFT_STREAMS" "$TTFT_CONCURRENCY" "$TTFT_CHUNKS" "$TTFT_GAP_MS" 60
+  # the floor for time to first token (cheap: a few streams at a time); not in the 1,000-stream run
+  if [[ -n ${FLOOR_PID:-} ]]; then stream_run stream-ttft floor "$TTFT_STREAMS" "$TTFT_CONCURRENCY" "$TTFT_CHUNKS" "$TTFT_GAP_MS" 60; fi
   stream_run stream-ttft sluice "$TTFT_STREAMS" "$TTFT_CONCURRENCY" "$TTFT_CHUNKS" "$TTFT_GAP_MS" 60
   log "streaming: $STREAMS concurrent streams ($STREAM_CHUNKS chunks ${STREAM_GAP_MS} ms apart), every chunk checked"
   phase_mark streaming-concurrent
@@ -577,6 +628,7 @@ if (( needs_gateway )); then
     log "tracing on: the OTLP sink received $(sed -n 's/.*"trace_exports":\([0-9]*\).*/\1/p' <<<"$sink") exports"
   fi
   stop_pid "$SLUICE_PID"
+  if [[ -n ${FLOOR_PID:-} ]]; then stop_pid "$FLOOR_PID"; FLOOR_PID=""; fi
   stop_pid "$MOCK_PID"
 fi
 
@@ -627,33 +679,65 @@ if want observability; then
 fi
 
 # ---- start-up --------------------------------------------------------------------------------------------------------
-startup_row() { # label java-command...
-  local label=$1; shift
+# Each way of starting Sluice is followed at once by the same for the start-up floor (bench/bare-quarkus, same JDK,
+# same options), so that a slow moment of the machine hits both; the report gives Sluice's time as a ratio to it.
+startup_row() { # label app(sluice|bare-quarkus) mode java-command...
+  local label=$1 app=$2 mode=$3; shift 3
   local out
-  out=$(RUNS=$STARTUP_RUNS bash bench/startup.sh "$label" "$@" 2>&1) || { log "start-up '$label' failed: $out"; jrec kind=startup label="$label" error="$out"; return; }
+  out=$(RUNS=$STARTUP_RUNS bash bench/startup.sh "$label" "$@" 2>&1) || { log "start-up '$label' failed: $out"; jrec kind=startup label="$label" app="$app" mode="$mode" error="$out"; return; }
   log "  $out"
-  jrec kind=startup label="$label" ms="$(awk '{ for (i = 1; i <= NF; i++) if ($i == "ms") print $(i-1) }' <<<"$out" | tail -1)" \
+  jrec kind=startup label="$label" app="$app" mode="$mode" \
+    ms="$(awk '{ for (i = 1; i <= NF; i++) if ($i == "ms") print $(i-1) }' <<<"$out" | tail -1)" \
     rss_mb="$(awk '{ for (i = 1; i <= NF; i++) if ($i == "MB") print $(i-1) }' <<<"$out" | tail -1)" runs="$STARTUP_RUNS" \
     command="${*//$WORK/<scratch>}"
 }
+bare_row() { # label mode java-command... (the floor, when FLOOR=on)
+  if [[ $FLOOR == on ]]; then startup_row "$1" bare-quarkus "${@:2}"; fi
+}
+# train_bare_aot JDK25-java cache: the bare app's AOT cache, recorded as aot-train.sh records Sluice's (start, first
+# requests, stop; the JVM writes the cache as it exits)
+train_bare_aot() {
+  local java=$1 cache=$2 pid ok=0
+  "$java" -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$PORT_AOT" -Dquarkus.http.host=127.0.0.1 -jar "$BARE_JAR" \
+    >"$WORK/bare-aot-train.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$PORT_AOT/v1/models"; then ok=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  for _ in 1 2 3; do curl -sf -o /dev/null "http://127.0.0.1:$PORT_AOT/v1/models" || true; done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  (( ok )) && [[ -s $cache ]]
+}
 if want startup; then
-  log "start-up: time to the first served request and RSS (median of $STARTUP_RUNS starts each)"
-  startup_row "JVM, JDK 17 (default java)" "$JAVA" -jar "$JAR"
+  log "start-up: time to the first served request and RSS (median of $STARTUP_RUNS starts each), Sluice then its floor"
+  startup_row "JVM, JDK 17 (default java)" sluice jdk17 "$JAVA" -jar "$JAR"
+  bare_row "bare Quarkus, JDK 17" jdk17 "$JAVA" -jar "$BARE_JAR"
   if [[ -x $JDK25/bin/java ]]; then
     j25v=$("$JDK25/bin/java" -version 2>&1 | head -1)
-    startup_row "JVM, JDK 25, no AOT cache" "$JDK25/bin/java" -jar "$JAR"
+    startup_row "JVM, JDK 25, no AOT cache" sluice jdk25 "$JDK25/bin/java" -jar "$JAR"
+    bare_row "bare Quarkus, JDK 25, no AOT cache" jdk25 "$JDK25/bin/java" -jar "$BARE_JAR"
     log "  training the AOT cache with src/main/docker/aot-train.sh (JDK 25)"
     if PATH="$JDK25/bin:$PATH" AOT_TRAIN_PORT=$PORT_AOT bash src/main/docker/aot-train.sh "$ROOT/target/quarkus-app" "$WORK/app.aot" \
          > "$WORK/aot-train.log" 2>&1 && [[ -s $WORK/app.aot ]]; then
       jrec kind=aot cache_mb="$(du -m "$WORK/app.aot" | cut -f1)" jdk="$j25v"
       # as the JVM image runs it (src/main/docker/Dockerfile.jvm): the cache and SerialGC
-      startup_row "JVM, JDK 25 + AOT cache" "$JDK25/bin/java" -XX:AOTCache="$WORK/app.aot" -XX:+UseSerialGC -jar "$JAR"
+      startup_row "JVM, JDK 25 + AOT cache" sluice jdk25-aot "$JDK25/bin/java" -XX:AOTCache="$WORK/app.aot" -XX:+UseSerialGC -jar "$JAR"
     else
       log "  AOT training failed: $(tail -3 "$WORK/aot-train.log")"
-      jrec kind=startup label="JVM, JDK 25 + AOT cache" error="training failed: $(tail -3 "$WORK/aot-train.log")"
+      jrec kind=startup label="JVM, JDK 25 + AOT cache" app=sluice mode=jdk25-aot error="training failed: $(tail -3 "$WORK/aot-train.log")"
+    fi
+    if [[ $FLOOR == on ]]; then
+      if train_bare_aot "$JDK25/bin/java" "$WORK/bare.aot"; then
+        bare_row "bare Quarkus, JDK 25 + AOT cache" jdk25-aot "$JDK25/bin/java" -XX:AOTCache="$WORK/bare.aot" -XX:+UseSerialGC -jar "$BARE_JAR"
+      else
+        jrec kind=startup label="bare Quarkus, JDK 25 + AOT cache" app=bare-quarkus mode=jdk25-aot error="training failed: $(tail -3 "$WORK/bare-aot-train.log")"
+      fi
     fi
   else
-    jrec kind=startup label="JVM, JDK 25 + AOT cache" error="no JDK 25 at $JDK25 (set JDK25=...)"
+    jrec kind=startup label="JVM, JDK 25 + AOT cache" app=sluice mode=jdk25-aot error="no JDK 25 at $JDK25 (set JDK25=...)"
   fi
 fi
 

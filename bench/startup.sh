@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time from launch to the first served request, and RSS at that moment, for one way of starting Sluice.
 # Usage: bench/startup.sh <label> <command...>   (run from the repository root; the command must listen on :18090)
+# bench/run.sh times Sluice and its start-up floor (bench/bare-quarkus, which ignores the key) with it, alike.
 # Prints: <label> <ms to first response> <RSS MB>. Repeats 5 times (env RUNS) and prints the median.
 set -euo pipefail
 label=$1; shift
