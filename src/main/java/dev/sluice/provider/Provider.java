@@ -22,10 +22,11 @@ public interface Provider {
 
     /**
      * Whose tokenizer counts this provider's models, for Sluice's own token counts before the upstream answers.
-     * By default, what Sluice knows of the provider's {@link #kind()}; an adapter that knows better overrides it.
+     * By default the model's name decides (a provider serving several vendors' models); an adapter of one
+     * vendor's models says whose they are.
      */
     default Tokenizer tokenizer() {
-        return Tokenizer.ofKind(kind());
+        return Tokenizer.BY_MODEL_NAME;
     }
 
     /**
@@ -38,27 +39,19 @@ public interface Provider {
 
     /**
      * Whether the provider has a web-search tool of its own that a client's {@code web_search} tool can be
-     * translated to (Anthropic's and Gemini's adapters). By default decided by {@link #kind()} until every adapter
-     * says it itself.
+     * translated to (Anthropic's and Gemini's adapters say so).
      */
     default boolean searchesTheWeb() {
-        return switch (kind()) {
-            case "anthropic", "gemini" -> true;
-            default -> false;
-        };
+        return false;
     }
 
     /**
      * Whether this provider speaks a vendor's own protocol (Anthropic, Gemini, Azure OpenAI, Bedrock), under whose
      * kind the model catalog lists the vendor's models (and prices) whatever the provider is named: a second Azure
-     * resource or another Bedrock region finds them too. By default decided by {@link #kind()} until every adapter
-     * says it itself.
+     * resource or another Bedrock region finds them too. The adapters of a vendor's own API say so.
      */
     default boolean vendorProtocol() {
-        return switch (kind()) {
-            case "anthropic", "gemini", "azure", "bedrock" -> true;
-            default -> false;
-        };
+        return false;
     }
 
     /**

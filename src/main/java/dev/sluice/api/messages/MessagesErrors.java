@@ -1,17 +1,18 @@
 package dev.sluice.api.messages;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 
-import static dev.sluice.api.messages.MessagesWire.API_ERROR;
-import static dev.sluice.api.messages.MessagesWire.AUTHENTICATION_ERROR;
-import static dev.sluice.api.messages.MessagesWire.INVALID_REQUEST_ERROR;
-import static dev.sluice.api.messages.MessagesWire.NOT_FOUND_ERROR;
-import static dev.sluice.api.messages.MessagesWire.OVERLOADED_ERROR;
-import static dev.sluice.api.messages.MessagesWire.PERMISSION_ERROR;
-import static dev.sluice.api.messages.MessagesWire.RATE_LIMIT_ERROR;
-import static dev.sluice.api.messages.MessagesWire.REQUEST_TOO_LARGE;
+import static dev.sluice.anthropic.AnthropicWire.API_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.AUTHENTICATION_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.INVALID_REQUEST_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.NOT_FOUND_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.OVERLOADED_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.PERMISSION_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.RATE_LIMIT_ERROR;
+import static dev.sluice.anthropic.AnthropicWire.REQUEST_TOO_LARGE;
 
 /**
  * Sluice's failures in Anthropic's error shape, {@code {"type": "error", "error": {"type", "message"}, "request_id"}},
@@ -39,7 +40,7 @@ final class MessagesErrors {
 
     /** The error body; {@code requestId} is left out when null (inside a stream, whose headers carry it). */
     static ObjectNode body(ApiException failure, String requestId, ObjectMapper mapper) {
-        ObjectNode body = mapper.createObjectNode().put("type", MessagesWire.ERROR);
+        ObjectNode body = mapper.createObjectNode().put("type", AnthropicWire.ERROR);
         body.putObject("error").put("type", type(failure.status())).put("message", failure.getMessage());
         if (requestId != null) {
             body.put("request_id", requestId);

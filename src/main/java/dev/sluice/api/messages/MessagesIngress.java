@@ -18,10 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import static dev.sluice.api.messages.MessagesWire.BETA_HEADER;
-import static dev.sluice.api.messages.MessagesWire.DEFAULT_VERSION;
+import static dev.sluice.anthropic.AnthropicWire.BETA_HEADER;
+import static dev.sluice.anthropic.AnthropicWire.DEFAULT_VERSION;
 import static dev.sluice.api.messages.MessagesWire.SESSION_HEADER;
-import static dev.sluice.api.messages.MessagesWire.VERSION_HEADER;
+import static dev.sluice.anthropic.AnthropicWire.VERSION_HEADER;
 
 /**
  * Reads a Messages request into what the pipeline needs: the translated chat request, Anthropic's protocol for

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import static dev.sluice.api.messages.MessagesWire.DOCUMENT;
-import static dev.sluice.api.messages.MessagesWire.IMAGE;
-import static dev.sluice.api.messages.MessagesWire.REDACTED_THINKING;
-import static dev.sluice.api.messages.MessagesWire.TEXT;
-import static dev.sluice.api.messages.MessagesWire.THINKING;
-import static dev.sluice.api.messages.MessagesWire.TOOL_RESULT;
-import static dev.sluice.api.messages.MessagesWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.DOCUMENT;
+import static dev.sluice.anthropic.AnthropicWire.IMAGE;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_RESULT;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
 
 /**
  * Translates an Anthropic Messages request into the OpenAI chat-completions request the pipeline speaks. Pure: no

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 
-import static dev.sluice.api.messages.MessagesWire.END_TURN;
-import static dev.sluice.api.messages.MessagesWire.MAX_TOKENS;
-import static dev.sluice.api.messages.MessagesWire.REDACTED_THINKING;
-import static dev.sluice.api.messages.MessagesWire.REFUSAL;
-import static dev.sluice.api.messages.MessagesWire.TEXT;
-import static dev.sluice.api.messages.MessagesWire.THINKING;
-import static dev.sluice.api.messages.MessagesWire.TOOL_USE;
-import static dev.sluice.api.messages.MessagesWire.TOOL_USE_STOP;
+import static dev.sluice.anthropic.AnthropicWire.END_TURN;
+import static dev.sluice.anthropic.AnthropicWire.MAX_TOKENS;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.REFUSAL;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE_STOP;
 
 /**
  * Translates an OpenAI {@code chat.completion} into an Anthropic {@code message}: reasoning becomes a thinking

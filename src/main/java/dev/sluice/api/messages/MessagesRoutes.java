@@ -23,9 +23,9 @@ import jakarta.inject.Inject;
 
 import java.util.List;
 
-import static dev.sluice.api.messages.MessagesWire.COUNT_TOKENS_PATH;
-import static dev.sluice.api.messages.MessagesWire.MESSAGES_PATH;
-import static dev.sluice.api.messages.MessagesWire.REQUEST_ID_HEADER;
+import static dev.sluice.anthropic.AnthropicWire.COUNT_TOKENS_PATH;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGES_PATH;
+import static dev.sluice.anthropic.AnthropicWire.REQUEST_ID_HEADER;
 
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens}, Anthropic's Messages API: the ingress of

@@ -1,5 +1,6 @@
 package dev.sluice.api.messages;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,21 +10,21 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.openai.ChatChunk;
 import io.vertx.core.buffer.Buffer;
 
-import static dev.sluice.api.messages.MessagesWire.CONTENT_BLOCK_DELTA;
-import static dev.sluice.api.messages.MessagesWire.CONTENT_BLOCK_START;
-import static dev.sluice.api.messages.MessagesWire.CONTENT_BLOCK_STOP;
-import static dev.sluice.api.messages.MessagesWire.INPUT_JSON_DELTA;
-import static dev.sluice.api.messages.MessagesWire.MESSAGE_DELTA;
-import static dev.sluice.api.messages.MessagesWire.MESSAGE_START;
-import static dev.sluice.api.messages.MessagesWire.MESSAGE_STOP;
-import static dev.sluice.api.messages.MessagesWire.PING;
-import static dev.sluice.api.messages.MessagesWire.REDACTED_THINKING;
-import static dev.sluice.api.messages.MessagesWire.SIGNATURE_DELTA;
-import static dev.sluice.api.messages.MessagesWire.TEXT;
-import static dev.sluice.api.messages.MessagesWire.TEXT_DELTA;
-import static dev.sluice.api.messages.MessagesWire.THINKING;
-import static dev.sluice.api.messages.MessagesWire.THINKING_DELTA;
-import static dev.sluice.api.messages.MessagesWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_START;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_STOP;
+import static dev.sluice.anthropic.AnthropicWire.INPUT_JSON_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_START;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_STOP;
+import static dev.sluice.anthropic.AnthropicWire.PING;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.SIGNATURE_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.TEXT_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.THINKING_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
 
 /**
  * OpenAI chunks written as Anthropic's event stream, one stream per instance: one {@code message_start} (and a
@@ -141,7 +142,7 @@ final class MessagesStreamWriter implements ClientProtocol.StreamWriter {
         }
         close(out);
         ObjectNode delta = mapper.createObjectNode().put("type", MESSAGE_DELTA);
-        delta.putObject("delta").put("stop_reason", stopReason == null ? MessagesWire.END_TURN : stopReason)
+        delta.putObject("delta").put("stop_reason", stopReason == null ? AnthropicWire.END_TURN : stopReason)
                 .putNull("stop_sequence");
         delta.set("usage", MessagesResponseTranslator.usage(usage == null ? mapper.createObjectNode() : usage,
                 mapper.getNodeFactory()));
@@ -153,7 +154,7 @@ final class MessagesStreamWriter implements ClientProtocol.StreamWriter {
     @Override
     public Buffer failure(ApiException failure) {
         Buffer out = Buffer.buffer(256);
-        event(out, MessagesWire.ERROR, MessagesErrors.body(failure, null, mapper));
+        event(out, AnthropicWire.ERROR, MessagesErrors.body(failure, null, mapper));
         return out;
     }
 

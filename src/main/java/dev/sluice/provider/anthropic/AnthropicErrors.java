@@ -1,5 +1,6 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.openai.ApiException;

@@ -1,5 +1,7 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.anthropic.AnthropicWire;
+import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,6 +75,23 @@ final class AnthropicProvider implements Provider {
     @Override
     public String kind() {
         return AnthropicProviderFactory.KIND;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return Tokenizer.CLAUDE;
+    }
+
+    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
+    @Override
+    public boolean vendorProtocol() {
+        return true;
+    }
+
+    /** A client's {@code web_search} tool becomes Anthropic's own web search server tool. */
+    @Override
+    public boolean searchesTheWeb() {
+        return true;
     }
 
     /** Anthropic's own Messages requests are sent as the client wrote them. */

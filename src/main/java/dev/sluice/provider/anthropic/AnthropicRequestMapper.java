@@ -1,5 +1,6 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,14 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import static dev.sluice.provider.anthropic.AnthropicWire.DOCUMENT;
-import static dev.sluice.provider.anthropic.AnthropicWire.IMAGE;
-import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
-import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_RESULT;
-import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.DOCUMENT;
+import static dev.sluice.anthropic.AnthropicWire.IMAGE;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.THINKING_BLOCKS;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_RESULT;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
 
 /**
  * Translates an OpenAI chat-completions request into an Anthropic Messages API request.

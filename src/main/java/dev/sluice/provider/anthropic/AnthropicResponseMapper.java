@@ -1,5 +1,6 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,14 +13,14 @@ import dev.sluice.openai.TokenUsage;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.sluice.provider.anthropic.AnthropicWire.CITATIONS;
-import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.SEARCH_RESULT_LOCATION;
-import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
-import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
-import static dev.sluice.provider.anthropic.AnthropicWire.WEB_SEARCH_RESULT_LOCATION;
+import static dev.sluice.anthropic.AnthropicWire.CITATIONS;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.SEARCH_RESULT_LOCATION;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.THINKING_BLOCKS;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.WEB_SEARCH_RESULT_LOCATION;
 
 /**
  * Translates an Anthropic {@code message} into an OpenAI {@code chat.completion}: text blocks become the content,

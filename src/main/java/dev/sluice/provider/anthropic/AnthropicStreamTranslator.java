@@ -1,5 +1,6 @@
 package dev.sluice.provider.anthropic;
 
+import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,23 +19,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.sluice.provider.anthropic.AnthropicWire.CITATIONS_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_START;
-import static dev.sluice.provider.anthropic.AnthropicWire.CONTENT_BLOCK_STOP;
-import static dev.sluice.provider.anthropic.AnthropicWire.ERROR;
-import static dev.sluice.provider.anthropic.AnthropicWire.INPUT_JSON_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_START;
-import static dev.sluice.provider.anthropic.AnthropicWire.MESSAGE_STOP;
-import static dev.sluice.provider.anthropic.AnthropicWire.REDACTED_THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.SIGNATURE_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.TEXT;
-import static dev.sluice.provider.anthropic.AnthropicWire.TEXT_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_BLOCKS;
-import static dev.sluice.provider.anthropic.AnthropicWire.THINKING_DELTA;
-import static dev.sluice.provider.anthropic.AnthropicWire.TOOL_USE;
+import static dev.sluice.anthropic.AnthropicWire.CITATIONS_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_START;
+import static dev.sluice.anthropic.AnthropicWire.CONTENT_BLOCK_STOP;
+import static dev.sluice.anthropic.AnthropicWire.ERROR;
+import static dev.sluice.anthropic.AnthropicWire.INPUT_JSON_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_START;
+import static dev.sluice.anthropic.AnthropicWire.MESSAGE_STOP;
+import static dev.sluice.anthropic.AnthropicWire.REDACTED_THINKING;
+import static dev.sluice.anthropic.AnthropicWire.SIGNATURE_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.TEXT;
+import static dev.sluice.anthropic.AnthropicWire.TEXT_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.THINKING;
+import static dev.sluice.anthropic.AnthropicWire.THINKING_BLOCKS;
+import static dev.sluice.anthropic.AnthropicWire.THINKING_DELTA;
+import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
 
 /**
  * Anthropic's stream events, translated one by one into OpenAI chunks as they arrive:

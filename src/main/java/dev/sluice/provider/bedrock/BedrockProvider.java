@@ -1,5 +1,6 @@
 package dev.sluice.provider.bedrock;
 
+import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,6 +89,17 @@ final class BedrockProvider implements Provider {
     @Override
     public String kind() {
         return BedrockProviderFactory.KIND;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return Tokenizer.BY_MODEL_NAME;
+    }
+
+    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
+    @Override
+    public boolean vendorProtocol() {
+        return true;
     }
 
     /** {@code {runtime}/model/{modelId}{operation}}; the model id (or ARN) is one encoded path segment. */

@@ -1,5 +1,6 @@
 package dev.sluice.provider.gemini;
 
+import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,6 +69,23 @@ final class GeminiProvider implements Provider {
     @Override
     public String kind() {
         return GeminiProviderFactory.KIND;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return Tokenizer.GEMINI;
+    }
+
+    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
+    @Override
+    public boolean vendorProtocol() {
+        return true;
+    }
+
+    /** A client's {@code web_search} tool becomes Gemini's Google Search grounding. */
+    @Override
+    public boolean searchesTheWeb() {
+        return true;
     }
 
     /**
