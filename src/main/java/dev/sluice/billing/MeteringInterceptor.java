@@ -8,6 +8,7 @@ import dev.sluice.money.Usage;
 import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.ops.tracing.Tracing;
+import dev.sluice.pipeline.GatewayHeaders;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.LocalAnswer;
@@ -66,7 +67,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
     static final Exchange.Key<Meter> STATE = Meter.KEY;
     /** The charge of a finished exchange ({@link Charge#KEY}), set before its ledger line is written. */
     public static final Exchange.Key<Charge> CHARGE = Charge.KEY;
-    public static final String COST_HEADER = "x-sluice-cost-usd";
+    public static final String COST_HEADER = GatewayHeaders.COST_USD;
 
     private final RequestPricing pricing;
     private final KeyAdmission admission;

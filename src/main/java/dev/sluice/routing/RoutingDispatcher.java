@@ -7,6 +7,7 @@ import dev.sluice.openai.ApiException;
 import dev.sluice.openai.WireBody;
 import dev.sluice.tokens.TokenEstimator;
 import dev.sluice.ops.tracing.Tracing;
+import dev.sluice.pipeline.GatewayHeaders;
 import dev.sluice.pipeline.Dispatcher;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
@@ -69,8 +70,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class RoutingDispatcher implements Dispatcher {
 
-    public static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
-    public static final String ATTEMPTS_HEADER = "x-sluice-attempts";
+    public static final String DEPLOYMENT_HEADER = GatewayHeaders.DEPLOYMENT;
+    public static final String ATTEMPTS_HEADER = GatewayHeaders.ATTEMPTS;
     /** The Sluice-only request field naming fallback models; removed before the request goes upstream. */
     public static final String FALLBACKS_FIELD = "fallbacks";
     static final int MAX_CLIENT_FALLBACKS = 10;

@@ -2,13 +2,12 @@ package dev.sluice.ops.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.billing.MeteringInterceptor;
+import dev.sluice.pipeline.GatewayHeaders;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.openai.ChatChunk;
-import dev.sluice.routing.RoutingDispatcher;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,11 +113,11 @@ public class RequestTraceSummary implements ExchangeInterceptor {
             span.setAttribute(GenAi.SYSTEM, GenAi.system(exchange.target().provider().kind()));
             span.setAttribute(GenAi.PROVIDER, exchange.target().provider().name());
         }
-        String deployment = exchange.responseHeaders().get(RoutingDispatcher.DEPLOYMENT_HEADER);
+        String deployment = exchange.responseHeaders().get(GatewayHeaders.DEPLOYMENT);
         if (deployment != null) {
             span.setAttribute(GenAi.DEPLOYMENT, deployment);
         }
-        long attempts = number(exchange.responseHeaders().get(RoutingDispatcher.ATTEMPTS_HEADER));
+        long attempts = number(exchange.responseHeaders().get(GatewayHeaders.ATTEMPTS));
         if (attempts >= 0) {
             span.setAttribute(GenAi.ATTEMPTS, attempts);
         }
@@ -165,7 +164,7 @@ public class RequestTraceSummary implements ExchangeInterceptor {
 
     /** What the exchange was charged, as metering reported it; -1 when it was not priced. */
     private static double cost(Exchange exchange, ObjectNode usage) {
-        String header = exchange.responseHeaders().get(MeteringInterceptor.COST_HEADER);
+        String header = exchange.responseHeaders().get(GatewayHeaders.COST_USD);
         if (header != null) {
             try {
                 return Double.parseDouble(header);
