@@ -1,6 +1,5 @@
 package dev.sluice.billing;
 
-import dev.sluice.openai.ApiException;
 import dev.sluice.ops.tracing.Tracing;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.LocalAnswer;
@@ -56,29 +55,9 @@ final class LedgerLine {
      * @param note   why the line needs a second look (a reservation overrun), or null
      */
     static LedgerEntry of(Exchange exchange, Outcome outcome, Charge charge, long amount, String note) {
-        int status;
-        String code = null;
-        String result;
-        switch (outcome.status()) {
-            case SUCCEEDED -> {
-                status = 200;
-                result = "ok";
-            }
-            case ABORTED -> {
-                status = 499;
-                result = "aborted";
-            }
-            default -> {
-                if (outcome.failure() instanceof ApiException a) {
-                    status = a.status();
-                    code = a.code();
-                } else {
-                    status = 500;
-                    code = "internal_error";
-                }
-                result = "failed";
-            }
-        }
+        int status = outcome.httpStatus();
+        String code = outcome.errorCode();
+        String result = outcome.result();
         ResolvedModel target = exchange.target();
         Usage usage = charge.usage();
         return new LedgerEntry(LedgerEntry.newLineId(), System.currentTimeMillis(), LedgerEntry.REQUEST,

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.pipeline.OnContext;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.money.Price;
 import dev.sluice.pipeline.Exchange;
@@ -63,20 +64,6 @@ final class Meter {
 
     /** Continues on the request's Vert.x context (inline when already there). */
     Executor resume() {
-        return on(context);
-    }
-
-    /** Continues on a Vert.x context (inline when already there, or when there is none). */
-    static Executor on(Context context) {
-        if (context == null) {
-            return Runnable::run;
-        }
-        return command -> {
-            if (Vertx.currentContext() == context) {
-                command.run();
-            } else {
-                context.runOnContext(v -> command.run());
-            }
-        };
+        return OnContext.of(context);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.pipeline.OnContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.keys.VirtualKey;
@@ -187,6 +188,6 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 .transform(f -> new StoreUnavailableException(
                         "The usage ledger is not accepting writes right now; retry shortly", f));
         return Uni.combine().all().unis(recorded, rateHeaders.peek(exchange, m, key)).discardItems()
-                .emitOn(Meter.on(context));
+                .emitOn(OnContext.of(context));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.pipeline.OnContext;
 import dev.sluice.keys.VirtualKey;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
@@ -66,7 +67,7 @@ class RateLimitHeaders {
         }
         Context context = m != null ? m.context : Vertx.currentContext();
         return quotas.peek(key.id(), limits)
-                .emitOn(Meter.on(context))
+                .emitOn(OnContext.of(context))
                 .invoke(a -> write(exchange, m, limits, a))
                 .replaceWithVoid()
                 .onFailure().invoke(f -> Log.debugf("Rate-limit headers unavailable for key %s: %s", key.id(),

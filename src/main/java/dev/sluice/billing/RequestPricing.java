@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.pipeline.OnContext;
 import dev.sluice.money.Money;
 import dev.sluice.money.Price;
 import dev.sluice.money.Usage;
@@ -75,7 +76,7 @@ class RequestPricing {
                     return (Void) null;
                 })
                 .runSubscriptionOn(worker)
-                .emitOn(Meter.on(context));
+                .emitOn(OnContext.of(context));
     }
 
     private void estimate(Exchange exchange, Meter m, WebExtractUse.Plan planned, boolean everyTarget) {

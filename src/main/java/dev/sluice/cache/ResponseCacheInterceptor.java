@@ -1,5 +1,6 @@
 package dev.sluice.cache;
 
+import dev.sluice.pipeline.OnContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -136,7 +137,7 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
                             }
                             return null;
                         }))
-                .emitOn(on(context))
+                .emitOn(OnContext.of(context))
                 .replaceWithVoid();
     }
 
@@ -199,7 +200,7 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
                 .onFailure().invoke(f -> Log.warnf("Response cache store failed: %s",
                         Secrets.redact(String.valueOf(f.getMessage()))))
                 .onFailure().recoverWithNull()
-                .emitOn(on(context));
+                .emitOn(OnContext.of(context));
     }
 
     /** Every choice has a finish reason: the answer is complete. */
@@ -214,19 +215,5 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
             }
         }
         return true;
-    }
-
-    /** Continues on the request's Vert.x context (inline when already there). */
-    private static java.util.concurrent.Executor on(Context context) {
-        if (context == null) {
-            return Runnable::run;
-        }
-        return command -> {
-            if (Vertx.currentContext() == context) {
-                command.run();
-            } else {
-                context.runOnContext(v -> command.run());
-            }
-        };
     }
 }

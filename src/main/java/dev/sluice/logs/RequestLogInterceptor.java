@@ -125,29 +125,9 @@ public class RequestLogInterceptor implements ExchangeInterceptor {
 
     /** The row of a finished exchange. */
     LogEntry entry(Exchange exchange, Outcome outcome, Collected c, long nowNanos, long nowMillis) {
-        int status;
-        String code = null;
-        String result;
-        switch (outcome.status()) {
-            case SUCCEEDED -> {
-                status = 200;
-                result = "ok";
-            }
-            case ABORTED -> {
-                status = 499;
-                result = "aborted";
-            }
-            default -> {
-                if (outcome.failure() instanceof ApiException a) {
-                    status = a.status();
-                    code = a.code();
-                } else {
-                    status = 500;
-                    code = "internal_error";
-                }
-                result = "failed";
-            }
-        }
+        int status = outcome.httpStatus();
+        String code = outcome.errorCode();
+        String result = outcome.result();
         long elapsed = Math.max(0, nowNanos - exchange.startNanos());
         long overhead = exchange.reportedOverheadNanos() >= 0 ? exchange.reportedOverheadNanos()
                 : exchange.overheadNanos();

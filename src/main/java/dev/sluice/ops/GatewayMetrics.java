@@ -1,10 +1,8 @@
 package dev.sluice.ops;
 
 import dev.sluice.routing.ModelLabels;
-import dev.sluice.pipeline.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.openai.ApiException;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
@@ -161,11 +159,7 @@ public class GatewayMetrics implements ExchangeInterceptor {
     }
 
     private static String status(Outcome outcome) {
-        return switch (outcome.status()) {
-            case SUCCEEDED -> "200";
-            case ABORTED -> "499";
-            case FAILED -> Integer.toString(Failures.status(outcome.failure()));
-        };
+        return Integer.toString(outcome.httpStatus());
     }
 
     private Counter counter(String name, String description, Tags tags) {

@@ -40,6 +40,12 @@ public final class Failures {
         return failure instanceof ApiException || failure instanceof StoreUnavailableException;
     }
 
+    /** The error code a failure is answered with, without logging it. */
+    public static String code(Throwable failure) {
+        return failure instanceof ApiException a ? a.code()
+                : failure instanceof StoreUnavailableException ? STORE_UNAVAILABLE : "internal_error";
+    }
+
     /** The HTTP status a failure is answered with, without logging it. */
     public static int status(Throwable failure) {
         return failure instanceof ApiException a ? a.status() : failure instanceof StoreUnavailableException ? 503 : 500;
