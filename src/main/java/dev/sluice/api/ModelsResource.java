@@ -11,6 +11,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.routing.ModelResolver;
 import dev.sluice.provider.ResolvedModel;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.routing.Routes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -118,7 +119,7 @@ public class ModelsResource {
     private static ModelCard card(Catalog known, ResolvedModel target) {
         Provider p = target.provider();
         return known.find(p.name(), target.model())
-                .or(() -> p.vendorProtocol() ? known.find(p.kind(), target.model())
+                .or(() -> p.profile().has(Feature.VENDOR_PROTOCOL) ? known.find(p.kind(), target.model())
                         : java.util.Optional.empty())
                 .map(ModelCard::of).orElse(null);
     }

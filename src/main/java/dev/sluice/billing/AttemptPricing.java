@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.routing.AttemptAdmission;
 import dev.sluice.routing.AttemptTarget;
 import dev.sluice.provider.ResolvedModel;
+import dev.sluice.provider.ProviderProfile.Feature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -82,6 +83,6 @@ public class AttemptPricing implements AttemptAdmission {
         }
         long perChoice = output.perChoice(price.outputCovered(m.costs.reservedPrompt(t), available,
                 output.mostTokens()));
-        output.apply(exchange.chat().edit(), perChoice, t.provider().takesMaxCompletionTokens());
+        output.apply(exchange.chat().edit(), perChoice, t.provider().profile().has(Feature.MAX_COMPLETION_TOKENS));
     }
 }

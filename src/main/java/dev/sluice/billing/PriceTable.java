@@ -7,6 +7,7 @@ import dev.sluice.catalog.CatalogModel;
 import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.catalog.ModelPrice;
 import dev.sluice.provider.ResolvedModel;
+import dev.sluice.provider.ProviderProfile.Feature;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,7 +94,7 @@ public class PriceTable {
         String name = target.provider().name();
         String kind = target.provider().kind();
         Optional<Price> found = lookup(name, target.model());
-        if (found.isEmpty() && !kind.equals(name) && target.provider().vendorProtocol()) {
+        if (found.isEmpty() && !kind.equals(name) && target.provider().profile().has(Feature.VENDOR_PROTOCOL)) {
             found = lookup(kind, target.model());
         }
         return found.or(() -> Optional.ofNullable(fallback));

@@ -14,62 +14,27 @@ import java.util.List;
  */
 public interface Provider {
 
+    /** Who the provider is and what it can be asked, fixed when it is built. */
+    ProviderProfile profile();
+
     /** The configured name, e.g. {@code openai}, {@code groq}, {@code my-vllm}. */
-    String name();
+    default String name() {
+        return profile().name();
+    }
 
     /** The wire protocol, e.g. {@code openai}, {@code anthropic}. */
-    String kind();
-
-    /**
-     * Whose tokenizer counts this provider's models, for Sluice's own token counts before the upstream answers.
-     * By default the model's name decides (a provider serving several vendors' models); an adapter of one
-     * vendor's models says whose they are.
-     */
-    default Tokenizer tokenizer() {
-        return Tokenizer.BY_MODEL_NAME;
-    }
-
-    /**
-     * Whether the upstream reads OpenAI's {@code max_completion_tokens} (OpenAI's own API, Azure OpenAI) rather than
-     * only {@code max_tokens}: where Sluice writes the output cap of a prepaid request.
-     */
-    default boolean takesMaxCompletionTokens() {
-        return false;
-    }
-
-    /**
-     * Whether the provider has a web-search tool of its own that a client's {@code web_search} tool can be
-     * translated to (Anthropic's and Gemini's adapters say so).
-     */
-    default boolean searchesTheWeb() {
-        return false;
-    }
-
-    /**
-     * Whether this provider speaks a vendor's own protocol (Anthropic, Gemini, Azure OpenAI, Bedrock), under whose
-     * kind the model catalog lists the vendor's models (and prices) whatever the provider is named: a second Azure
-     * resource or another Bedrock region finds them too. The adapters of a vendor's own API say so.
-     */
-    default boolean vendorProtocol() {
-        return false;
-    }
-
-    /**
-     * Whether a client request in this protocol can be sent to this provider as it is ({@link Passthrough}); when
-     * it does, the router hands the client's body to {@link #chat}/{@link #chatStream} in {@link ChatCall#passthrough()}.
-     */
-    default boolean speaks(WireProtocol protocol) {
-        return false;
+    default String kind() {
+        return profile().kind();
     }
 
     /**
      * Whether a client request in this protocol can be sent as it is to this provider's {@code model} (the name
      * the upstream knows). The router asks this per attempt; a provider whose models do not all speak the same
-     * protocol (Bedrock: only Anthropic's models take Anthropic's Messages body) overrides it. By default, the
-     * answer of {@link #speaks(WireProtocol)}.
+     * protocol (Bedrock: only Anthropic's models take Anthropic's Messages body) overrides it. By default, whether
+     * the protocol is one its {@link ProviderProfile#speaks() profile} names.
      */
     default boolean speaks(WireProtocol protocol, String model) {
-        return speaks(protocol);
+        return profile().speaks().contains(protocol);
     }
 
     /** A non-streaming chat completion, returned as an OpenAI {@code chat.completion} object. */

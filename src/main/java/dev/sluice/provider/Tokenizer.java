@@ -15,7 +15,7 @@ public enum Tokenizer {
     BY_MODEL_NAME;
 
     /**
-     * The tokenizer of a provider kind's models, for a provider that does not say ({@link Provider#tokenizer()})
+     * The tokenizer of a provider kind's models, for a provider that does not say ({@link ProviderProfile#tokenizer()})
      * and for callers that know only a kind.
      */
     public static Tokenizer ofKind(String kind) {

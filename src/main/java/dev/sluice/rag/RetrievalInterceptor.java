@@ -174,7 +174,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
                     .map(f -> new ContextBuilder.Page(f.index(), f.url(), f.title(), f.markdown())).toList();
             ContextBuilder.Built built = ContextBuilder.build(usable, question, options.maxTokens(),
                     new Chunker(config.chunkTokens(), config.chunkOverlapTokens()),
-                    text -> tokens.count(text, target.provider().tokenizer(), target.model()));
+                    text -> tokens.count(text, target.provider().profile().tokenizer(), target.model()));
             return new Prepared(pages, built);
         }).emitOn(work -> {
             // back to the request's event loop, where the rest of the exchange runs

@@ -8,6 +8,7 @@ import dev.sluice.catalog.ModelNames;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderRegistry;
+import dev.sluice.provider.ProviderProfile.Feature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -111,7 +112,7 @@ public class ModelResolver {
             return byName.map(ModelResolver::upstream);
         }
         for (Provider p : providers.all()) {
-            if (p.vendorProtocol() && p.kind().equals(key)) {
+            if (p.profile().has(Feature.VENDOR_PROTOCOL) && p.kind().equals(key)) {
                 return Optional.of(upstream(p));
             }
         }

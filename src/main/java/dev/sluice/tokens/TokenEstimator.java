@@ -192,7 +192,7 @@ public class TokenEstimator {
         static final Model UNKNOWN = new Model(Tokenizer.BY_MODEL_NAME, "");
 
         static Model of(ResolvedModel target) {
-            return target == null ? UNKNOWN : new Model(target.provider().tokenizer(), target.model());
+            return target == null ? UNKNOWN : new Model(target.provider().profile().tokenizer(), target.model());
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Reply;
 import dev.sluice.provider.NativeRequest;
 import dev.sluice.provider.WireProtocol;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.routing.ModelResolver;
 import dev.sluice.tokens.TokenEstimator;
 import io.smallrye.mutiny.Uni;
@@ -208,7 +209,8 @@ public class ResponsesRoutes {
     /** What the requested model's provider can do (web search); a model group translates without extras. */
     private RequestTranslator.Capabilities capabilities(String model) {
         try {
-            return new RequestTranslator.Capabilities(resolver.resolve(model).provider().searchesTheWeb());
+            return new RequestTranslator.Capabilities(
+                    resolver.resolve(model).provider().profile().has(Feature.WEB_SEARCH));
         } catch (ApiException notDirect) {
             return new RequestTranslator.Capabilities(false);
         }

@@ -15,6 +15,8 @@ import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.WireProtocol;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolForms;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.sluice.provider.JsonUpstream.now;
 
@@ -49,6 +52,7 @@ final class AnthropicProvider implements Provider {
     private static final int MAX_MODEL_PAGES = 20;
 
     private final ProviderSettings settings;
+    private final ProviderProfile profile;
     private final ObjectMapper mapper;
     private final AnthropicOptions options;
     private final AnthropicRequestMapper requests;
@@ -59,6 +63,10 @@ final class AnthropicProvider implements Provider {
     AnthropicProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
                       AnthropicOptions options) {
         this.settings = settings;
+        // a client's web_search tool becomes Anthropic's own web search server tool; Anthropic's own Messages
+        // requests are sent as the client wrote them
+        this.profile = new ProviderProfile(settings.name(), AnthropicProviderFactory.KIND, Tokenizer.CLAUDE,
+                Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
         this.mapper = mapper;
         this.options = options;
         this.requests = new AnthropicRequestMapper(settings.name(), options, mapper);
@@ -68,36 +76,8 @@ final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
-    public String kind() {
-        return AnthropicProviderFactory.KIND;
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-        return Tokenizer.CLAUDE;
-    }
-
-    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
-    @Override
-    public boolean vendorProtocol() {
-        return true;
-    }
-
-    /** A client's {@code web_search} tool becomes Anthropic's own web search server tool. */
-    @Override
-    public boolean searchesTheWeb() {
-        return true;
-    }
-
-    /** Anthropic's own Messages requests are sent as the client wrote them. */
-    @Override
-    public boolean speaks(WireProtocol protocol) {
-        return protocol == WireProtocol.ANTHROPIC_MESSAGES;
+    public ProviderProfile profile() {
+        return profile;
     }
 
     @Override

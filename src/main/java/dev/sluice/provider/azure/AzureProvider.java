@@ -7,10 +7,13 @@ import dev.sluice.provider.EmbeddingsCall;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.openai.OpenAiProvider;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * An Azure OpenAI resource. Chat, streaming and embeddings are the OpenAI adapter's, spoken in Azure's dialect
@@ -20,10 +23,16 @@ import java.util.List;
 final class AzureProvider implements Provider {
 
     private final OpenAiProvider openAi;
+    private final ProviderProfile profile;
     private final List<ProviderModel> deployments;
 
     AzureProvider(OpenAiProvider openAi, AzureOptions options) {
         this.openAi = openAi;
+        // Azure serves OpenAI's models, counted with OpenAI's own tokenizers, and reads max_completion_tokens as
+        // OpenAI's API does; the catalog lists its deployments under the azure kind, whatever the resource is
+        // named; it has the Responses API, whose requests are passed through (see AzureDialect)
+        this.profile = new ProviderProfile(openAi.name(), AzureProviderFactory.KIND, Tokenizer.OPENAI,
+                openAi.profile().speaks(), Set.of(Feature.VENDOR_PROTOCOL, Feature.MAX_COMPLETION_TOKENS));
         this.deployments = options.deployments().keySet().stream()
                 .sorted()
                 .map(model -> new ProviderModel(model, 0, openAi.name()))
@@ -31,37 +40,8 @@ final class AzureProvider implements Provider {
     }
 
     @Override
-    public String name() {
-        return openAi.name();
-    }
-
-    @Override
-    public String kind() {
-        return AzureProviderFactory.KIND;
-    }
-
-    /** Azure serves OpenAI's models: counted with OpenAI's own tokenizers. */
-    @Override
-    public Tokenizer tokenizer() {
-        return Tokenizer.OPENAI;
-    }
-
-    /** The catalog lists Azure's deployments under the {@code azure} kind, whatever the resource is named. */
-    @Override
-    public boolean vendorProtocol() {
-        return true;
-    }
-
-    /** Azure OpenAI reads {@code max_completion_tokens}, as OpenAI's API does. */
-    @Override
-    public boolean takesMaxCompletionTokens() {
-        return true;
-    }
-
-    /** Azure OpenAI has the Responses API: such requests are passed through (see {@link AzureDialect}). */
-    @Override
-    public boolean speaks(dev.sluice.provider.WireProtocol protocol) {
-        return openAi.speaks(protocol);
+    public ProviderProfile profile() {
+        return profile;
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolForms;
@@ -61,6 +63,7 @@ final class BedrockProvider implements Provider {
     private static final int MAX_PAGES = 20;
 
     private final ProviderSettings settings;
+    private final ProviderProfile profile;
     private final ObjectMapper mapper;
     private final BedrockOptions options;
     private final BedrockAuth auth;
@@ -72,6 +75,9 @@ final class BedrockProvider implements Provider {
     BedrockProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
                     BedrockOptions options, BedrockAuth auth, dev.sluice.provider.RemoteImages.Fetcher images) {
         this.settings = settings;
+        // Bedrock serves several vendors' models: their names say whose tokenizer counts them
+        this.profile = new ProviderProfile(settings.name(), BedrockProviderFactory.KIND, Tokenizer.BY_MODEL_NAME,
+                Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL));
         this.mapper = mapper;
         this.options = options;
         this.auth = auth;
@@ -82,24 +88,8 @@ final class BedrockProvider implements Provider {
     }
 
     @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
-    public String kind() {
-        return BedrockProviderFactory.KIND;
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-        return Tokenizer.BY_MODEL_NAME;
-    }
-
-    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
-    @Override
-    public boolean vendorProtocol() {
-        return true;
+    public ProviderProfile profile() {
+        return profile;
     }
 
     /** {@code {runtime}/model/{modelId}{operation}}; the model id (or ARN) is one encoded path segment. */
@@ -107,10 +97,10 @@ final class BedrockProvider implements Provider {
         return settings.baseUrl() + BedrockWire.MODEL_PATH + ModelPath.segment(model) + operation;
     }
 
-    /** Anthropic's models take a client's Messages request as it is (InvokeModel); other models translate. */
+    /** Only Anthropic's models take a client's Messages request as it is (InvokeModel); other models translate. */
     @Override
     public boolean speaks(WireProtocol protocol, String model) {
-        return protocol == WireProtocol.ANTHROPIC_MESSAGES && BedrockAnthropic.isAnthropic(model);
+        return Provider.super.speaks(protocol, model) && BedrockAnthropic.isAnthropic(model);
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolForms;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.sluice.provider.JsonUpstream.now;
 
@@ -43,6 +46,7 @@ final class GeminiProvider implements Provider {
     private static final int MAX_MODEL_PAGES = 20;
 
     private final ProviderSettings settings;
+    private final ProviderProfile profile;
     private final ObjectMapper mapper;
     private final GeminiRequestMapper requests;
     private final GeminiErrors errors;
@@ -53,6 +57,9 @@ final class GeminiProvider implements Provider {
     GeminiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
                    GeminiOptions options, dev.sluice.provider.RemoteImages.Fetcher images, TokenCounter tokens) {
         this.settings = settings;
+        // a client's web_search tool becomes Gemini's Google Search grounding
+        this.profile = new ProviderProfile(settings.name(), GeminiProviderFactory.KIND, Tokenizer.GEMINI, Set.of(),
+                Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
         this.mapper = mapper;
         this.requests = new GeminiRequestMapper(settings.name(), options, mapper, images);
         this.errors = new GeminiErrors(settings.name(), mapper);
@@ -62,30 +69,8 @@ final class GeminiProvider implements Provider {
     }
 
     @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
-    public String kind() {
-        return GeminiProviderFactory.KIND;
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-        return Tokenizer.GEMINI;
-    }
-
-    /** Its models are listed in the catalog under its own kind, whatever this provider is named. */
-    @Override
-    public boolean vendorProtocol() {
-        return true;
-    }
-
-    /** A client's {@code web_search} tool becomes Gemini's Google Search grounding. */
-    @Override
-    public boolean searchesTheWeb() {
-        return true;
+    public ProviderProfile profile() {
+        return profile;
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.provider.UpstreamErrors;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A provider that speaks OpenAI's API: OpenAI itself and every compatible service (DeepSeek, Groq, Mistral, xAI,
@@ -42,6 +45,7 @@ import java.util.Map;
 public final class OpenAiProvider implements Provider {
 
     private final ProviderSettings settings;
+    private final ProviderProfile profile;
     private final ObjectMapper mapper;
     private final OpenAiDialect dialect;
     private final JsonUpstream upstream;
@@ -54,51 +58,30 @@ public final class OpenAiProvider implements Provider {
     public OpenAiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper,
                           Duration streamIdleTimeout, OpenAiDialect dialect) {
         this.settings = settings;
+        this.profile = profile(settings, dialect);
         this.mapper = mapper;
         this.dialect = dialect;
         this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout,
                 JsonUpstream.openAiErrors(settings.name(), mapper));
     }
 
-    @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
-    public String kind() {
-        return settings.kind();
-    }
-
-    /** OpenAI's models, and other services' under their OpenAI names: counted with OpenAI's own tokenizers. */
-    @Override
-    public Tokenizer tokenizer() {
-        return Tokenizer.OPENAI;
-    }
-
-    /** OpenAI-compatible servers are many vendors': the catalog lists their models under each provider's name. */
-    @Override
-    public boolean vendorProtocol() {
-        return false;
-    }
-
     /**
-     * Only OpenAI's own API (the provider named {@code openai}) is known to read {@code max_completion_tokens};
-     * OpenAI-compatible servers (vLLM, Ollama, Groq...) read {@code max_tokens}.
+     * OpenAI's models, and other services' under their OpenAI names, are counted with OpenAI's own tokenizers.
+     * OpenAI-compatible servers are many vendors': the catalog lists their models under each provider's name. Only
+     * OpenAI's own API (the provider named {@code openai}) is known to read {@code max_completion_tokens};
+     * OpenAI-compatible servers (vLLM, Ollama, Groq...) read {@code max_tokens}. A Responses API request is sent as
+     * the client wrote it (only the model changed) to a service whose Responses endpoint the dialect knows: OpenAI
+     * ({@code options.responses-api}, on for the built-in {@code openai} provider) and Azure OpenAI.
      */
-    @Override
-    public boolean takesMaxCompletionTokens() {
-        return OpenAiProviderFactory.KIND.equals(name());
+    private static ProviderProfile profile(ProviderSettings settings, OpenAiDialect dialect) {
+        return new ProviderProfile(settings.name(), settings.kind(), Tokenizer.OPENAI,
+                dialect.responsesUrl("") != null ? Set.of(WireProtocol.OPENAI_RESPONSES) : Set.of(),
+                OpenAiProviderFactory.KIND.equals(settings.name()) ? Set.of(Feature.MAX_COMPLETION_TOKENS) : Set.of());
     }
 
-    /**
-     * A Responses API request is sent as the client wrote it (only the model changed) to a service whose Responses
-     * endpoint the dialect knows: OpenAI ({@code options.responses-api}, on for the built-in {@code openai}
-     * provider) and Azure OpenAI.
-     */
     @Override
-    public boolean speaks(WireProtocol protocol) {
-        return protocol == WireProtocol.OPENAI_RESPONSES && dialect.responsesUrl("") != null;
+    public ProviderProfile profile() {
+        return profile;
     }
 
     @Override
