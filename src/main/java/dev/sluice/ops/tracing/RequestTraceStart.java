@@ -3,11 +3,10 @@ package dev.sluice.ops.tracing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.openai.WireBody;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Stage;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 /**
@@ -16,25 +15,12 @@ import jakarta.inject.Inject;
  * {@code sluice.tracing.capture-content}, also records the prompt as the client sent it (before retrieval adds
  * pages to it).
  */
-@ApplicationScoped
-public class RequestTraceStart implements ExchangeInterceptor {
-
-    private final Tracing tracing;
+@Singleton
+public class RequestTraceStart extends TraceInterceptor {
 
     @Inject
     public RequestTraceStart(Tracing tracing) {
-        this.tracing = tracing;
-    }
-
-    /** Left out of the request path when tracing is off. */
-    @Override
-    public boolean active() {
-        return tracing.enabled();
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.TRACE;
+        super(tracing, Stage.TRACE);
     }
 
     @Override

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.pipeline.GatewayHeaders;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.ExchangeInterceptor;
 import dev.sluice.pipeline.Outcome;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.openai.ChatChunk;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import java.util.LinkedHashSet;
@@ -22,8 +21,8 @@ import java.util.Set;
  * operation, models requested and served, tokens, finish reasons) and Sluice's own (key id, deployment, attempts,
  * cost); ends the span of a streamed attempt with its stream. Does nothing, and keeps nothing, when tracing is off.
  */
-@ApplicationScoped
-public class RequestTraceSummary implements ExchangeInterceptor {
+@Singleton
+public class RequestTraceSummary extends TraceInterceptor {
 
     /** What the answer said, gathered from a whole response or from the chunks of a stream. */
     private static final class Answer {
@@ -34,22 +33,9 @@ public class RequestTraceSummary implements ExchangeInterceptor {
 
     private static final Exchange.Key<Answer> ANSWER = new Exchange.Key<>("sluice.trace.answer", Answer.class);
 
-    private final Tracing tracing;
-
     @Inject
     public RequestTraceSummary(Tracing tracing) {
-        this.tracing = tracing;
-    }
-
-    /** Left out of the request path when tracing is off. */
-    @Override
-    public boolean active() {
-        return tracing.enabled();
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.TRACE_SUMMARY;
+        super(tracing, Stage.TRACE_SUMMARY);
     }
 
     @Override
