@@ -40,33 +40,32 @@ public class RequestTraceSummary extends TraceInterceptor {
 
     @Override
     public void onResponse(Exchange exchange, ObjectNode response) {
-        if (!tracing.enabled()) {
-            return;
-        }
-        Answer answer = answer(exchange);
-        answer.model = GenAi.responseModel(response);
-        answer.finishReasons.addAll(GenAi.finishReasons(response));
-        if (answer.text != null) {
-            for (JsonNode choice : response.path("choices")) {
-                append(answer, choice.path("message").path("content"));
-            }
-        }
+        gather(exchange, response, "message");
     }
 
     @Override
     public void onChunk(Exchange exchange, ChatChunk chunk) {
-        if (!tracing.enabled() || chunk.carrier()) {
+        if (!chunk.carrier()) {
+            gather(exchange, chunk.json(), "delta");
+        }
+    }
+
+    /**
+     * Adds what a whole response or a stream's chunk says: the model (the first one named), the finish reasons
+     * and, when content is captured, the text of its choices' {@code part} ({@code message} or {@code delta}).
+     */
+    private void gather(Exchange exchange, ObjectNode json, String part) {
+        if (!tracing.enabled()) {
             return;
         }
         Answer answer = answer(exchange);
-        ObjectNode json = chunk.json();
         if (answer.model == null) {
             answer.model = GenAi.responseModel(json);
         }
         answer.finishReasons.addAll(GenAi.finishReasons(json));
         if (answer.text != null) {
             for (JsonNode choice : json.path("choices")) {
-                append(answer, choice.path("delta").path("content"));
+                append(answer, choice.path(part).path("content"));
             }
         }
     }
