@@ -45,32 +45,16 @@ public final class JsonUpstream {
     private final ErrorReader errors;
 
     /**
-     * The client for one provider (or deployment) with its own timeouts: {@code timeout} for a whole call, its
-     * stream idle and connect timeouts when set, else {@code defaultStreamIdleTimeout} and the client's default.
+     * The client for one provider (or deployment) with its own timeouts: its {@code timeout} for a whole call, its
+     * stream idle and connect timeouts when set, else the gateway's stream idle timeout and the client's default.
      */
-    public JsonUpstream(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper,
-                        Duration defaultStreamIdleTimeout, ErrorReader errors) {
+    public JsonUpstream(ProviderSettings settings, ProviderParts parts, ErrorReader errors) {
         this.provider = settings.name();
-        this.http = http;
-        this.mapper = mapper;
+        this.http = parts.http();
+        this.mapper = parts.mapper();
         this.timeout = settings.timeout();
-        this.streamIdleTimeout = settings.streamIdleTimeout().orElse(defaultStreamIdleTimeout);
+        this.streamIdleTimeout = settings.streamIdleTimeout().orElse(parts.streamIdleTimeout());
         this.connectTimeout = settings.connectTimeout().orElse(null);
-        this.errors = errors;
-    }
-
-    /**
-     * @param timeout           a whole non-streaming call, response body included
-     * @param streamIdleTimeout the longest silence of a stream, before its headers and between its events
-     */
-    public JsonUpstream(String provider, UpstreamHttp http, ObjectMapper mapper, Duration timeout,
-                        Duration streamIdleTimeout, ErrorReader errors) {
-        this.provider = provider;
-        this.http = http;
-        this.mapper = mapper;
-        this.timeout = timeout;
-        this.streamIdleTimeout = streamIdleTimeout;
-        this.connectTimeout = null;
         this.errors = errors;
     }
 

@@ -4,20 +4,30 @@ package dev.sluice.provider;
  * Creates {@link Provider}s of one wire protocol from their settings. One CDI bean per protocol; the registry
  * picks the factory whose {@link #kind()} matches a provider's configured kind.
  */
-public interface ProviderFactory {
+public abstract class ProviderFactory {
+
+    private final String kind;
+
+    /** @param kind the protocol name used in {@code sluice.providers.<name>.kind} */
+    protected ProviderFactory(String kind) {
+        this.kind = kind;
+    }
 
     /** The protocol name used in {@code sluice.providers.<name>.kind}. */
-    String kind();
+    public String kind() {
+        return kind;
+    }
 
-    Provider create(ProviderSettings settings);
+    /** A provider of this protocol, built from its settings and the parts every provider shares. */
+    public abstract Provider create(ProviderSettings settings, ProviderParts parts);
 
     /** The environment variable conventionally holding a provider's key, named when it is missing. */
-    default String apiKeyVariable(String provider) {
+    public String apiKeyVariable(String provider) {
         return provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY";
     }
 
     /** The environment variable conventionally holding a provider's base URL, named when it is missing. */
-    default String baseUrlVariable(String provider) {
+    public String baseUrlVariable(String provider) {
         return provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_BASE_URL";
     }
 
@@ -25,7 +35,7 @@ public interface ProviderFactory {
      * The base URL a provider of this protocol uses when none is configured, derived from its other settings
      * (e.g. Bedrock's regional endpoint from its region); empty when it cannot be derived.
      */
-    default java.util.Optional<String> defaultBaseUrl(String provider, ProviderOptions options) {
+    public java.util.Optional<String> defaultBaseUrl(String provider, ProviderOptions options) {
         return java.util.Optional.empty();
     }
 
@@ -33,7 +43,7 @@ public interface ProviderFactory {
      * Whether a provider without an API key holds other credentials of its protocol (e.g. AWS access keys that
      * sign its requests), so that it is enabled without a key.
      */
-    default boolean hasOtherCredentials(String provider, ProviderOptions options) {
+    public boolean hasOtherCredentials(String provider, ProviderOptions options) {
         return false;
     }
 
@@ -41,12 +51,12 @@ public interface ProviderFactory {
      * Whether a keyless provider's base URL without an API version gets {@code /v1} added (local OpenAI-compatible
      * servers such as Ollama and vLLM are configured by host and port).
      */
-    default boolean versionsKeylessBaseUrl() {
+    public boolean versionsKeylessBaseUrl() {
         return false;
     }
 
     /** Why a provider is not enabled when it has no credentials, naming what to set. */
-    default String missingCredentials(String provider) {
+    public String missingCredentials(String provider) {
         return "it has no API key (set " + apiKeyVariable(provider) + " or SLUICE_PROVIDERS_"
                 + provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY)";
     }

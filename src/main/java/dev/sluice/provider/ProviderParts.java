@@ -1,41 +1,25 @@
 package dev.sluice.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.config.SluiceConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import dev.sluice.catalog.Catalog;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * What every provider is built from besides its own settings: the shared upstream client, the JSON mapper, the
- * gateway-wide stream idle timeout and the guarded image fetcher. One bean, so that each {@link ProviderFactory}
- * injects one thing and the factories differ only in what their protocol needs.
+ * What every provider is built from besides its own settings, handed by {@link ProviderRegistry} to each
+ * {@link ProviderFactory}, so that the factories differ only in what their protocol needs.
+ *
+ * @param http              the shared upstream client
+ * @param mapper            the JSON mapper
+ * @param streamIdleTimeout {@code sluice.upstream.stream-idle-timeout}: the longest silence in a stream, unless a
+ *                          provider sets its own
+ * @param images            the guarded image fetcher
+ * @param catalog           the model catalog in force (models' output limits), read per request, so that a catalog
+ *                          refresh applies without a restart
  */
-@ApplicationScoped
-public class ProviderParts {
-
-    @Inject
-    UpstreamHttp http;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    SluiceConfig config;
-    @Inject
-    RemoteImages images;
-
-    public UpstreamHttp http() {
-        return http;
-    }
-
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
-    /** {@code sluice.upstream.stream-idle-timeout}: the longest silence in a stream, unless a provider sets its own. */
-    public Duration streamIdleTimeout() {
-        return config.upstream().streamIdleTimeout();
-    }
+public record ProviderParts(UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout, RemoteImages images,
+                            Supplier<Catalog> catalog) {
 
     /** The image fetcher of one provider: images up to {@code maxBytes}, each fetched within {@code timeout}. */
     public RemoteImages.Fetcher images(String provider, long maxBytes, Duration timeout) {

@@ -1,5 +1,7 @@
 package dev.sluice.provider;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.config.SluiceConfig;
 import io.quarkus.logging.Log;
@@ -27,12 +29,15 @@ import java.util.TreeMap;
 public class ProviderRegistry {
 
     private final Map<String, ProviderFactory> factories;
+    private final ProviderParts parts;
     private final Map<String, Provider> enabled;
     private final Map<String, List<String>> configuredModels;
     private final Map<String, String> disabledReasons;
 
     @Inject
-    public ProviderRegistry(SluiceConfig config, Instance<ProviderFactory> factories) {
+    public ProviderRegistry(SluiceConfig config, Instance<ProviderFactory> factories, UpstreamHttp http,
+                            ObjectMapper mapper, RemoteImages images, LiveCatalog catalog) {
+        this.parts = new ProviderParts(http, mapper, config.upstream().streamIdleTimeout(), images, catalog::current);
         Map<String, ProviderFactory> byKind = new LinkedHashMap<>();
         for (ProviderFactory f : factories) {
             byKind.put(f.kind(), f);
@@ -133,7 +138,7 @@ public class ProviderRegistry {
                 normaliseBaseUrl(base.get(), draft.addV1()), draft.apiKey(), draft.headers(), draft.models(),
                 draft.timeout(), draft.options(), draft.connectTimeout(), draft.streamIdleTimeout());
         try {
-            return new Provision(factory.create(settings), null);
+            return new Provision(factory.create(settings, parts), null);
         } catch (IllegalArgumentException e) {
             return new Provision(null, e.getMessage());
         }

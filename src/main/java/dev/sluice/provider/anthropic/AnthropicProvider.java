@@ -15,6 +15,7 @@ import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.WireProtocol;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
 import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
@@ -28,7 +29,6 @@ import io.vertx.core.http.HttpMethod;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,18 +60,17 @@ final class AnthropicProvider implements Provider {
     private final JsonUpstream upstream;
     private final String messagesUrl;
 
-    AnthropicProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
-                      AnthropicOptions options) {
+    AnthropicProvider(ProviderSettings settings, ProviderParts parts, AnthropicOptions options) {
         this.settings = settings;
         // a client's web_search tool becomes Anthropic's own web search server tool; Anthropic's own Messages
         // requests are sent as the client wrote them
         this.profile = new ProviderProfile(settings.name(), AnthropicProviderFactory.KIND, Tokenizer.CLAUDE,
                 Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
-        this.mapper = mapper;
+        this.mapper = parts.mapper();
         this.options = options;
         this.requests = new AnthropicRequestMapper(settings.name(), options, mapper);
         this.errors = new AnthropicErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.upstream = new JsonUpstream(settings, parts, errors);
         this.messagesUrl = settings.baseUrl() + AnthropicWire.MESSAGES_PATH;
     }
 

@@ -6,39 +6,32 @@ import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.provider.openai.OpenAiProvider;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Creates providers for the {@code azure} protocol (Azure OpenAI, deployment or v1 endpoints). */
 @ApplicationScoped
-public class AzureProviderFactory implements ProviderFactory {
+public class AzureProviderFactory extends ProviderFactory {
 
     public static final String KIND = "azure";
     /** The built-in provider name whose conventional variables are Azure's own. */
     static final String PRESET = "azure";
 
-    @Inject
-    ProviderParts parts;
-
-    @Override
-    public String kind() {
-        return KIND;
+    public AzureProviderFactory() {
+        super(KIND);
     }
 
     @Override
-    public Provider create(ProviderSettings settings) {
+    public Provider create(ProviderSettings settings, ProviderParts parts) {
         AzureOptions options = AzureOptions.from(settings);
-        OpenAiProvider openAi = new OpenAiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(),
-                new AzureDialect(settings, options));
-        return new AzureProvider(openAi, options);
+        return new AzureProvider(new OpenAiProvider(settings, parts, new AzureDialect(settings, options)), options);
     }
 
     @Override
     public String apiKeyVariable(String provider) {
-        return PRESET.equals(provider) ? "AZURE_OPENAI_API_KEY" : ProviderFactory.super.apiKeyVariable(provider);
+        return PRESET.equals(provider) ? "AZURE_OPENAI_API_KEY" : super.apiKeyVariable(provider);
     }
 
     @Override
     public String baseUrlVariable(String provider) {
-        return PRESET.equals(provider) ? "AZURE_OPENAI_ENDPOINT" : ProviderFactory.super.baseUrlVariable(provider);
+        return PRESET.equals(provider) ? "AZURE_OPENAI_ENDPOINT" : super.baseUrlVariable(provider);
     }
 }

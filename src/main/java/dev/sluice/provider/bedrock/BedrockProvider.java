@@ -15,6 +15,7 @@ import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
 import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
@@ -31,7 +32,6 @@ import io.vertx.core.http.HttpMethod;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -72,18 +72,18 @@ final class BedrockProvider implements Provider {
     private final JsonUpstream upstream;
     private final BedrockAnthropic anthropic;
 
-    BedrockProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
-                    BedrockOptions options, BedrockAuth auth, dev.sluice.provider.RemoteImages.Fetcher images) {
+    BedrockProvider(ProviderSettings settings, ProviderParts parts, BedrockOptions options, BedrockAuth auth) {
         this.settings = settings;
         // Bedrock serves several vendors' models: their names say whose tokenizer counts them
         this.profile = new ProviderProfile(settings.name(), BedrockProviderFactory.KIND, Tokenizer.BY_MODEL_NAME,
                 Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL));
-        this.mapper = mapper;
+        this.mapper = parts.mapper();
         this.options = options;
         this.auth = auth;
-        this.requests = new BedrockRequestMapper(settings.name(), options, mapper, images);
+        this.requests = new BedrockRequestMapper(settings.name(), options, mapper,
+                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
         this.errors = new BedrockErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.upstream = new JsonUpstream(settings, parts, errors);
         this.anthropic = new BedrockAnthropic(settings.name(), mapper, errors, options.anthropicBetas());
     }
 

@@ -1,14 +1,12 @@
 package dev.sluice.provider.bedrock;
 
 import dev.sluice.secrets.Secrets;
-import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderFactory;
 import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderOptions;
 import dev.sluice.provider.ProviderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -20,7 +18,7 @@ import java.util.function.Function;
  * derived when no base URL is configured.
  */
 @ApplicationScoped
-public class BedrockProviderFactory implements ProviderFactory {
+public class BedrockProviderFactory extends ProviderFactory {
 
     public static final String KIND = "bedrock";
 
@@ -28,23 +26,14 @@ public class BedrockProviderFactory implements ProviderFactory {
     static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
-    @Inject
-    ProviderParts parts;
-    /** Gives the models' output limits; read per request, so a catalog refresh applies without a restart. */
-    @Inject
-    LiveCatalog catalog;
-
-    @Override
-    public String kind() {
-        return KIND;
+    public BedrockProviderFactory() {
+        super(KIND);
     }
 
     @Override
-    public Provider create(ProviderSettings settings) {
-        BedrockOptions options = BedrockOptions.from(settings, catalog::current);
-        BedrockAuth auth = auth(settings, options, System::getenv, Clock.systemUTC());
-        return new BedrockProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(), options, auth,
-                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
+    public Provider create(ProviderSettings settings, ProviderParts parts) {
+        BedrockOptions options = BedrockOptions.from(settings, parts.catalog());
+        return new BedrockProvider(settings, parts, options, auth(settings, options, System::getenv, Clock.systemUTC()));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
 import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpMethod;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,16 +54,16 @@ final class GeminiProvider implements Provider {
     private final GeminiEmbeddings embeddings;
     private final String api;
 
-    GeminiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout,
-                   GeminiOptions options, dev.sluice.provider.RemoteImages.Fetcher images, TokenCounter tokens) {
+    GeminiProvider(ProviderSettings settings, ProviderParts parts, GeminiOptions options, TokenCounter tokens) {
         this.settings = settings;
         // a client's web_search tool becomes Gemini's Google Search grounding
         this.profile = new ProviderProfile(settings.name(), GeminiProviderFactory.KIND, Tokenizer.GEMINI, Set.of(),
                 Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
-        this.mapper = mapper;
-        this.requests = new GeminiRequestMapper(settings.name(), options, mapper, images);
+        this.mapper = parts.mapper();
+        this.requests = new GeminiRequestMapper(settings.name(), options, mapper,
+                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
         this.errors = new GeminiErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout, errors);
+        this.upstream = new JsonUpstream(settings, parts, errors);
         this.api = settings.baseUrl() + "/" + options.apiVersion() + "/";
         this.embeddings = new GeminiEmbeddings(settings.name(), mapper, upstream, tokens);
     }

@@ -10,32 +10,27 @@ import jakarta.inject.Inject;
 
 /** Creates providers for the {@code gemini} protocol (Google's Gemini API). */
 @ApplicationScoped
-public class GeminiProviderFactory implements ProviderFactory {
+public class GeminiProviderFactory extends ProviderFactory {
 
     public static final String KIND = "gemini";
     /** The built-in provider name whose conventional variables are Google's own. */
     static final String PRESET = "gemini";
 
-    @Inject
-    ProviderParts parts;
+    /** Counts embeddings' input, which Gemini's API does not report. */
     @Inject
     TokenCounter tokens;
 
-    @Override
-    public String kind() {
-        return KIND;
+    public GeminiProviderFactory() {
+        super(KIND);
     }
 
     @Override
-    public Provider create(ProviderSettings settings) {
-        GeminiOptions options = GeminiOptions.from(settings);
-        return new GeminiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout(), options,
-                parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()), tokens);
+    public Provider create(ProviderSettings settings, ProviderParts parts) {
+        return new GeminiProvider(settings, parts, GeminiOptions.from(settings), tokens);
     }
 
     @Override
     public String apiKeyVariable(String provider) {
-        return PRESET.equals(provider) ? "GEMINI_API_KEY (or GOOGLE_API_KEY)"
-                : ProviderFactory.super.apiKeyVariable(provider);
+        return PRESET.equals(provider) ? "GEMINI_API_KEY (or GOOGLE_API_KEY)" : super.apiKeyVariable(provider);
     }
 }

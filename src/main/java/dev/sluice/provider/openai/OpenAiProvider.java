@@ -13,6 +13,7 @@ import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
+import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
 import dev.sluice.provider.ProviderProfile.Feature;
 import dev.sluice.provider.ProviderSettings;
@@ -27,7 +28,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,19 +50,13 @@ public final class OpenAiProvider implements Provider {
     private final OpenAiDialect dialect;
     private final JsonUpstream upstream;
 
-    OpenAiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper, Duration streamIdleTimeout) {
-        this(settings, http, mapper, streamIdleTimeout, OpenAiDialect.standard(settings));
-    }
-
-    /** A provider of another dialect of OpenAI's protocol (Azure OpenAI). */
-    public OpenAiProvider(ProviderSettings settings, UpstreamHttp http, ObjectMapper mapper,
-                          Duration streamIdleTimeout, OpenAiDialect dialect) {
+    /** A provider of OpenAI's protocol in {@code dialect}: OpenAI's own layout, or another's (Azure OpenAI). */
+    public OpenAiProvider(ProviderSettings settings, ProviderParts parts, OpenAiDialect dialect) {
         this.settings = settings;
         this.profile = profile(settings, dialect);
-        this.mapper = mapper;
+        this.mapper = parts.mapper();
         this.dialect = dialect;
-        this.upstream = new JsonUpstream(settings, http, mapper, streamIdleTimeout,
-                JsonUpstream.openAiErrors(settings.name(), mapper));
+        this.upstream = new JsonUpstream(settings, parts, JsonUpstream.openAiErrors(settings.name(), mapper));
     }
 
     /**

@@ -5,20 +5,15 @@ import dev.sluice.provider.ProviderFactory;
 import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Creates providers for the {@code openai} protocol (OpenAI and every OpenAI-compatible service). */
 @ApplicationScoped
-public class OpenAiProviderFactory implements ProviderFactory {
+public class OpenAiProviderFactory extends ProviderFactory {
 
     public static final String KIND = "openai";
 
-    @Inject
-    ProviderParts parts;
-
-    @Override
-    public String kind() {
-        return KIND;
+    public OpenAiProviderFactory() {
+        super(KIND);
     }
 
     /** Ollama, vLLM and other local OpenAI-compatible servers are configured by host and port. */
@@ -28,7 +23,7 @@ public class OpenAiProviderFactory implements ProviderFactory {
     }
 
     @Override
-    public Provider create(ProviderSettings settings) {
-        return new OpenAiProvider(settings, parts.http(), parts.mapper(), parts.streamIdleTimeout());
+    public Provider create(ProviderSettings settings, ProviderParts parts) {
+        return new OpenAiProvider(settings, parts, OpenAiDialect.standard(settings));
     }
 }
