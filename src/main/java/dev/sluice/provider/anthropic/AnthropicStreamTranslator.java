@@ -11,7 +11,7 @@ import dev.sluice.openai.ChatChunk;
 import dev.sluice.openai.FinishReason;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.openai.StreamChunks;
-import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.EventTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
@@ -58,7 +58,7 @@ import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
  * </ul>
  * A stream that ends without {@code message_stop} fails: it was cut, and must not look complete.
  */
-final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
+final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
 
     private enum Kind { TEXT, TOOL, JSON_TOOL, THINKING, OTHER }
 
@@ -78,8 +78,6 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
         }
     }
 
-    private final String provider;
-    private final ObjectMapper mapper;
     private final AnthropicErrors errors;
     private final String jsonTool;
     private final boolean includeUsage;
@@ -105,9 +103,8 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
      */
     AnthropicStreamTranslator(String provider, ObjectMapper mapper, AnthropicErrors errors, String jsonTool,
                               boolean includeUsage, long created, CallContext context) {
-        this.provider = provider;
+        super(provider, mapper);
         this.context = context;
-        this.mapper = mapper;
         this.errors = errors;
         this.jsonTool = jsonTool;
         this.includeUsage = includeUsage;
@@ -116,7 +113,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
 
     @Override
     public void onEvent(SseEvent event, List<ChatChunk> out) {
-        JsonNode data = StreamTranslator.readEvent(mapper, event.data().getBytes(), provider);
+        JsonNode data = json(event.data().getBytes());
         String type = data == null ? "" : data.path("type").asText(event.event() == null ? "" : event.event());
         switch (type) {
             case MESSAGE_START -> {
@@ -156,7 +153,7 @@ final class AnthropicStreamTranslator implements StreamTranslator<SseEvent> {
     @Override
     public void onEnd(List<ChatChunk> out) {
         if (!stopped) {
-            throw UpstreamException.badResponse(provider, "the stream ended before message_stop");
+            throw cut("before message_stop");
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.openai.StreamChunks;
-import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.EventTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 import software.amazon.eventstream.Message;
@@ -47,7 +47,7 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  * </ul>
  * A stream that ends before {@code messageStop} was cut, and fails.
  */
-final class BedrockStreamTranslator implements StreamTranslator<Message> {
+final class BedrockStreamTranslator extends EventTranslator<Message> {
 
     private enum Kind { TEXT, TOOL, JSON_TOOL, REASONING, OTHER }
 
@@ -63,8 +63,6 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
         }
     }
 
-    private final String provider;
-    private final ObjectMapper mapper;
     private final BedrockErrors errors;
     private final String jsonTool;
     private final boolean includeUsage;
@@ -77,8 +75,7 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
 
     BedrockStreamTranslator(String provider, ObjectMapper mapper, BedrockErrors errors, String id, String model,
                             String jsonTool, boolean includeUsage, long created) {
-        this.provider = provider;
-        this.mapper = mapper;
+        super(provider, mapper);
         this.errors = errors;
         this.jsonTool = jsonTool;
         this.includeUsage = includeUsage;
@@ -94,7 +91,7 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
             throw errors.fromStream(type, message.getPayload());
         }
         String type = header(message, BedrockWire.EVENT_TYPE, "");
-        JsonNode data = StreamTranslator.readEvent(mapper, message.getPayload(), provider);
+        JsonNode data = json(message.getPayload());
         if (data == null) {
             return;
         }
@@ -125,7 +122,7 @@ final class BedrockStreamTranslator implements StreamTranslator<Message> {
     @Override
     public void onEnd(List<ChatChunk> out) {
         if (!stopped) {
-            throw UpstreamException.badResponse(provider, "the stream ended before messageStop");
+            throw cut("before messageStop");
         }
         if (!usageSent) {
             out.add(chunks.usage(TokenUsage.NONE, includeUsage));

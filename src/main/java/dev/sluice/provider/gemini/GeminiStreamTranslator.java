@@ -9,7 +9,7 @@ import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.openai.StreamChunks;
-import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.EventTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
@@ -49,7 +49,7 @@ import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
  * Gemini marks the end of a stream only by closing it: a stream that closes before every candidate it started
  * gave a finish reason was cut, and fails.
  */
-final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
+final class GeminiStreamTranslator extends EventTranslator<SseEvent> {
 
     /** One candidate (OpenAI choice) of the stream. */
     private static final class Choice {
@@ -66,8 +66,6 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
         }
     }
 
-    private final String provider;
-    private final ObjectMapper mapper;
     private final GeminiErrors errors;
     private final boolean includeUsage;
     private final long created;
@@ -81,9 +79,8 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
 
     GeminiStreamTranslator(String provider, ObjectMapper mapper, GeminiErrors errors, String model,
                            boolean includeUsage, long created, CallContext context) {
-        this.provider = provider;
+        super(provider, mapper);
         this.context = context;
-        this.mapper = mapper;
         this.errors = errors;
         this.requestedModel = model;
         this.includeUsage = includeUsage;
@@ -92,7 +89,7 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
 
     @Override
     public void onEvent(SseEvent event, List<ChatChunk> out) {
-        JsonNode data = StreamTranslator.readEvent(mapper, event.data().getBytes(), provider);
+        JsonNode data = json(event.data().getBytes());
         if (data != null && data.isArray() && !data.isEmpty()) {
             data = data.get(0);
         }
@@ -201,11 +198,11 @@ final class GeminiStreamTranslator implements StreamTranslator<SseEvent> {
     @Override
     public void onEnd(List<ChatChunk> out) {
         if (choices.isEmpty()) {
-            throw UpstreamException.badResponse(provider, "the stream ended without a candidate");
+            throw cut("without a candidate");
         }
         for (Choice choice : choices.values()) {
             if (!choice.finished) {
-                throw UpstreamException.badResponse(provider, "the stream ended before a finish reason");
+                throw cut("before a finish reason");
             }
         }
         TokenUsage total = usage == null ? TokenUsage.NONE : GeminiResponseMapper.usage(usage);
