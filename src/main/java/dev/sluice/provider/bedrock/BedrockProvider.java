@@ -109,18 +109,10 @@ final class BedrockProvider implements Provider {
             return invoke(call);
         }
         String url = modelUrl(call.model(), BedrockWire.CONVERSE);
-        return Uni.createFrom().deferred(() -> {
-            ToolForms forms = ToolForms.of(call.body(), mapper);
-            return requests.translate(forms.request(), call.model())
-                    .chain(request -> {
-                        byte[] body = upstream.encode(request.body());
-                        Map<String, String> headers = headers(call.context(), false);
-                        return authorize("POST", url, headers, body)
-                                .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context()))
-                                .map(response -> forms.completion(BedrockResponseMapper.toCompletion(response,
-                                        call.model(), null, request.jsonTool(), now(), mapper.getNodeFactory())));
-                    });
-        });
+        return converse(call, url, false)
+                .chain(c -> upstream.call(HttpMethod.POST, url, c.headers(), c.body(), call.context())
+                        .map(response -> c.forms().completion(BedrockResponseMapper.toCompletion(response,
+                                call.model(), null, c.request().jsonTool(), now(), mapper.getNodeFactory()))));
     }
 
     @Override
@@ -130,26 +122,37 @@ final class BedrockProvider implements Provider {
         }
         String url = modelUrl(call.model(), BedrockWire.CONVERSE_STREAM);
         boolean includeUsage = call.body().includeUsage();
+        return converse(call, url, true)
+                .chain(c -> upstream.open(url, c.headers(), c.body(), call.context())
+                        .chain(response -> {
+                            String id = BedrockResponseMapper.completionId(
+                                    response.getHeader(BedrockWire.REQUEST_ID_HEADER));
+                            if (JsonUpstream.isJson(response)) {
+                                return upstream.readJson(response).map(whole -> c.forms().stream(replay(whole,
+                                        call.model(), c.request().jsonTool(), includeUsage)));
+                            }
+                            BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
+                                    errors, id, call.model(), c.request().jsonTool(), includeUsage, now());
+                            return Uni.createFrom().item(c.forms().stream(new ChatStream(StreamTranslator.translate(
+                                    EventStreamFrames.decode(name(), upstream.body(response)), translator))));
+                        }));
+    }
+
+    /** A Converse request ready to send: the client's tool forms, the translation, its signed headers and body. */
+    private record Converse(ToolForms forms, BedrockRequestMapper.Translated request, Map<String, String> headers,
+                            byte[] body) {
+    }
+
+    /** The client's request translated to Converse and authorised for {@code url}, as chat and streaming send it. */
+    private Uni<Converse> converse(ChatCall call, String url, boolean stream) {
         return Uni.createFrom().deferred(() -> {
             ToolForms forms = ToolForms.of(call.body(), mapper);
             return requests.translate(forms.request(), call.model())
                     .chain(request -> {
                         byte[] body = upstream.encode(request.body());
-                        Map<String, String> headers = headers(call.context(), true);
+                        Map<String, String> headers = headers(call.context(), stream);
                         return authorize("POST", url, headers, body)
-                                .chain(() -> upstream.open(url, headers, body, call.context()))
-                                .chain(response -> {
-                                    String id = BedrockResponseMapper.completionId(
-                                            response.getHeader(BedrockWire.REQUEST_ID_HEADER));
-                                    if (JsonUpstream.isJson(response)) {
-                                        return upstream.readJson(response).map(whole -> forms.stream(replay(whole,
-                                                call.model(), request.jsonTool(), includeUsage)));
-                                    }
-                                    BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
-                                            errors, id, call.model(), request.jsonTool(), includeUsage, now());
-                                    return Uni.createFrom().item(forms.stream(new ChatStream(StreamTranslator.translate(
-                                            EventStreamFrames.decode(name(), upstream.body(response)), translator))));
-                                });
+                                .replaceWith(new Converse(forms, request, headers, body));
                     });
         });
     }
