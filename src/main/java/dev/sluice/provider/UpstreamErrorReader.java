@@ -36,6 +36,20 @@ public abstract class UpstreamErrorReader implements JsonUpstream.ErrorReader {
         }
     }
 
+    /** Reads the body as JSON once for every protocol, then lets the protocol decide what its error is. */
+    @Override
+    public final UpstreamException read(int status, Function<String, String> header, byte[] body) {
+        return read(status, header, body, parse(body));
+    }
+
+    /**
+     * The error of a non-2xx answer.
+     *
+     * @param root the body as JSON, or null when it is empty or not JSON (then map by status: {@link #byStatus})
+     */
+    protected abstract UpstreamException read(int status, Function<String, String> header, byte[] body,
+                                              JsonNode root);
+
     /** The generic mapping by HTTP status, for an answer in no form the upstream documents. */
     protected UpstreamException byStatus(int status, Function<String, String> header, byte[] body) {
         return UpstreamErrors.from(provider, status, header, body, mapper);

@@ -41,8 +41,7 @@ final class AnthropicErrors extends UpstreamErrorReader {
     }
 
     @Override
-    public UpstreamException read(int status, Function<String, String> header, byte[] body) {
-        JsonNode root = parse(body);
+    protected UpstreamException read(int status, Function<String, String> header, byte[] body, JsonNode root) {
         JsonNode error = root == null ? null : root.path("error");
         String type = error == null ? null : error.path("type").asText(null);
         if (type == null) {

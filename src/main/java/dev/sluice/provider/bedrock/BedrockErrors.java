@@ -40,8 +40,7 @@ final class BedrockErrors extends UpstreamErrorReader {
     }
 
     @Override
-    public UpstreamException read(int status, Function<String, String> header, byte[] body) {
-        JsonNode root = parse(body);
+    protected UpstreamException read(int status, Function<String, String> header, byte[] body, JsonNode root) {
         String type = exceptionName(header.apply(BedrockWire.ERROR_TYPE_HEADER));
         if (type == null && root != null) {
             type = exceptionName(root.path("__type").asText(null));

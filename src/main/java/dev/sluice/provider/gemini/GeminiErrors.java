@@ -38,8 +38,7 @@ final class GeminiErrors extends UpstreamErrorReader {
     }
 
     @Override
-    public UpstreamException read(int status, Function<String, String> header, byte[] body) {
-        JsonNode root = parse(body);
+    protected UpstreamException read(int status, Function<String, String> header, byte[] body, JsonNode root) {
         if (root != null && root.isArray() && !root.isEmpty()) {
             root = root.get(0);
         }
