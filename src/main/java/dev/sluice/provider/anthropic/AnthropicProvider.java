@@ -3,17 +3,16 @@ package dev.sluice.provider.anthropic;
 import dev.sluice.anthropic.AnthropicWire;
 import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonProvider;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.Passthrough;
 import dev.sluice.provider.WireProtocol;
-import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
@@ -45,38 +44,25 @@ import static dev.sluice.provider.JsonUpstream.now;
  * {@link AnthropicErrors}. The model list comes from Anthropic's {@code GET /v1/models}. Anthropic has no
  * embeddings endpoint: an embeddings call is a 400 saying so.
  */
-final class AnthropicProvider implements Provider {
+final class AnthropicProvider extends JsonProvider<AnthropicErrors> {
 
     /** Anthropic's largest page of the model list. */
     private static final int MODEL_PAGE = 1000;
     private static final int MAX_MODEL_PAGES = 20;
 
-    private final ProviderSettings settings;
-    private final ProviderProfile profile;
-    private final ObjectMapper mapper;
     private final AnthropicOptions options;
     private final AnthropicRequestMapper requests;
-    private final AnthropicErrors errors;
-    private final JsonUpstream upstream;
     private final String messagesUrl;
 
     AnthropicProvider(ProviderSettings settings, ProviderParts parts, AnthropicOptions options) {
-        this.settings = settings;
         // a client's web_search tool becomes Anthropic's own web search server tool; Anthropic's own Messages
         // requests are sent as the client wrote them
-        this.profile = new ProviderProfile(settings.name(), AnthropicProviderFactory.KIND, Tokenizer.CLAUDE,
-                Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
-        this.mapper = parts.mapper();
+        super(settings, parts, new ProviderProfile(settings.name(), AnthropicProviderFactory.KIND, Tokenizer.CLAUDE,
+                Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH)),
+                AnthropicErrors::new);
         this.options = options;
         this.requests = new AnthropicRequestMapper(settings.name(), options, mapper);
-        this.errors = new AnthropicErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, parts, errors);
         this.messagesUrl = settings.baseUrl() + AnthropicWire.MESSAGES_PATH;
-    }
-
-    @Override
-    public ProviderProfile profile() {
-        return profile;
     }
 
     @Override
@@ -160,7 +146,7 @@ final class AnthropicProvider implements Provider {
     @Override
     public Uni<ObjectNode> countTokens(ChatCall call) {
         if (!call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
-            return Provider.super.countTokens(call);
+            return super.countTokens(call);
         }
         return upstream.call(HttpMethod.POST, settings.baseUrl() + AnthropicWire.COUNT_TOKENS_PATH,
                 passthroughHeaders(call.context(), call.passthrough(), false), call.passthrough().body(),

@@ -2,7 +2,6 @@ package dev.sluice.provider.bedrock;
 
 import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ApiException;
 import dev.sluice.provider.CallContext;
@@ -10,6 +9,7 @@ import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonProvider;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
 import dev.sluice.provider.Passthrough;
@@ -58,38 +58,25 @@ import static dev.sluice.provider.JsonUpstream.now;
  * {@code ListInferenceProfiles} (the cross-region profiles, e.g. {@code us.anthropic.claude-...}, that newer models
  * must be called through), both signed. Converse has no embeddings: an embeddings call is a 400 saying so.
  */
-final class BedrockProvider implements Provider {
+final class BedrockProvider extends JsonProvider<BedrockErrors> {
 
     private static final int MAX_PAGES = 20;
 
-    private final ProviderSettings settings;
-    private final ProviderProfile profile;
-    private final ObjectMapper mapper;
     private final BedrockOptions options;
     private final BedrockAuth auth;
     private final BedrockRequestMapper requests;
-    private final BedrockErrors errors;
-    private final JsonUpstream upstream;
     private final BedrockAnthropic anthropic;
 
     BedrockProvider(ProviderSettings settings, ProviderParts parts, BedrockOptions options, BedrockAuth auth) {
-        this.settings = settings;
         // Bedrock serves several vendors' models: their names say whose tokenizer counts them
-        this.profile = new ProviderProfile(settings.name(), BedrockProviderFactory.KIND, Tokenizer.BY_MODEL_NAME,
-                Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL));
-        this.mapper = parts.mapper();
+        super(settings, parts, new ProviderProfile(settings.name(), BedrockProviderFactory.KIND,
+                Tokenizer.BY_MODEL_NAME, Set.of(WireProtocol.ANTHROPIC_MESSAGES), Set.of(Feature.VENDOR_PROTOCOL)),
+                BedrockErrors::new);
         this.options = options;
         this.auth = auth;
         this.requests = new BedrockRequestMapper(settings.name(), options, mapper,
                 parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
-        this.errors = new BedrockErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, parts, errors);
         this.anthropic = new BedrockAnthropic(settings.name(), mapper, errors, options.anthropicBetas());
-    }
-
-    @Override
-    public ProviderProfile profile() {
-        return profile;
     }
 
     /** {@code {runtime}/model/{modelId}{operation}}; the model id (or ARN) is one encoded path segment. */
@@ -100,7 +87,7 @@ final class BedrockProvider implements Provider {
     /** Only Anthropic's models take a client's Messages request as it is (InvokeModel); other models translate. */
     @Override
     public boolean speaks(WireProtocol protocol, String model) {
-        return Provider.super.speaks(protocol, model) && BedrockAnthropic.isAnthropic(model);
+        return super.speaks(protocol, model) && BedrockAnthropic.isAnthropic(model);
     }
 
     @Override
@@ -209,7 +196,7 @@ final class BedrockProvider implements Provider {
     @Override
     public Uni<ObjectNode> countTokens(ChatCall call) {
         if (!call.passesThrough(WireProtocol.ANTHROPIC_MESSAGES)) {
-            return Provider.super.countTokens(call);
+            return super.countTokens(call);
         }
         String url = modelUrl(BedrockAnthropic.foundationModel(call.model()), BedrockWire.COUNT_TOKENS);
         Passthrough passthrough = call.passthrough();

@@ -2,15 +2,14 @@ package dev.sluice.provider.gemini;
 
 import dev.sluice.provider.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonProvider;
 import dev.sluice.provider.JsonUpstream;
 import dev.sluice.provider.ModelPath;
-import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderParts;
 import dev.sluice.provider.ProviderProfile;
@@ -40,37 +39,23 @@ import static dev.sluice.provider.JsonUpstream.now;
  * {@link GeminiStreamTranslator}, errors by {@link GeminiErrors}; embeddings go through
  * {@link GeminiEmbeddings}; the model list comes from {@code GET /v1beta/models} (ids without {@code models/}).
  */
-final class GeminiProvider implements Provider {
+final class GeminiProvider extends JsonProvider<GeminiErrors> {
 
     private static final int MODEL_PAGE = 1000;
     private static final int MAX_MODEL_PAGES = 20;
 
-    private final ProviderSettings settings;
-    private final ProviderProfile profile;
-    private final ObjectMapper mapper;
     private final GeminiRequestMapper requests;
-    private final GeminiErrors errors;
-    private final JsonUpstream upstream;
     private final GeminiEmbeddings embeddings;
     private final String api;
 
     GeminiProvider(ProviderSettings settings, ProviderParts parts, GeminiOptions options, TokenCounter tokens) {
-        this.settings = settings;
         // a client's web_search tool becomes Gemini's Google Search grounding
-        this.profile = new ProviderProfile(settings.name(), GeminiProviderFactory.KIND, Tokenizer.GEMINI, Set.of(),
-                Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH));
-        this.mapper = parts.mapper();
+        super(settings, parts, new ProviderProfile(settings.name(), GeminiProviderFactory.KIND, Tokenizer.GEMINI,
+                Set.of(), Set.of(Feature.VENDOR_PROTOCOL, Feature.WEB_SEARCH)), GeminiErrors::new);
         this.requests = new GeminiRequestMapper(settings.name(), options, mapper,
                 parts.images(settings.name(), options.imageMaxBytes(), options.imageTimeout()));
-        this.errors = new GeminiErrors(settings.name(), mapper);
-        this.upstream = new JsonUpstream(settings, parts, errors);
         this.api = settings.baseUrl() + "/" + options.apiVersion() + "/";
         this.embeddings = new GeminiEmbeddings(settings.name(), mapper, upstream, tokens);
-    }
-
-    @Override
-    public ProviderProfile profile() {
-        return profile;
     }
 
     /**

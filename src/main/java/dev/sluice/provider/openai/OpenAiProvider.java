@@ -1,7 +1,6 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
 import dev.sluice.provider.ChatCall;
@@ -9,8 +8,8 @@ import dev.sluice.openai.ChatChunk;
 import dev.sluice.provider.ChatStream;
 import dev.sluice.openai.CompletionChunks;
 import dev.sluice.provider.EmbeddingsCall;
+import dev.sluice.provider.JsonProvider;
 import dev.sluice.provider.JsonUpstream;
-import dev.sluice.provider.Provider;
 import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ProviderModel;
 import dev.sluice.provider.ProviderParts;
@@ -42,21 +41,14 @@ import java.util.Set;
  * <p>Requests are forwarded as the client sent them, every field included, with only {@code model} replaced by
  * the upstream's name; responses and stream chunks come back untouched.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider extends JsonProvider<JsonUpstream.ErrorReader> {
 
-    private final ProviderSettings settings;
-    private final ProviderProfile profile;
-    private final ObjectMapper mapper;
     private final OpenAiDialect dialect;
-    private final JsonUpstream upstream;
 
     /** A provider of OpenAI's protocol in {@code dialect}: OpenAI's own layout, or another's (Azure OpenAI). */
     public OpenAiProvider(ProviderSettings settings, ProviderParts parts, OpenAiDialect dialect) {
-        this.settings = settings;
-        this.profile = profile(settings, dialect);
-        this.mapper = parts.mapper();
+        super(settings, parts, profile(settings, dialect), JsonUpstream::openAiErrors);
         this.dialect = dialect;
-        this.upstream = new JsonUpstream(settings, parts, JsonUpstream.openAiErrors(settings.name(), mapper));
     }
 
     /**
@@ -71,11 +63,6 @@ public final class OpenAiProvider implements Provider {
         return new ProviderProfile(settings.name(), settings.kind(), Tokenizer.OPENAI,
                 dialect.responsesUrl("") != null ? Set.of(WireProtocol.OPENAI_RESPONSES) : Set.of(),
                 OpenAiProviderFactory.KIND.equals(settings.name()) ? Set.of(Feature.MAX_COMPLETION_TOKENS) : Set.of());
-    }
-
-    @Override
-    public ProviderProfile profile() {
-        return profile;
     }
 
     @Override
