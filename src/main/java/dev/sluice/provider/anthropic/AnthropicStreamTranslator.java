@@ -4,9 +4,10 @@ import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.Annotations;
 import dev.sluice.provider.CallContext;
+import dev.sluice.provider.ClaudeBlock;
+import dev.sluice.provider.ClaudeBlock.Kind;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.openai.FinishReason;
 import dev.sluice.provider.SseEvent;
@@ -60,21 +61,14 @@ import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
  */
 final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
 
-    private enum Kind { TEXT, TOOL, JSON_TOOL, THINKING, OTHER }
-
-    /** What one Anthropic content block is, as far as translation needs to remember. */
-    private static final class Block {
-        final Kind kind;
-        final int toolIndex;
-        StringBuilder thinking;
-        String signature;
+    /** A Claude content block, with what a text block collects for web search's citations. */
+    private static final class Block extends ClaudeBlock {
         /** Where a text block starts in the content (code points), and the citations it collected. */
         int start;
         ArrayNode citations;
 
         Block(Kind kind, int toolIndex) {
-            this.kind = kind;
-            this.toolIndex = toolIndex;
+            super(kind, toolIndex);
         }
     }
 
@@ -187,20 +181,17 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
             }
             case THINKING -> {
                 Block b = new Block(Kind.THINKING, -1);
-                b.thinking = new StringBuilder();
                 blocks.put(index, b);
                 String thinking = block.path("thinking").asText("");
                 if (!thinking.isEmpty()) {
-                    b.thinking.append(thinking);
+                    b.think(thinking);
                     out.add(chunks.reasoning(thinking));
                 }
             }
             case REDACTED_THINKING -> {
                 blocks.put(index, new Block(Kind.OTHER, -1));
-                ObjectNode redacted = mapper.createObjectNode();
-                redacted.put("type", REDACTED_THINKING);
-                redacted.put("data", block.path("data").asText(""));
-                out.add(chunks.field(THINKING_BLOCKS, mapper.createArrayNode().add(redacted)));
+                out.add(chunks.field(THINKING_BLOCKS,
+                        ClaudeBlock.redactedThinking(mapper.getNodeFactory(), block.path("data").asText(""))));
             }
             default -> blocks.put(index, new Block(Kind.OTHER, -1));
         }
@@ -228,8 +219,8 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
             case THINKING_DELTA -> {
                 String thinking = delta.path("thinking").asText("");
                 if (!thinking.isEmpty()) {
-                    if (block != null && block.thinking != null) {
-                        block.thinking.append(thinking);
+                    if (block != null) {
+                        block.think(thinking);
                     }
                     out.add(chunks.reasoning(thinking));
                 }
@@ -241,8 +232,7 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
             }
             case SIGNATURE_DELTA -> {
                 if (block != null) {
-                    block.signature = (block.signature == null ? "" : block.signature)
-                            + delta.path("signature").asText("");
+                    block.sign(delta.path("signature").asText(""));
                 }
             }
             default -> {
@@ -265,14 +255,9 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
                 out.add(chunks.field("annotations", annotations));
             }
         }
-        if (block != null && block.kind == Kind.THINKING && block.signature != null) {
-            ObjectNode signed = mapper.createObjectNode();
-            signed.put("type", THINKING);
-            signed.put("thinking", block.thinking.toString());
-            signed.put("signature", block.signature);
-            ArrayNode list = mapper.createArrayNode().add(signed);
-            out.add(chunks.field(THINKING_BLOCKS, list));
-            block.thinking = null;
+        ArrayNode signed = block == null ? null : block.signedThinking(mapper.getNodeFactory());
+        if (signed != null) {
+            out.add(chunks.field(THINKING_BLOCKS, signed));
         }
     }
 

@@ -3,9 +3,10 @@ package dev.sluice.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.openai.StreamChunks;
+import dev.sluice.provider.ClaudeBlock;
+import dev.sluice.provider.ClaudeBlock.Kind;
 import dev.sluice.provider.EventTranslator;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
@@ -49,25 +50,11 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  */
 final class BedrockStreamTranslator extends EventTranslator<Message> {
 
-    private enum Kind { TEXT, TOOL, JSON_TOOL, REASONING, OTHER }
-
-    private static final class Block {
-        final Kind kind;
-        final int toolIndex;
-        StringBuilder reasoning;
-        String signature;
-
-        Block(Kind kind, int toolIndex) {
-            this.kind = kind;
-            this.toolIndex = toolIndex;
-        }
-    }
-
     private final BedrockErrors errors;
     private final String jsonTool;
     private final boolean includeUsage;
     private final StreamChunks chunks;
-    private final Map<Integer, Block> blocks = new HashMap<>(4);
+    private final Map<Integer, ClaudeBlock> blocks = new HashMap<>(4);
     private int nextToolIndex;
     private boolean answeredThroughTool;
     private boolean stopped;
@@ -136,25 +123,25 @@ final class BedrockStreamTranslator extends EventTranslator<Message> {
     private void blockStart(int index, JsonNode start, List<ChatChunk> out) {
         JsonNode use = start.path(TOOL_USE);
         if (!use.isObject()) {
-            blocks.put(index, new Block(Kind.OTHER, -1));
+            blocks.put(index, new ClaudeBlock(Kind.OTHER, -1));
             return;
         }
         String name = use.path("name").asText("");
         if (name.equals(jsonTool)) {
-            blocks.put(index, new Block(Kind.JSON_TOOL, -1));
+            blocks.put(index, new ClaudeBlock(Kind.JSON_TOOL, -1));
             answeredThroughTool = true;
             return;
         }
-        Block b = new Block(Kind.TOOL, nextToolIndex++);
+        ClaudeBlock b = new ClaudeBlock(Kind.TOOL, nextToolIndex++);
         blocks.put(index, b);
         out.add(chunks.toolCallStart(b.toolIndex, use.path("toolUseId").asText(""), name, ""));
     }
 
     private void blockDelta(int index, JsonNode delta, List<ChatChunk> out) {
-        Block block = blocks.get(index);
+        ClaudeBlock block = blocks.get(index);
         if (delta.has(TEXT)) {
             if (block == null) {
-                blocks.put(index, new Block(Kind.TEXT, -1));
+                blocks.put(index, new ClaudeBlock(Kind.TEXT, -1));
             }
             String text = delta.get(TEXT).asText("");
             if (!text.isEmpty()) {
@@ -172,39 +159,31 @@ final class BedrockStreamTranslator extends EventTranslator<Message> {
             }
         } else if (delta.has(REASONING)) {
             JsonNode reasoning = delta.get(REASONING);
-            if (block == null || block.kind != Kind.REASONING) {
-                block = new Block(Kind.REASONING, -1);
-                block.reasoning = new StringBuilder();
+            if (block == null || block.kind != Kind.THINKING) {
+                block = new ClaudeBlock(Kind.THINKING, -1);
                 blocks.put(index, block);
             }
             if (reasoning.path("text").isTextual()) {
                 String text = reasoning.get("text").asText();
                 if (!text.isEmpty()) {
-                    block.reasoning.append(text);
+                    block.think(text);
                     out.add(chunks.reasoning(text));
                 }
             }
             if (reasoning.path("signature").isTextual()) {
-                block.signature = (block.signature == null ? "" : block.signature) + reasoning.get("signature").asText();
+                block.sign(reasoning.get("signature").asText());
             }
             if (reasoning.path(REDACTED).isTextual()) {
-                ObjectNode redacted = mapper.createObjectNode();
-                redacted.put("type", "redacted_thinking");
-                redacted.put("data", reasoning.get(REDACTED).asText());
-                out.add(chunks.field(THINKING_BLOCKS, mapper.createArrayNode().add(redacted)));
+                out.add(chunks.field(THINKING_BLOCKS,
+                        ClaudeBlock.redactedThinking(mapper.getNodeFactory(), reasoning.get(REDACTED).asText())));
             }
         }
     }
 
-    private void blockStop(Block block, List<ChatChunk> out) {
-        if (block != null && block.kind == Kind.REASONING && block.signature != null) {
-            ObjectNode signed = mapper.createObjectNode();
-            signed.put("type", "thinking");
-            signed.put("thinking", block.reasoning.toString());
-            signed.put("signature", block.signature);
-            ArrayNode list = mapper.createArrayNode().add(signed);
-            out.add(chunks.field(THINKING_BLOCKS, list));
-            block.reasoning = null;
+    private void blockStop(ClaudeBlock block, List<ChatChunk> out) {
+        ArrayNode signed = block == null ? null : block.signedThinking(mapper.getNodeFactory());
+        if (signed != null) {
+            out.add(chunks.field(THINKING_BLOCKS, signed));
         }
     }
 }
