@@ -4,20 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What the stream translators of the translating adapters (Anthropic, Bedrock, Gemini) have in common: whose
- * stream it is (named in its failures), the mapper its chunks are built with, and how a JSON event is read and a
- * cut stream reported.
+ * What the stream translators of the translating adapters (Anthropic, Bedrock, Gemini) have in common: the
+ * protocol's error reader (for the errors a stream reports), whose stream it is (named in its failures), the mapper
+ * its chunks are built with, and how a JSON event is read and a cut stream reported.
  *
  * @param <E> the provider's event type
+ * @param <R> the protocol's error reader
  */
-public abstract class EventTranslator<E> implements StreamTranslator<E> {
+public abstract class EventTranslator<E, R extends UpstreamErrorReader> implements StreamTranslator<E> {
 
+    protected final R errors;
     protected final String provider;
     protected final ObjectMapper mapper;
 
-    protected EventTranslator(String provider, ObjectMapper mapper) {
-        this.provider = provider;
-        this.mapper = mapper;
+    /** @param errors the protocol's error reader, which names the provider and holds the mapper */
+    protected EventTranslator(R errors) {
+        this.errors = errors;
+        this.provider = errors.provider;
+        this.mapper = errors.mapper;
     }
 
     /** An event's payload as JSON (null when empty); a payload that is not JSON is a 502. */

@@ -29,7 +29,7 @@ public final class AnthropicMessages {
      */
     public static StreamTranslator<SseEvent> streamTranslator(String provider, ObjectMapper mapper,
                                                               CallContext context) {
-        return new AnthropicStreamTranslator(provider, mapper, new AnthropicErrors(provider, mapper), null, true,
+        return new AnthropicStreamTranslator(new AnthropicErrors(provider, mapper), null, true,
                 System.currentTimeMillis() / 1000, context);
     }
 }

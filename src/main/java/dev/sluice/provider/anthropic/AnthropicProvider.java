@@ -104,7 +104,7 @@ final class AnthropicProvider extends JsonProvider<AnthropicErrors> {
                                 return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
-                        AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
+                        AnthropicStreamTranslator translator = new AnthropicStreamTranslator(errors,
                                 request.jsonTool(), includeUsage, now(), call.context());
                         return Uni.createFrom().item(forms.stream(new ChatStream(
                                 StreamTranslator.translate(upstream.events(response), translator))));
@@ -127,8 +127,8 @@ final class AnthropicProvider extends JsonProvider<AnthropicErrors> {
                                 CompletionChunks.of(AnthropicResponseMapper.toCompletion(message, null, now(),
                                         mapper.getNodeFactory()), mapper))));
                     }
-                    AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name(), mapper, errors,
-                            null, true, now(), call.context());
+                    AnthropicStreamTranslator translator = new AnthropicStreamTranslator(errors, null, true, now(),
+                            call.context());
                     return Uni.createFrom().item(new ChatStream(
                             StreamTranslator.translateRelaying(upstream.events(response), translator, mapper),
                             WireProtocol.ANTHROPIC_MESSAGES));

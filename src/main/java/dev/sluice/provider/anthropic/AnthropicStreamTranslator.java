@@ -2,7 +2,6 @@ package dev.sluice.provider.anthropic;
 
 import dev.sluice.anthropic.AnthropicWire;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.openai.Annotations;
 import dev.sluice.provider.CallContext;
@@ -59,7 +58,7 @@ import static dev.sluice.anthropic.AnthropicWire.TOOL_USE;
  * </ul>
  * A stream that ends without {@code message_stop} fails: it was cut, and must not look complete.
  */
-final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
+final class AnthropicStreamTranslator extends EventTranslator<SseEvent, AnthropicErrors> {
 
     /** A Claude content block, with what a text block collects for web search's citations. */
     private static final class Block extends ClaudeBlock {
@@ -72,7 +71,6 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
         }
     }
 
-    private final AnthropicErrors errors;
     private final String jsonTool;
     private final boolean includeUsage;
     private final StreamChunks chunks;
@@ -95,11 +93,10 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent> {
      * @param created      Unix seconds reported on every chunk
      * @param context      where the usage announced before the end of the stream is reported
      */
-    AnthropicStreamTranslator(String provider, ObjectMapper mapper, AnthropicErrors errors, String jsonTool,
-                              boolean includeUsage, long created, CallContext context) {
-        super(provider, mapper);
+    AnthropicStreamTranslator(AnthropicErrors errors, String jsonTool, boolean includeUsage, long created,
+                              CallContext context) {
+        super(errors);
         this.context = context;
-        this.errors = errors;
         this.jsonTool = jsonTool;
         this.includeUsage = includeUsage;
         this.chunks = new StreamChunks(mapper, "", created, "");

@@ -118,8 +118,8 @@ final class BedrockProvider extends JsonProvider<BedrockErrors> {
                                 return upstream.readJson(response).map(whole -> c.forms().stream(replay(whole,
                                         call.model(), c.request().jsonTool(), includeUsage)));
                             }
-                            BedrockStreamTranslator translator = new BedrockStreamTranslator(name(), mapper,
-                                    errors, id, call.model(), c.request().jsonTool(), includeUsage, now());
+                            BedrockStreamTranslator translator = new BedrockStreamTranslator(errors, id,
+                                    call.model(), c.request().jsonTool(), includeUsage, now());
                             return Uni.createFrom().item(c.forms().stream(new ChatStream(StreamTranslator.translate(
                                     EventStreamFrames.decode(name(), upstream.body(response)), translator))));
                         }));

@@ -1,7 +1,6 @@
 package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.openai.ChatChunk;
 import dev.sluice.openai.StreamChunks;
@@ -48,9 +47,8 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  * </ul>
  * A stream that ends before {@code messageStop} was cut, and fails.
  */
-final class BedrockStreamTranslator extends EventTranslator<Message> {
+final class BedrockStreamTranslator extends EventTranslator<Message, BedrockErrors> {
 
-    private final BedrockErrors errors;
     private final String jsonTool;
     private final boolean includeUsage;
     private final StreamChunks chunks;
@@ -60,10 +58,9 @@ final class BedrockStreamTranslator extends EventTranslator<Message> {
     private boolean stopped;
     private boolean usageSent;
 
-    BedrockStreamTranslator(String provider, ObjectMapper mapper, BedrockErrors errors, String id, String model,
-                            String jsonTool, boolean includeUsage, long created) {
-        super(provider, mapper);
-        this.errors = errors;
+    BedrockStreamTranslator(BedrockErrors errors, String id, String model, String jsonTool, boolean includeUsage,
+                            long created) {
+        super(errors);
         this.jsonTool = jsonTool;
         this.includeUsage = includeUsage;
         this.chunks = new StreamChunks(mapper, id, created, model);

@@ -103,8 +103,8 @@ final class GeminiProvider extends JsonProvider<GeminiErrors> {
                                 return forms.stream(ChatStream.replay(completion, mapper, includeUsage));
                             });
                         }
-                        GeminiStreamTranslator translator = new GeminiStreamTranslator(name(), mapper, errors,
-                                call.model(), includeUsage, now(), call.context());
+                        GeminiStreamTranslator translator = new GeminiStreamTranslator(errors, call.model(),
+                                includeUsage, now(), call.context());
                         return Uni.createFrom().item(forms.stream(new ChatStream(
                                 StreamTranslator.translate(upstream.events(response), translator))));
                     });

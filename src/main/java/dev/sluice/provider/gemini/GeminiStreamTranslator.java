@@ -1,7 +1,6 @@
 package dev.sluice.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.provider.CallContext;
@@ -49,7 +48,7 @@ import static dev.sluice.provider.gemini.GeminiWire.THOUGHT_SIGNATURE;
  * Gemini marks the end of a stream only by closing it: a stream that closes before every candidate it started
  * gave a finish reason was cut, and fails.
  */
-final class GeminiStreamTranslator extends EventTranslator<SseEvent> {
+final class GeminiStreamTranslator extends EventTranslator<SseEvent, GeminiErrors> {
 
     /** One candidate (OpenAI choice) of the stream. */
     private static final class Choice {
@@ -66,7 +65,6 @@ final class GeminiStreamTranslator extends EventTranslator<SseEvent> {
         }
     }
 
-    private final GeminiErrors errors;
     private final boolean includeUsage;
     private final long created;
     private final String requestedModel;
@@ -77,11 +75,10 @@ final class GeminiStreamTranslator extends EventTranslator<SseEvent> {
     private JsonNode usage;
     private final CallContext context;
 
-    GeminiStreamTranslator(String provider, ObjectMapper mapper, GeminiErrors errors, String model,
-                           boolean includeUsage, long created, CallContext context) {
-        super(provider, mapper);
+    GeminiStreamTranslator(GeminiErrors errors, String model, boolean includeUsage, long created,
+                           CallContext context) {
+        super(errors);
         this.context = context;
-        this.errors = errors;
         this.requestedModel = model;
         this.includeUsage = includeUsage;
         this.created = created;
