@@ -9,6 +9,7 @@ import dev.sluice.openai.Annotations;
 import dev.sluice.openai.CompletionBuilder;
 import dev.sluice.openai.FinishReason;
 import dev.sluice.openai.TokenUsage;
+import dev.sluice.provider.UsageFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -129,11 +130,11 @@ final class AnthropicResponseMapper {
         };
     }
 
-    /** Anthropic counts fresh input, cache reads and cache writes apart; OpenAI's prompt_tokens is their sum. */
+    /** Anthropic counts fresh input, cache reads and cache writes apart. */
+    static final UsageFields USAGE = new UsageFields("input_tokens", "cache_read_input_tokens",
+            "cache_creation_input_tokens", "output_tokens");
+
     static TokenUsage usage(JsonNode usage) {
-        long input = usage.path("input_tokens").asLong(0);
-        long read = usage.path("cache_read_input_tokens").asLong(0);
-        long write = usage.path("cache_creation_input_tokens").asLong(0);
-        return new TokenUsage(input + read + write, usage.path("output_tokens").asLong(0), read, write, 0);
+        return USAGE.read(usage);
     }
 }

@@ -12,6 +12,7 @@ import dev.sluice.openai.FinishReason;
 import dev.sluice.provider.SseEvent;
 import dev.sluice.openai.StreamChunks;
 import dev.sluice.provider.EventTranslator;
+import dev.sluice.provider.UsageFields;
 import dev.sluice.openai.TokenUsage;
 import dev.sluice.provider.UpstreamException;
 
@@ -259,9 +260,8 @@ final class AnthropicStreamTranslator extends EventTranslator<SseEvent, Anthropi
     }
 
     /** Token counts arrive in message_start and message_delta; the latest value of each count wins. */
-    /** Usage in OpenAI's terms: every input token, cached or written to the cache, is a prompt token. */
     private TokenUsage usageSoFar() {
-        return new TokenUsage(inputTokens + cacheRead + cacheWrite, outputTokens, cacheRead, cacheWrite, 0);
+        return UsageFields.usage(inputTokens, cacheRead, cacheWrite, outputTokens);
     }
 
     private void usage(JsonNode usage) {

@@ -8,6 +8,7 @@ import dev.sluice.openai.CompletionBuilder;
 import dev.sluice.openai.FinishReason;
 import dev.sluice.provider.MessageImages;
 import dev.sluice.openai.TokenUsage;
+import dev.sluice.provider.UsageFields;
 
 import java.util.UUID;
 
@@ -104,11 +105,11 @@ final class BedrockResponseMapper {
         };
     }
 
-    /** Bedrock counts fresh input, cache reads and cache writes apart; OpenAI's prompt_tokens is their sum. */
+    /** Bedrock counts fresh input, cache reads and cache writes apart. */
+    static final UsageFields USAGE = new UsageFields("inputTokens", "cacheReadInputTokens", "cacheWriteInputTokens",
+            "outputTokens");
+
     static TokenUsage usage(JsonNode usage) {
-        long input = usage.path("inputTokens").asLong(0);
-        long read = usage.path("cacheReadInputTokens").asLong(0);
-        long write = usage.path("cacheWriteInputTokens").asLong(0);
-        return new TokenUsage(input + read + write, usage.path("outputTokens").asLong(0), read, write, 0);
+        return USAGE.read(usage);
     }
 }
