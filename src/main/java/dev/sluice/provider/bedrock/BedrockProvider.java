@@ -147,16 +147,10 @@ final class BedrockProvider extends JsonProvider<BedrockErrors> {
     /** InvokeModel with the client's Messages body: the answer is relayed as it came, and read as Anthropic's. */
     private Uni<ObjectNode> invoke(ChatCall call) {
         String url = modelUrl(call.model(), BedrockWire.INVOKE);
-        Passthrough passthrough = call.passthrough();
-        return Uni.createFrom().deferred(() -> {
-            byte[] body = anthropic.invokeBody(passthrough.body(), passthrough.forwardHeaders());
-            Map<String, String> headers = headers(call.context(), false);
-            headers.put("accept", "application/json");
-            return authorize("POST", url, headers, body)
-                    .chain(() -> upstream.call(HttpMethod.POST, url, headers, body, call.context(),
-                            passthrough::answer))
-                    .map(message -> AnthropicMessages.completion(message, mapper));
-        });
+        return invokeRequest(call, url, false)
+                .chain(r -> upstream.call(HttpMethod.POST, url, r.headers(), r.body(), call.context(),
+                        call.passthrough()::answer))
+                .map(message -> AnthropicMessages.completion(message, mapper));
     }
 
     /**
@@ -167,23 +161,35 @@ final class BedrockProvider extends JsonProvider<BedrockErrors> {
      */
     private Uni<ChatStream> invokeStream(ChatCall call) {
         String url = modelUrl(call.model(), BedrockWire.INVOKE_STREAM);
+        return invokeRequest(call, url, true)
+                .chain(r -> upstream.open(url, r.headers(), r.body(), call.context()))
+                .chain(response -> {
+                    if (JsonUpstream.isJson(response)) {
+                        return upstream.readJson(response).map(message -> new ChatStream(Multi.createFrom()
+                                .iterable(CompletionChunks.of(AnthropicMessages.completion(message, mapper),
+                                        mapper))));
+                    }
+                    return Uni.createFrom().item(new ChatStream(StreamTranslator.translateRelaying(
+                            anthropic.events(EventStreamFrames.decode(name(), upstream.body(response))),
+                            AnthropicMessages.streamTranslator(name(), mapper, call.context()), mapper),
+                            WireProtocol.ANTHROPIC_MESSAGES));
+                });
+    }
+
+    /** A request's body and headers, authorised for its URL. */
+    private record Signed(Map<String, String> headers, byte[] body) {
+    }
+
+    /** The client's Messages body in InvokeModel's form, authorised for {@code url}. */
+    private Uni<Signed> invokeRequest(ChatCall call, String url, boolean stream) {
         Passthrough passthrough = call.passthrough();
         return Uni.createFrom().deferred(() -> {
             byte[] body = anthropic.invokeBody(passthrough.body(), passthrough.forwardHeaders());
-            Map<String, String> headers = headers(call.context(), true);
-            return authorize("POST", url, headers, body)
-                    .chain(() -> upstream.open(url, headers, body, call.context()))
-                    .chain(response -> {
-                        if (JsonUpstream.isJson(response)) {
-                            return upstream.readJson(response).map(message -> new ChatStream(Multi.createFrom()
-                                    .iterable(CompletionChunks.of(AnthropicMessages.completion(message, mapper),
-                                            mapper))));
-                        }
-                        return Uni.createFrom().item(new ChatStream(StreamTranslator.translateRelaying(
-                                anthropic.events(EventStreamFrames.decode(name(), upstream.body(response))),
-                                AnthropicMessages.streamTranslator(name(), mapper, call.context()), mapper),
-                                WireProtocol.ANTHROPIC_MESSAGES));
-                    });
+            Map<String, String> headers = headers(call.context(), stream);
+            if (!stream) {
+                headers.put("accept", "application/json");
+            }
+            return authorize("POST", url, headers, body).replaceWith(new Signed(headers, body));
         });
     }
 
