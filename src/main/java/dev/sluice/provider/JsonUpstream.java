@@ -113,7 +113,7 @@ public final class JsonUpstream {
                         context.addUpstreamTime(System.nanoTime() - sent);
                     }
                 });
-        return call.ifNoItem().after(timeout).failWith(() -> UpstreamException.timeout(provider,
+        return Deadline.within(call, timeout, () -> UpstreamException.timeout(provider,
                 "no complete answer within " + timeout.toSeconds() + "s"));
     }
 
