@@ -1,7 +1,7 @@
 package dev.sluice.billing;
 
 import dev.sluice.pipeline.OnContext;
-import dev.sluice.provider.Deadline;
+import dev.sluice.provider.LoopTimeouts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.keys.VirtualKey;
@@ -183,7 +183,7 @@ public class MeteringInterceptor implements ExchangeInterceptor {
                 exchange.requestId(), exchange.caller().keyId(), f.getMessage()));
         Duration timeout = storeConfig.writeTimeout();
         // back on the request's loop before the time limit ends: its timer is then cancelled where it was set
-        Uni<Void> recorded = Deadline.on(context, settled.emitOn(OnContext.of(context)), timeout,
+        Uni<Void> recorded = LoopTimeouts.on(context, settled.emitOn(OnContext.of(context)), timeout,
                         () -> new StoreUnavailableException(
                                 "The usage ledger is not accepting writes right now; retry shortly", null))
                 .onFailure(f -> !(f instanceof ApiException || f instanceof StoreUnavailableException))

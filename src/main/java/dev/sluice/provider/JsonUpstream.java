@@ -113,7 +113,7 @@ public final class JsonUpstream {
                         context.addUpstreamTime(System.nanoTime() - sent);
                     }
                 });
-        return Deadline.within(call, timeout, () -> UpstreamException.timeout(provider,
+        return LoopTimeouts.within(call, timeout, () -> UpstreamException.timeout(provider,
                 "no complete answer within " + timeout.toSeconds() + "s"));
     }
 

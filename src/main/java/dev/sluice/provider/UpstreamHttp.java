@@ -172,7 +172,7 @@ public class UpstreamHttp {
      */
     public Multi<io.vertx.core.buffer.Buffer> stream(String provider, HttpClientResponse response,
                                                      Duration idleTimeout) {
-        return Deadline.idle(response.toMulti().map(Buffer::getDelegate), idleTimeout,
+        return LoopTimeouts.idle(response.toMulti().map(Buffer::getDelegate), idleTimeout,
                         () -> UpstreamException.timeout(provider,
                                 "the stream sent nothing for " + idleTimeout.toSeconds() + "s"))
                 .onFailure().transform(f -> classify(provider, f))

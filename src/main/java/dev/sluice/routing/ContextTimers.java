@@ -1,7 +1,7 @@
 package dev.sluice.routing;
 
 import io.smallrye.mutiny.Uni;
-import dev.sluice.provider.Deadline;
+import dev.sluice.provider.LoopTimeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -37,7 +37,7 @@ final class ContextTimers {
 
     /** The item of {@code uni}, or {@code onTimeout}'s failure if none arrives within {@code limit}. */
     <T> Uni<T> deadline(Uni<T> uni, Duration limit, Supplier<Throwable> onTimeout) {
-        return Deadline.on(context, uni, limit, onTimeout);
+        return LoopTimeouts.on(context, uni, limit, onTimeout);
     }
 
     /** Runs the action once after the delay, on the request's context; returns the timer id. */

@@ -31,9 +31,9 @@ import java.util.function.Supplier;
  * <p>{@link #idle} does the same for the silence between a stream's items, where Mutiny schedules (and leaves
  * behind) one task per item: here one timer covers a whole silence, and an item only notes its time.
  */
-public final class Deadline {
+public final class LoopTimeouts {
 
-    private Deadline() {
+    private LoopTimeouts() {
     }
 
     /** The item of {@code uni}, or {@code onTimeout}'s failure if none arrives within {@code limit}. */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A time limit kept by the request's event loop: the item passes, a silent call fails and is cancelled. */
-class DeadlineTest {
+class LoopTimeoutsTest {
 
     final Vertx vertx = Vertx.vertx();
     final Context loop = vertx.getOrCreateContext();
@@ -38,7 +38,7 @@ class DeadlineTest {
     @Test
     void theItemPassesAndEndsOnTheLoop() throws Exception {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
-        loop.runOnContext(v -> Deadline.within(Uni.createFrom().item("answer"), Duration.ofSeconds(60),
+        loop.runOnContext(v -> LoopTimeouts.within(Uni.createFrom().item("answer"), Duration.ofSeconds(60),
                         IllegalStateException::new)
                 .subscribe().with(item -> outcome.complete(item + " on loop " + (Vertx.currentContext() == loop)),
                         outcome::complete));
@@ -50,7 +50,7 @@ class DeadlineTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         IllegalStateException timeout = new IllegalStateException("no answer");
         Uni<String> silent = Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
-        Object outcome = run(Deadline.within(silent, Duration.ofMillis(1), () -> timeout)).get(10, TimeUnit.SECONDS);
+        Object outcome = run(LoopTimeouts.within(silent, Duration.ofMillis(1), () -> timeout)).get(10, TimeUnit.SECONDS);
         assertSame(timeout, outcome);
         assertTrue(cancelled.get(), "the bounded call is cancelled on timeout");
     }
@@ -58,7 +58,7 @@ class DeadlineTest {
     @Test
     void aFailureKeepsItsOwnError() throws Exception {
         IllegalArgumentException refused = new IllegalArgumentException("refused");
-        Object outcome = run(Deadline.within(Uni.createFrom().failure(refused), Duration.ofSeconds(60),
+        Object outcome = run(LoopTimeouts.within(Uni.createFrom().failure(refused), Duration.ofSeconds(60),
                 IllegalStateException::new)).get(10, TimeUnit.SECONDS);
         assertSame(refused, outcome);
     }
@@ -66,7 +66,7 @@ class DeadlineTest {
     @Test
     void offAnEventLoopMutinysLimitApplies() {
         IllegalStateException timeout = new IllegalStateException("no answer");
-        Object outcome = Deadline.within(Uni.createFrom().<String>nothing(), Duration.ofMillis(1), () -> timeout)
+        Object outcome = LoopTimeouts.within(Uni.createFrom().<String>nothing(), Duration.ofMillis(1), () -> timeout)
                 .onItem().<Object>transform(item -> item)
                 .onFailure().recoverWithItem(f -> f)
                 .await().atMost(Duration.ofSeconds(10));
@@ -76,7 +76,7 @@ class DeadlineTest {
     @Test
     void aStreamThatKeepsSendingPassesWhole() throws Exception {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
-        loop.runOnContext(v -> Deadline.idle(Multi.createFrom().items("a", "b", "c"), Duration.ofSeconds(60),
+        loop.runOnContext(v -> LoopTimeouts.idle(Multi.createFrom().items("a", "b", "c"), Duration.ofSeconds(60),
                         IllegalStateException::new)
                 .collect().asList()
                 .subscribe().with(outcome::complete, outcome::complete));
@@ -89,7 +89,7 @@ class DeadlineTest {
         IllegalStateException timeout = new IllegalStateException("silent");
         Multi<String> silent = Multi.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
         CompletableFuture<Object> outcome = new CompletableFuture<>();
-        loop.runOnContext(v -> Deadline.idle(silent, Duration.ofMillis(1), () -> timeout)
+        loop.runOnContext(v -> LoopTimeouts.idle(silent, Duration.ofMillis(1), () -> timeout)
                 .collect().asList()
                 .subscribe().with(outcome::complete, outcome::complete));
         assertSame(timeout, outcome.get(10, TimeUnit.SECONDS));
