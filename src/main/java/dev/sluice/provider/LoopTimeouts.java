@@ -22,10 +22,11 @@ import java.util.function.Supplier;
  * A time limit on a {@link Uni}, kept by a timer of the request's own Vert.x event loop: on timeout the work it
  * bounds is cancelled (which resets an upstream request) and the failure continues the request on its loop.
  *
- * <p>Why not Mutiny's {@code ifNoItem().after(...)}: it schedules on Mutiny's single scheduler thread, whose
- * cancelled tasks are not removed: each stays queued (holding the request it would have failed) until it is due,
- * then wakes the scheduler and a worker thread to do nothing. For a 600 s upstream limit that is every request of
- * the last ten minutes kept in memory, and a wake-up per request. A cancelled event-loop timer is simply removed.
+ * <p>Why not Mutiny's {@code ifNoItem().after(...)}: it schedules on Quarkus's worker pool, whose scheduler does
+ * not remove a cancelled task: each stays in its queue (a sorted tree behind one lock that every event loop takes),
+ * holding the request it would have failed, until it is due, when the scheduler thread wakes to drop it. For the
+ * 600 s upstream limit that is every request of the last ten minutes kept in memory, and a wake-up per request.
+ * A cancelled event-loop timer is simply removed.
  * Off an event loop (a worker thread, a test) the limit falls back to Mutiny's.
  *
  * <p>{@link #idle} does the same for the silence between a stream's items, where Mutiny schedules (and leaves
