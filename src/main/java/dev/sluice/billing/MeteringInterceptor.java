@@ -1,7 +1,6 @@
 package dev.sluice.billing;
 
 import dev.sluice.pipeline.OnContext;
-import dev.sluice.provider.LoopTimeouts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.keys.VirtualKey;
@@ -182,10 +181,9 @@ public class MeteringInterceptor implements ExchangeInterceptor {
         settled.subscribe().with(v -> { }, f -> Log.errorf("Request %s: usage of key %s could not be recorded: %s",
                 exchange.requestId(), exchange.caller().keyId(), f.getMessage()));
         Duration timeout = storeConfig.writeTimeout();
-        // back on the request's loop before the time limit ends: its timer is then cancelled where it was set
-        Uni<Void> recorded = LoopTimeouts.on(context, settled.emitOn(OnContext.of(context)), timeout,
-                        () -> new StoreUnavailableException(
-                                "The usage ledger is not accepting writes right now; retry shortly", null))
+        Uni<Void> recorded = settled
+                .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
+                        "The usage ledger is not accepting writes right now; retry shortly", null))
                 .onFailure(f -> !(f instanceof ApiException || f instanceof StoreUnavailableException))
                 .transform(f -> new StoreUnavailableException(
                         "The usage ledger is not accepting writes right now; retry shortly", f));

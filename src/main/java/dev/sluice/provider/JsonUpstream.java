@@ -113,7 +113,7 @@ public final class JsonUpstream {
                         context.addUpstreamTime(System.nanoTime() - sent);
                     }
                 });
-        return LoopTimeouts.within(call, timeout, () -> UpstreamException.timeout(provider,
+        return call.ifNoItem().after(timeout).failWith(() -> UpstreamException.timeout(provider,
                 "no complete answer within " + timeout.toSeconds() + "s"));
     }
 

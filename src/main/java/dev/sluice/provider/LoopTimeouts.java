@@ -19,30 +19,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * A time limit on a {@link Uni}, kept by a timer of the request's own Vert.x event loop: on timeout the work it
- * bounds is cancelled (which resets an upstream request) and the failure continues the request on its loop.
+ * Time limits kept by a timer of the request's own Vert.x event loop: on timeout the work they bound is cancelled
+ * (which resets an upstream request) and the failure continues the request on its loop. Off an event loop (a worker
+ * thread, a test) they fall back to Mutiny's {@code ifNoItem}.
  *
- * <p>Why not Mutiny's {@code ifNoItem().after(...)}: it schedules on Quarkus's worker pool, whose scheduler does
- * not remove a cancelled task: each stays in its queue (a sorted tree behind one lock that every event loop takes),
- * holding the request it would have failed, until it is due, when the scheduler thread wakes to drop it. For the
- * 600 s upstream limit that is every request of the last ten minutes kept in memory, and a wake-up per request.
- * A cancelled event-loop timer is simply removed.
- * Off an event loop (a worker thread, a test) the limit falls back to Mutiny's.
- *
- * <p>{@link #idle} does the same for the silence between a stream's items, where Mutiny schedules (and leaves
- * behind) one task per item: here one timer covers a whole silence, and an item only notes its time.
+ * <p>{@link #idle} bounds the silence between a stream's items. Mutiny's {@code ifNoItem} on a stream sets a timer
+ * and cancels the previous one for every item (Quarkus runs Mutiny's timeouts on Vert.x timers): per chunk, two
+ * map updates, a scheduled-task insert and removal and several allocations. Here one timer covers a whole silence: an
+ * item only notes its time, and the timer, when it fires, waits for the rest of the limit if an item came meanwhile.
+ * {@link #on} is the router's bound on an attempt, shared so that both are written once.
  */
 public final class LoopTimeouts {
 
     private LoopTimeouts() {
     }
 
-    /** The item of {@code uni}, or {@code onTimeout}'s failure if none arrives within {@code limit}. */
-    public static <T> Uni<T> within(Uni<T> uni, Duration limit, Supplier<? extends Throwable> onTimeout) {
-        return Uni.createFrom().deferred(() -> on(Vertx.currentContext(), uni, limit, onTimeout));
-    }
-
-    /** Like {@link #within}, with the timer on {@code context} (the request's), whichever thread subscribes. */
+    /**
+     * The item of {@code uni}, or {@code onTimeout}'s failure if none arrives within {@code limit}, the timer set on
+     * {@code context} (the request's) whichever thread subscribes.
+     */
     public static <T> Uni<T> on(Context context, Uni<T> uni, Duration limit, Supplier<? extends Throwable> onTimeout) {
         if (!(context instanceof ContextInternal loop) || !context.isEventLoopContext()) {
             return uni.ifNoItem().after(limit).failWith(onTimeout);

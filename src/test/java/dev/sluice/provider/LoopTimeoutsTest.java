@@ -38,7 +38,7 @@ class LoopTimeoutsTest {
     @Test
     void theItemPassesAndEndsOnTheLoop() throws Exception {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
-        loop.runOnContext(v -> LoopTimeouts.within(Uni.createFrom().item("answer"), Duration.ofSeconds(60),
+        loop.runOnContext(v -> LoopTimeouts.on(loop, Uni.createFrom().item("answer"), Duration.ofSeconds(60),
                         IllegalStateException::new)
                 .subscribe().with(item -> outcome.complete(item + " on loop " + (Vertx.currentContext() == loop)),
                         outcome::complete));
@@ -50,7 +50,7 @@ class LoopTimeoutsTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         IllegalStateException timeout = new IllegalStateException("no answer");
         Uni<String> silent = Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
-        Object outcome = run(LoopTimeouts.within(silent, Duration.ofMillis(1), () -> timeout)).get(10, TimeUnit.SECONDS);
+        Object outcome = run(LoopTimeouts.on(loop, silent, Duration.ofMillis(1), () -> timeout)).get(10, TimeUnit.SECONDS);
         assertSame(timeout, outcome);
         assertTrue(cancelled.get(), "the bounded call is cancelled on timeout");
     }
@@ -58,7 +58,7 @@ class LoopTimeoutsTest {
     @Test
     void aFailureKeepsItsOwnError() throws Exception {
         IllegalArgumentException refused = new IllegalArgumentException("refused");
-        Object outcome = run(LoopTimeouts.within(Uni.createFrom().failure(refused), Duration.ofSeconds(60),
+        Object outcome = run(LoopTimeouts.on(loop, Uni.createFrom().failure(refused), Duration.ofSeconds(60),
                 IllegalStateException::new)).get(10, TimeUnit.SECONDS);
         assertSame(refused, outcome);
     }
@@ -66,7 +66,7 @@ class LoopTimeoutsTest {
     @Test
     void offAnEventLoopMutinysLimitApplies() {
         IllegalStateException timeout = new IllegalStateException("no answer");
-        Object outcome = LoopTimeouts.within(Uni.createFrom().<String>nothing(), Duration.ofMillis(1), () -> timeout)
+        Object outcome = LoopTimeouts.on(null, Uni.createFrom().<String>nothing(), Duration.ofMillis(1), () -> timeout)
                 .onItem().<Object>transform(item -> item)
                 .onFailure().recoverWithItem(f -> f)
                 .await().atMost(Duration.ofSeconds(10));
