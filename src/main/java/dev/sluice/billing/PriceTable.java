@@ -8,6 +8,8 @@ import dev.sluice.catalog.LiveCatalog;
 import dev.sluice.catalog.ModelPrice;
 import dev.sluice.provider.ResolvedModel;
 import dev.sluice.provider.ProviderProfile.Feature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +39,19 @@ public class PriceTable {
 
     private record Rule(String name, Pattern glob, Price price) {
     }
+
+    /** A looked-up price and the catalog it was found in: valid while that catalog is the one in force. */
+    private record Found(Catalog catalog, Optional<Price> price) {
+    }
+
+    /**
+     * Prices already looked up, by {@code provider/model}: a request asks for its target's price several times
+     * (admission, reservation, each attempt, settlement), and each lookup otherwise matches the globs, tries the
+     * catalog's name forms and converts the catalog's decimal prices again. Bounded, since routes with a
+     * wildcard let clients choose model names; its upkeep runs on the caller's thread, never as a task handed to
+     * another thread per request.
+     */
+    private final Cache<String, Found> found = Caffeine.newBuilder().maximumSize(4096).executor(Runnable::run).build();
 
     private final LiveCatalog catalog;
     private final Map<String, Price> configured = new LinkedHashMap<>();
@@ -112,6 +127,17 @@ public class PriceTable {
 
     private Optional<Price> lookup(String provider, String model) {
         String name = provider + "/" + model;
+        Catalog current = catalog.current();
+        Found hit = found.getIfPresent(name);
+        if (hit != null && hit.catalog() == current) {
+            return hit.price();
+        }
+        Optional<Price> price = lookup(current, name, provider, model);
+        found.put(name, new Found(current, price));
+        return price;
+    }
+
+    private Optional<Price> lookup(Catalog current, String name, String provider, String model) {
         Price p = configured.get(name);
         if (p != null) {
             return Optional.of(p);
@@ -121,7 +147,7 @@ public class PriceTable {
                 return Optional.of(r.price());
             }
         }
-        return catalog.current().find(provider, model).flatMap(PriceTable::price);
+        return current.find(provider, model).flatMap(PriceTable::price);
     }
 
     /** A catalog entry's price in Sluice's units, with its largest output; none when the catalog gives no price. */

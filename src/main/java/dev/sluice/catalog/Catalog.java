@@ -102,6 +102,14 @@ public final class Catalog {
 
     /** The entry of a provider's model, under the model's name or one of the forms {@link #candidates} gives. */
     public Optional<CatalogModel> find(String provider, String model) {
+        if (!model.startsWith("arn:")) {
+            // the name itself is the first candidate: most requests name a model as the catalog keys it, and
+            // looking it up first spares them the four pattern matches of the other forms
+            CatalogModel exact = models.get(provider + "/" + model);
+            if (exact != null) {
+                return Optional.of(exact);
+            }
+        }
         for (String candidate : candidates(model)) {
             CatalogModel m = models.get(provider + "/" + candidate);
             if (m != null) {

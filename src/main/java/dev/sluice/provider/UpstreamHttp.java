@@ -172,10 +172,9 @@ public class UpstreamHttp {
      */
     public Multi<io.vertx.core.buffer.Buffer> stream(String provider, HttpClientResponse response,
                                                      Duration idleTimeout) {
-        return response.toMulti()
-                .map(Buffer::getDelegate)
-                .ifNoItem().after(idleTimeout).failWith(() -> UpstreamException.timeout(provider,
-                        "the stream sent nothing for " + idleTimeout.toSeconds() + "s"))
+        return LoopTimeouts.idle(response.toMulti().map(Buffer::getDelegate), idleTimeout,
+                        () -> UpstreamException.timeout(provider,
+                                "the stream sent nothing for " + idleTimeout.toSeconds() + "s"))
                 .onFailure().transform(f -> classify(provider, f))
                 .onCancellation().invoke(() -> abandon(response));
     }

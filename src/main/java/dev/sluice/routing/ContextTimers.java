@@ -1,14 +1,12 @@
 package dev.sluice.routing;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
+import dev.sluice.provider.LoopTimeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -39,46 +37,7 @@ final class ContextTimers {
 
     /** The item of {@code uni}, or {@code onTimeout}'s failure if none arrives within {@code limit}. */
     <T> Uni<T> deadline(Uni<T> uni, Duration limit, Supplier<Throwable> onTimeout) {
-        return Uni.createFrom().emitter(em -> {
-            AtomicBoolean done = new AtomicBoolean();
-            AtomicReference<Cancellable> running = new AtomicReference<>();
-            AtomicBoolean abandoned = new AtomicBoolean();
-            long timer = context.setTimer(Math.max(1, limit.toMillis()), t -> {
-                if (done.compareAndSet(false, true)) {
-                    Cancellable c = running.get();
-                    if (c != null) {
-                        c.cancel();
-                    }
-                    em.fail(onTimeout.get());
-                }
-            });
-            em.onTermination(() -> {
-                vertx.cancelTimer(timer);
-                if (done.compareAndSet(false, true)) {
-                    // cancelled from downstream
-                    abandoned.set(true);
-                    Cancellable c = running.get();
-                    if (c != null) {
-                        c.cancel();
-                    }
-                }
-            });
-            Cancellable c = uni.subscribe().with(item -> {
-                if (done.compareAndSet(false, true)) {
-                    vertx.cancelTimer(timer);
-                    em.complete(item);
-                }
-            }, failure -> {
-                if (done.compareAndSet(false, true)) {
-                    vertx.cancelTimer(timer);
-                    em.fail(failure);
-                }
-            });
-            running.set(c);
-            if (abandoned.get()) {
-                c.cancel();
-            }
-        });
+        return LoopTimeouts.on(context, uni, limit, onTimeout);
     }
 
     /** Runs the action once after the delay, on the request's context; returns the timer id. */

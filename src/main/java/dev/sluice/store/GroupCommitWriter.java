@@ -20,7 +20,12 @@ import java.util.function.Supplier;
 /**
  * One thread that owns every write to the database and commits them in groups: whatever is queued while a commit
  * is in progress goes into the next transaction, so under load one flush serves hundreds of requests and at rest
- * a lone write commits at once (no artificial delay).
+ * a lone write commits at once.
+ *
+ * <p>In between, when writes arrive about as often as a commit takes (a few thousand a second: each would otherwise
+ * commit alone, with its own fsync), the writer may wait a short, bounded linger for company before it commits: at
+ * most {@code linger} after the group's first write was queued, and only while the writes seen recently arrived
+ * less than a linger apart, so that a lone write at a low rate never waits for company that will not come.
  *
  * <p>A transient failure (connection lost, deadlock, database busy or down) retries the whole group until it
  * succeeds; nothing queued is dropped. A group in which one write is refused (a constraint) is retried write by
@@ -76,6 +81,12 @@ final class GroupCommitWriter {
     private final CommitListener listener;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
+    private final long lingerNanos;
+    /** Gaps longer than this count as this much: after a pause the average comes back within a few writes. */
+    private final long longGap;
+    /** Mean gap between consecutive writes, in nanoseconds (moving average, writer thread only). */
+    private long meanGap;
+    private long lastQueuedAt;
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
@@ -87,9 +98,21 @@ final class GroupCommitWriter {
     }
 
     GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch, CommitListener listener) {
+        this(name, connections, maxBatch, 0, listener);
+    }
+
+    /**
+     * @param lingerNanos how long a group may wait for company after its first write was queued (0: never); only
+     *                    used while writes arrive less than this apart
+     */
+    GroupCommitWriter(String name, Supplier<Connection> connections, int maxBatch, long lingerNanos,
+                      CommitListener listener) {
         this.connections = connections;
         this.listener = listener;
         this.maxBatch = Math.max(1, maxBatch);
+        this.lingerNanos = Math.max(0, lingerNanos);
+        this.longGap = 8 * this.lingerNanos;
+        this.meanGap = longGap;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -132,6 +155,7 @@ final class GroupCommitWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                linger(batch);
                 commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -144,6 +168,34 @@ final class GroupCommitWriter {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Waits for more writes, up to the linger after the group's first one was queued, when recent writes came close
+     * enough together that company is likely; then learns the arrival rate from the group.
+     */
+    private void linger(List<Pending<?>> batch) throws InterruptedException {
+        if (lingerNanos > 0 && meanGap < lingerNanos) {
+            long until = batch.get(0).queuedAt() + lingerNanos;
+            while (batch.size() < maxBatch && running) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Pending<?> next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                batch.add(next);
+                queue.drainTo(batch, maxBatch - batch.size());
+            }
+        }
+        for (Pending<?> p : batch) {
+            // a moving average over about the last 8 writes: after a pause the next writes commit at once
+            long gap = Math.min(longGap, Math.max(0, p.queuedAt() - lastQueuedAt));
+            meanGap += (gap - meanGap) / 8;
+            lastQueuedAt = p.queuedAt();
         }
     }
 

@@ -51,6 +51,9 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
+    /** The longest commit linger accepted: a response's last bytes wait for it. */
+    private static final long MAX_LINGER_NANOS = 1_000_000;
+
     private final Database database;
     private final ObjectMapper mapper;
     private final GroupCommitWriter writer;
@@ -65,7 +68,7 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             } catch (SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-        }, config.maxBatch(), commitMetrics(registry));
+        }, config.maxBatch(), Math.min(config.commitLingerUs() * 1_000L, MAX_LINGER_NANOS), commitMetrics(registry));
     }
 
     /**

@@ -47,6 +47,15 @@ public interface StoreConfig {
     int maxBatch();
 
     /**
+     * How long a ledger commit may wait for more lines to share its transaction (and its fsync), counted from the
+     * first line's arrival; used only while lines arrive less than this apart, so a lone request never waits.
+     * In microseconds (durations in configuration go down to milliseconds only), at most 1000; 0 commits every
+     * group at once.
+     */
+    @WithDefault("250")
+    int commitLingerUs();
+
+    /**
      * How long a response waits for its ledger record to be committed before the client gets a 503 instead
      * (the record itself is still written as soon as the database is back).
      */

@@ -179,6 +179,53 @@ class GroupCommitWriterTest {
         assertTrue(reportedWaits.stream().flatMapToLong(java.util.Arrays::stream).allMatch(n -> n >= 0));
     }
 
+    /**
+     * With a linger, writes that come one after another from a submitting thread still all commit, each exactly
+     * once, and lone writes after a pause commit too (a linger never holds a write for company that does not come).
+     */
+    @Test
+    void writesWithALingerAllCommitOnce() throws Exception {
+        GroupCommitWriter lingering = new GroupCommitWriter("lingering-writer", () -> {
+            try {
+                return DriverManager.getConnection("jdbc:sqlite:" + file + "?journal_mode=WAL");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 1000, 1_000_000, GroupCommitWriter.CommitListener.NONE);
+        try {
+            List<CompletableFuture<Integer>> all = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                int id = i;
+                all.add(lingering.submit((c, group) -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (id, v) VALUES (?, ?)")) {
+                        ps.setInt(1, id);
+                        ps.setString(2, "v");
+                        ps.executeUpdate();
+                    }
+                    return () -> id;
+                }));
+            }
+            for (CompletableFuture<Integer> f : all) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            for (int i = 500; i < 505; i++) {
+                int id = i;
+                Thread.sleep(20);
+                assertEquals(id, lingering.submit((c, group) -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (id, v) VALUES (?, ?)")) {
+                        ps.setInt(1, id);
+                        ps.setString(2, "alone");
+                        ps.executeUpdate();
+                    }
+                    return () -> id;
+                }).get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            lingering.close(5000);
+        }
+        assertEquals(505, count());
+    }
+
     @Test
     void writesQueuedDuringAnOutageWaitAndCommitWhenTheDatabaseIsBack() throws Exception {
         outages.set(5);
