@@ -40,6 +40,9 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
+    /** The columns of a key's settings, in the order {@link #bindSettings} binds them. */
+    private static final String SETTINGS_COLUMNS = "name, models, rpm, tpm, max_parallel, unlimited, expires_at, "
+            + "metadata, log_requests, log_bodies, response_cache";
     private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
             + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq, log_requests, log_bodies, "
             + "response_cache";
@@ -112,8 +115,9 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     @Override
     public Uni<KeyRecord> create(KeyRecord key, long creditMicros, String creditNote) {
         return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (" + KEY_COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (id, secret_hash, hint, "
+                    + "created_at, updated_at, revoked_at, balance_micros, balance_seq, " + SETTINGS_COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?)")) {
                 bindKey(ps, key);
                 ps.executeUpdate();
             }
@@ -138,23 +142,10 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
                 return current;
             }
             KeySettings settings = edit.apply(KeySettings.of(current.get()));
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, models = ?, rpm = ?, "
-                    + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, log_requests = ?, log_bodies = ?, "
-                    + "response_cache = ?, "
-                    + NEXT_VERSION
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET "
+                    + SETTINGS_COLUMNS.replace(",", " = ?,") + " = ?, " + NEXT_VERSION
                     + " WHERE id = ? AND updated_at = ?")) {
-                ps.setString(1, settings.name());
-                ps.setString(2, models(settings.models()));
-                setInt(ps, 3, settings.rpm());
-                setInt(ps, 4, settings.tpm());
-                setInt(ps, 5, settings.maxParallel());
-                ps.setInt(6, settings.unlimited() ? 1 : 0);
-                setLong(ps, 7, settings.expiresAt());
-                ps.setString(8, settings.metadata());
-                setFlag(ps, 9, settings.logRequests());
-                setFlag(ps, 10, settings.logBodies());
-                ps.setInt(11, settings.cache() ? 1 : 0);
-                int next = bindNextVersion(ps, 12);
+                int next = bindNextVersion(ps, bindSettings(ps, 1, settings));
                 ps.setString(next, id);
                 ps.setLong(next + 1, current.get().updatedAt());
                 if (ps.executeUpdate() != 1) {
@@ -340,22 +331,29 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     private void bindKey(PreparedStatement ps, KeyRecord key) throws SQLException {
         ps.setString(1, key.id());
-        ps.setString(2, key.name());
-        ps.setString(3, key.secretHash());
-        ps.setString(4, key.hint());
-        ps.setString(5, models(key.models()));
-        setInt(ps, 6, key.rpm());
-        setInt(ps, 7, key.tpm());
-        setInt(ps, 8, key.maxParallel());
-        ps.setInt(9, key.unlimited() ? 1 : 0);
-        setLong(ps, 10, key.expiresAt());
-        ps.setString(11, key.metadata());
-        ps.setLong(12, key.createdAt());
-        ps.setLong(13, key.updatedAt());
-        setLong(ps, 14, key.revokedAt());
-        setFlag(ps, 15, key.logRequests());
-        setFlag(ps, 16, key.logBodies());
-        ps.setInt(17, key.cache() ? 1 : 0);
+        ps.setString(2, key.secretHash());
+        ps.setString(3, key.hint());
+        ps.setLong(4, key.createdAt());
+        ps.setLong(5, key.updatedAt());
+        setLong(ps, 6, key.revokedAt());
+        bindSettings(ps, 7, KeySettings.of(key));
+    }
+
+    /** Binds a key's settings from parameter {@code first} on, in {@link #SETTINGS_COLUMNS}' order; returns the next. */
+    private int bindSettings(PreparedStatement ps, int first, KeySettings settings) throws SQLException {
+        int i = first;
+        ps.setString(i++, settings.name());
+        ps.setString(i++, models(settings.models()));
+        setInt(ps, i++, settings.rpm());
+        setInt(ps, i++, settings.tpm());
+        setInt(ps, i++, settings.maxParallel());
+        ps.setInt(i++, settings.unlimited() ? 1 : 0);
+        setLong(ps, i++, settings.expiresAt());
+        ps.setString(i++, settings.metadata());
+        setFlag(ps, i++, settings.logRequests());
+        setFlag(ps, i++, settings.logBodies());
+        ps.setInt(i++, settings.cache() ? 1 : 0);
+        return i;
     }
 
     private static KeyRecord withBalance(KeyRecord k, Balance b) {
