@@ -115,7 +115,7 @@ final class MessagesRequestTranslator {
         if (maxTokens != null && maxTokens.canConvertToInt()) {
             out.put("max_tokens", maxTokens.asInt());
         }
-        stopSequences(request.get("stop_sequences"), out);
+        stopSequences(list(request, "stop_sequences"), out);
         number(request, "temperature", out);
         number(request, "top_p", out);
         JsonNode topK = request.get("top_k");
@@ -126,7 +126,7 @@ final class MessagesRequestTranslator {
             out.put("top_k", topK.asInt());
         }
         metadata(request.get("metadata"), out);
-        tools(request.get("tools"), out);
+        tools(list(request, "tools"), out);
         toolChoice(request.get("tool_choice"), out);
         thinking(request.get("thinking"), out);
         outputConfig(request.get("output_config"), out);
@@ -422,13 +422,19 @@ final class MessagesRequestTranslator {
 
     // ---- parameters -------------------------------------------------------------------------------------------
 
+    /** A list parameter's items: none when it is absent or null, a 400 when it is not a list. */
+    private JsonNode list(JsonNode request, String field) {
+        JsonNode v = request.get(field);
+        if (v == null || v.isNull()) {
+            return json.arrayNode();
+        }
+        if (!v.isArray()) {
+            throw invalid(field + ": Input should be a valid list");
+        }
+        return v;
+    }
+
     private void stopSequences(JsonNode stop, ObjectNode out) {
-        if (stop == null || stop.isNull()) {
-            return;
-        }
-        if (!stop.isArray()) {
-            throw invalid("stop_sequences: Input should be a valid list");
-        }
         ArrayNode sequences = json.arrayNode();
         for (JsonNode s : stop) {
             if (!s.isTextual()) {
@@ -468,12 +474,6 @@ final class MessagesRequestTranslator {
     }
 
     private void tools(JsonNode tools, ObjectNode out) {
-        if (tools == null || tools.isNull()) {
-            return;
-        }
-        if (!tools.isArray()) {
-            throw invalid("tools: Input should be a valid list");
-        }
         ArrayNode functions = json.arrayNode();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
