@@ -240,17 +240,10 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             case DAY -> "ts / 86400000";
             case NONE -> "''";
         };
-        String sql = "SELECT " + group + " AS grp, COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
-                + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
-                + "SUM(extract_pages), SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
-                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY grp ORDER BY grp";
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> {
+        return ledgerLines("request", "SELECT " + group + " AS grp, COUNT(*), "
+                + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens), "
+                + "SUM(cached_tokens), SUM(reasoning_tokens), SUM(extract_pages), SUM(cost_micros)", keyId, from, to,
+                " GROUP BY grp ORDER BY grp", rs -> {
             String g = switch (groupBy) {
                 case DAY -> LocalDate.ofEpochDay(rs.getLong(1)).toString();
                 case NONE -> null;
@@ -263,31 +256,18 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     @Override
     public List<InvoiceLine> invoiceLines(String keyId, long from, long to) {
-        String sql = "SELECT key_id, COALESCE(provider, '') AS p, COALESCE(served_model, requested_model, '') AS m, "
-                + "COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
-                + "SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
-                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY key_id, p, m ORDER BY key_id, p, m";
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> new InvoiceLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+        return ledgerLines("request", "SELECT key_id, COALESCE(provider, '') AS p, "
+                + "COALESCE(served_model, requested_model, '') AS m, COUNT(*), SUM(prompt_tokens), "
+                + "SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(cost_micros)", keyId, from,
+                to, " GROUP BY key_id, p, m ORDER BY key_id, p, m", rs -> new InvoiceLine(rs.getString(1),
+                        rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(8), rs.getLong(9)));
     }
 
     @Override
     public long credits(String keyId, long from, long to) {
-        String sql = "SELECT COALESCE(SUM(amount_micros), 0) FROM sluice_ledger WHERE kind = 'credit' AND ts >= ? "
-                + "AND ts < ?" + (keyId == null ? "" : " AND key_id = ?");
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> rs.getLong(1)).get(0);
+        return ledgerLines("credit", "SELECT COALESCE(SUM(amount_micros), 0)", keyId, from, to, "",
+                rs -> rs.getLong(1)).get(0);
     }
 
     /** Epoch milliseconds of the first instant of a UTC day. */
@@ -296,6 +276,24 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     }
 
     // ---- JDBC plumbing -----------------------------------------------------------------------------------------
+
+    /**
+     * A report over the ledger's lines of one kind ({@code request}, {@code credit}: a constant) in a period
+     * ({@code from} inclusive, {@code to} exclusive), of one key or, when {@code keyId} is null, of all:
+     * {@code select} and {@code grouping} around that condition.
+     */
+    private <T> List<T> ledgerLines(String kind, String select, String keyId, long from, long to, String grouping,
+                                    Reader<T> reader) {
+        String sql = select + " FROM sluice_ledger WHERE kind = '" + kind + "' AND ts >= ? AND ts < ?"
+                + (keyId == null ? "" : " AND key_id = ?") + grouping;
+        return query(sql, ps -> {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (keyId != null) {
+                ps.setString(3, keyId);
+            }
+        }, reader);
+    }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
