@@ -11,19 +11,9 @@ import io.smallrye.mutiny.Multi;
  * A cache hit: the stored completion, handed to the pipeline whole or replayed as a stream, its {@code usage}
  * marked {@code "cache_hit": true} so that the client can tell.
  */
-final class CachedAnswer implements LocalAnswer {
+record CachedAnswer(ObjectNode stored, ObjectMapper mapper, boolean billed) implements LocalAnswer {
 
     static final String USAGE_MARK = "cache_hit";
-
-    private final ObjectNode stored;
-    private final ObjectMapper mapper;
-    private final boolean billed;
-
-    CachedAnswer(ObjectNode stored, ObjectMapper mapper, boolean billed) {
-        this.stored = stored;
-        this.mapper = mapper;
-        this.billed = billed;
-    }
 
     @Override
     public ObjectNode completion() {
@@ -38,10 +28,5 @@ final class CachedAnswer implements LocalAnswer {
     public ChatStream stream() {
         return new ChatStream(Multi.createFrom().iterable(CompletionReplay.chunks(completion(), mapper))
                 .map(json -> ChatChunk.of(mapper, json)));
-    }
-
-    @Override
-    public boolean billed() {
-        return billed;
     }
 }

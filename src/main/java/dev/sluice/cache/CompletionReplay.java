@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.openai.CompletionChunks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,26 +83,12 @@ public final class CompletionReplay {
         return out;
     }
 
+    /** A replayed chunk: the stream's own shape, with the completion's system fingerprint, as a live one has it. */
     private static ObjectNode chunk(ObjectNode completion, int index, ObjectNode delta, String finish,
                                     ObjectMapper mapper) {
-        ObjectNode chunk = mapper.createObjectNode();
-        chunk.put("id", completion.path("id").asText(""));
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", completion.path("created").asLong(0));
-        chunk.put("model", completion.path("model").asText(""));
+        ObjectNode chunk = CompletionChunks.chunk(completion, index, delta, finish, mapper);
         if (completion.hasNonNull("system_fingerprint")) {
             chunk.set("system_fingerprint", completion.get("system_fingerprint"));
-        }
-        ArrayNode choices = chunk.putArray("choices");
-        if (index >= 0) {
-            ObjectNode choice = choices.addObject();
-            choice.put("index", index);
-            choice.set("delta", delta);
-            if (finish == null) {
-                choice.putNull("finish_reason");
-            } else {
-                choice.put("finish_reason", finish);
-            }
         }
         return chunk;
     }

@@ -8,6 +8,10 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The response cache's storage and meters: Caffeine in this process on a single replica, Redis when the store
  * shares state through Redis (so that a hit on one replica is a hit on every other), chosen once at start like
@@ -19,10 +23,13 @@ public class ResponseCache {
     static final String LOOKUPS = "sluice_response_cache_lookups";
     static final String BYTES = "sluice_response_cache_bytes";
 
+    /** What a lookup decided, the {@code result} tag of {@value #LOOKUPS}. */
+    enum Lookup {
+        HIT, MISS, BYPASS
+    }
+
     private final CacheStore store;
-    private final Counter hits;
-    private final Counter misses;
-    private final Counter bypasses;
+    private final Map<Lookup, Counter> lookups = new EnumMap<>(Lookup.class);
 
     @Inject
     public ResponseCache(CacheConfig config, SharedState shared, MeterRegistry registry) {
@@ -37,30 +44,18 @@ public class ResponseCache {
             Gauge.builder(BYTES, local, LocalCacheStore::bytes).baseUnit("bytes")
                     .description("Bytes held by the in-process response cache").register(registry);
         }
-        hits = counter(registry, "hit");
-        misses = counter(registry, "miss");
-        bypasses = counter(registry, "bypass");
-    }
-
-    private static Counter counter(MeterRegistry registry, String result) {
-        return Counter.builder(LOOKUPS).tag("result", result)
-                .description("Response cache decisions: hit, miss (then stored), bypass (not cacheable)")
-                .register(registry);
+        for (Lookup lookup : Lookup.values()) {
+            lookups.put(lookup, Counter.builder(LOOKUPS).tag("result", lookup.name().toLowerCase(Locale.ROOT))
+                    .description("Response cache decisions: hit, miss (then stored), bypass (not cacheable)")
+                    .register(registry));
+        }
     }
 
     CacheStore store() {
         return store;
     }
 
-    void hit() {
-        hits.increment();
-    }
-
-    void miss() {
-        misses.increment();
-    }
-
-    void bypass() {
-        bypasses.increment();
+    void count(Lookup lookup) {
+        lookups.get(lookup).increment();
     }
 }

@@ -104,7 +104,7 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
         }
         if (decision == CachePolicy.Decision.BYPASS) {
             exchange.responseHeaders().put(CacheDirective.HEADER, BYPASS);
-            cache.bypass();
+            cache.count(ResponseCache.Lookup.BYPASS);
             return CONTINUE;
         }
         Duration ttl = directive.ttlOr(config.defaultTtl(), config.maxTtl());
@@ -128,12 +128,12 @@ public class ResponseCacheInterceptor implements ExchangeInterceptor {
                                 exchange.put(LocalAnswer.KEY, new CachedAnswer(stored, mapper,
                                         config.hitCost() == CacheConfig.HitCost.FULL));
                                 exchange.responseHeaders().put(CacheDirective.HEADER, HIT);
-                                cache.hit();
+                                cache.count(ResponseCache.Lookup.HIT);
                             } else {
                                 exchange.put(MISS, new Miss(k, ttl,
                                         exchange.streaming() ? new StreamAssembly(mapper) : null));
                                 exchange.responseHeaders().put(CacheDirective.HEADER, MISSED);
-                                cache.miss();
+                                cache.count(ResponseCache.Lookup.MISS);
                             }
                             return null;
                         }))

@@ -30,39 +30,35 @@ public class ConsoleSessions implements SessionKeys {
     public static final String COOKIE = "sluice_console";
     public static final String CSRF_HEADER = "X-Sluice-CSRF";
 
-    /** One sign-in. */
-    public static final class Session {
-        final String id;
-        final String key;
-        final String csrf;
-        final long createdAt;
+    /**
+     * One sign-in.
+     *
+     * @param id   the session id, the cookie's value
+     * @param key  the key this session stands for (for authentication only: never rendered)
+     * @param csrf the anti-forgery token the session's pages send back
+     */
+    public record Session(String id, String key, String csrf, long createdAt) {
+
+        /** A session is a credential: its text names none of its values. */
+        @Override
+        public String toString() {
+            return "Session[redacted]";
+        }
+    }
+
+    /** A session in this replica's table, with when it was last used (its idle timer). */
+    private static final class Live {
+        final Session session;
         volatile long lastSeen;
 
-        Session(String id, String key, String csrf, long now) {
-            this.id = id;
-            this.key = key;
-            this.csrf = csrf;
-            this.createdAt = now;
-            this.lastSeen = now;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        /** The key this session stands for (for authentication only: never rendered). */
-        public String key() {
-            return key;
-        }
-
-        /** The anti-forgery token the session's pages send back. */
-        public String csrf() {
-            return csrf;
+        Live(Session session) {
+            this.session = session;
+            this.lastSeen = session.createdAt();
         }
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Live> sessions = new ConcurrentHashMap<>();
     private final ConsoleConfig config;
 
     @Inject
@@ -77,11 +73,11 @@ public class ConsoleSessions implements SessionKeys {
             sessions.values().removeIf(s -> expired(s, now));
             while (sessions.size() >= config.maxSessions()) {
                 sessions.values().stream().min(Comparator.comparingLong(s -> s.lastSeen))
-                        .ifPresent(s -> sessions.remove(s.id));
+                        .ifPresent(s -> sessions.remove(s.session.id()));
             }
         }
         Session s = new Session(token(), key, token(), now);
-        sessions.put(s.id, s);
+        sessions.put(s.id(), new Live(s));
         return s;
     }
 
@@ -91,7 +87,7 @@ public class ConsoleSessions implements SessionKeys {
         if (id == null) {
             return Optional.empty();
         }
-        Session s = sessions.get(id);
+        Live s = sessions.get(id);
         long now = System.currentTimeMillis();
         if (s == null) {
             return Optional.empty();
@@ -101,16 +97,16 @@ public class ConsoleSessions implements SessionKeys {
             return Optional.empty();
         }
         s.lastSeen = now;
-        return Optional.of(s);
+        return Optional.of(s.session);
     }
 
     public void close(Session s) {
-        sessions.remove(s.id, s);
+        sessions.computeIfPresent(s.id(), (id, live) -> live.session.equals(s) ? null : live);
     }
 
     /** Ends every session of a key (it failed authentication: revoked, expired or rotated). */
     public void closeAll(String key) {
-        sessions.values().removeIf(s -> s.key.equals(key));
+        sessions.values().removeIf(s -> s.session.key().equals(key));
     }
 
     @Override
@@ -124,7 +120,7 @@ public class ConsoleSessions implements SessionKeys {
 
     /** Whether a presented anti-forgery token is the session's (compared in constant time). */
     public static boolean tokenMatches(Session s, String presented) {
-        return presented != null && MessageDigest.isEqual(s.csrf.getBytes(StandardCharsets.US_ASCII),
+        return presented != null && MessageDigest.isEqual(s.csrf().getBytes(StandardCharsets.US_ASCII),
                 presented.strip().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -135,8 +131,9 @@ public class ConsoleSessions implements SessionKeys {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private boolean expired(Session s, long now) {
-        return now - s.lastSeen > config.idleTimeout().toMillis() || now - s.createdAt > config.maxAge().toMillis();
+    private boolean expired(Live s, long now) {
+        return now - s.lastSeen > config.idleTimeout().toMillis()
+                || now - s.session.createdAt() > config.maxAge().toMillis();
     }
 
     /** A cookie's value from a {@code Cookie} header (Netty's RFC 6265 decoder), or null. */

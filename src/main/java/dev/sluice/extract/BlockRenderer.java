@@ -29,6 +29,11 @@ abstract class BlockRenderer {
     private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
     private static final Set<String> CODE_TAGS = Set.of("code", "kbd", "samp", "tt");
 
+    /** The inline styles a format may mark. */
+    protected enum Style {
+        STRONG, EMPHASIS, STRIKETHROUGH
+    }
+
     protected final boolean includeLinks;
     protected final boolean includeImages;
     private final Map<String, PageLink> links = new LinkedHashMap<>();
@@ -59,11 +64,8 @@ abstract class BlockRenderer {
     /** Escapes what would start a block construct at the beginning of a paragraph line. */
     protected abstract String escapeLineStart(String line);
 
-    protected abstract String strong(String inner);
-
-    protected abstract String emphasis(String inner);
-
-    protected abstract String strikethrough(String inner);
+    /** Inline text marked bold, italic or struck through. */
+    protected abstract String styled(Style style, String inner);
 
     protected abstract String inlineCode(String code);
 
@@ -410,9 +412,9 @@ abstract class BlockRenderer {
             case "br" -> sb.append('\n');
             case "img" -> appendImage(e, sb);
             case "a" -> appendLink(e, sb);
-            case "strong", "b" -> wrap(e, sb, this::strong);
-            case "em", "i", "cite", "dfn" -> wrap(e, sb, this::emphasis);
-            case "del", "s", "strike" -> wrap(e, sb, this::strikethrough);
+            case "strong", "b" -> wrap(e, sb, inner -> styled(Style.STRONG, inner));
+            case "em", "i", "cite", "dfn" -> wrap(e, sb, inner -> styled(Style.EMPHASIS, inner));
+            case "del", "s", "strike" -> wrap(e, sb, inner -> styled(Style.STRIKETHROUGH, inner));
             case "code", "kbd", "samp", "tt" -> {
                 String code = collapse(e.wholeText());
                 if (!code.isBlank()) {

@@ -114,18 +114,13 @@ final class MarkdownRenderer extends BlockRenderer {
     }
 
     @Override
-    protected String strong(String inner) {
-        return "**" + inner + "**";
-    }
-
-    @Override
-    protected String emphasis(String inner) {
-        return "*" + inner + "*";
-    }
-
-    @Override
-    protected String strikethrough(String inner) {
-        return "~~" + inner + "~~";
+    protected String styled(Style style, String inner) {
+        String mark = switch (style) {
+            case STRONG -> "**";
+            case EMPHASIS -> "*";
+            case STRIKETHROUGH -> "~~";
+        };
+        return mark + inner + mark;
     }
 
     @Override

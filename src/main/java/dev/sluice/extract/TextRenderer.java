@@ -62,17 +62,7 @@ final class TextRenderer extends BlockRenderer {
     }
 
     @Override
-    protected String strong(String inner) {
-        return inner;
-    }
-
-    @Override
-    protected String emphasis(String inner) {
-        return inner;
-    }
-
-    @Override
-    protected String strikethrough(String inner) {
+    protected String styled(Style style, String inner) {
         return inner;
     }
 

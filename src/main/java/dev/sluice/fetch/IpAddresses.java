@@ -4,6 +4,7 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
+import java.util.function.Predicate;
 
 /** IP literal parsing on top of the IPAddress library, in the forms browsers accept. */
 final class IpAddresses {
@@ -33,19 +34,19 @@ final class IpAddresses {
 
     /** The canonical dotted form of an IPv4 host in any inet_aton notation, or null. */
     static String parseIpv4Lenient(String host) {
-        try {
-            IPAddress ip = new IPAddressString(host, IPV4_LENIENT).toAddress();
-            return ip.isIPv4() ? ip.toCanonicalString() : null;
-        } catch (AddressStringException | RuntimeException e) {
-            return null;
-        }
+        return canonical(host, IPV4_LENIENT, IPAddress::isIPv4);
     }
 
     /** The canonical form of an IPv6 literal (without brackets), or null. */
     static String parseIpv6(String literal) {
+        return canonical(literal, IPV6_STRICT, IPAddress::isIPv6);
+    }
+
+    /** The canonical form of an address the parameters accept, if it is of the expected version; else null. */
+    private static String canonical(String text, IPAddressStringParameters parameters, Predicate<IPAddress> version) {
         try {
-            IPAddress ip = new IPAddressString(literal, IPV6_STRICT).toAddress();
-            return ip.isIPv6() ? ip.toCanonicalString() : null;
+            IPAddress ip = new IPAddressString(text, parameters).toAddress();
+            return version.test(ip) ? ip.toCanonicalString() : null;
         } catch (AddressStringException | RuntimeException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.logs;
 
+import dev.sluice.store.Quietly;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -138,7 +139,7 @@ final class LogWriter {
                 written.increment(rows.size());
                 return;
             } catch (SQLException | RuntimeException e) {
-                rollback(c);
+                Quietly.rollback(c);
                 closeConnection();
                 if (attempt >= ATTEMPTS || !running) {
                     // rows wait in memory for no one: past a few tries they are dropped, never the request delayed
@@ -161,23 +162,7 @@ final class LogWriter {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // dropped either way
-            }
-            connection = null;
-        }
-    }
-
-    private static void rollback(Connection c) {
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // abandoned either way
-            }
-        }
+        Quietly.close(connection);
+        connection = null;
     }
 }

@@ -9,8 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -21,14 +24,54 @@ import javax.sql.DataSource;
 final class RequestLogStore {
 
     static final String TABLE = "sluice_request_log";
-    private static final String COLUMNS = "request_id, ts, key_id, session, protocol, operation, stream, "
-            + "requested_model, served_model, provider, deployment, attempts, status, outcome, error_code, duration_us, "
-            + "overhead_us, ttft_us, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_micros, "
-            + "estimated, request_body, response_body, row_bytes";
+
+    /** A column as an insert fills it: its name, its JDBC type, and its value in a row. */
+    private record Column(String name, int type, Function<LogEntry, Object> value) {
+
+        void bind(PreparedStatement ps, int index, LogEntry row) throws SQLException {
+            Object v = value.apply(row);
+            // flags are SMALLINT 0/1: SQLite has no boolean type
+            ps.setObject(index, v instanceof Boolean flag ? (flag ? 1 : 0) : v, type);
+        }
+    }
+
+    /**
+     * The table's columns in the order they are written, each next to the value that fills it; {@link #read} takes
+     * them back by position after {@code id}.
+     */
+    private static final List<Column> WRITTEN = List.of(
+            new Column("request_id", Types.VARCHAR, LogEntry::requestId),
+            new Column("ts", Types.BIGINT, LogEntry::ts),
+            new Column("key_id", Types.VARCHAR, LogEntry::keyId),
+            new Column("session", Types.VARCHAR, LogEntry::session),
+            new Column("protocol", Types.VARCHAR, LogEntry::protocol),
+            new Column("operation", Types.VARCHAR, LogEntry::operation),
+            new Column("stream", Types.SMALLINT, LogEntry::stream),
+            new Column("requested_model", Types.VARCHAR, LogEntry::requestedModel),
+            new Column("served_model", Types.VARCHAR, LogEntry::servedModel),
+            new Column("provider", Types.VARCHAR, LogEntry::provider),
+            new Column("deployment", Types.VARCHAR, LogEntry::deployment),
+            new Column("attempts", Types.INTEGER, LogEntry::attempts),
+            new Column("status", Types.INTEGER, LogEntry::status),
+            new Column("outcome", Types.VARCHAR, LogEntry::outcome),
+            new Column("error_code", Types.VARCHAR, LogEntry::errorCode),
+            new Column("duration_us", Types.BIGINT, LogEntry::durationUs),
+            new Column("overhead_us", Types.BIGINT, LogEntry::overheadUs),
+            new Column("ttft_us", Types.BIGINT, LogEntry::ttftUs),
+            new Column("prompt_tokens", Types.BIGINT, LogEntry::promptTokens),
+            new Column("completion_tokens", Types.BIGINT, LogEntry::completionTokens),
+            new Column("cached_tokens", Types.BIGINT, LogEntry::cachedTokens),
+            new Column("reasoning_tokens", Types.BIGINT, LogEntry::reasoningTokens),
+            new Column("cost_micros", Types.BIGINT, LogEntry::costMicros),
+            new Column("estimated", Types.SMALLINT, LogEntry::estimated),
+            new Column("request_body", Types.VARCHAR, LogEntry::requestBody),
+            new Column("response_body", Types.VARCHAR, LogEntry::responseBody),
+            new Column("row_bytes", Types.BIGINT, LogEntry::bytes));
+    private static final String COLUMNS = WRITTEN.stream().map(Column::name).collect(Collectors.joining(", "));
     /** The listing's columns: the bodies are left to the detail view. */
     private static final String LIST_COLUMNS = COLUMNS.replace("request_body, response_body", "NULL, NULL");
-    private static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES "
-            + "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES ("
+            + String.join(",", Collections.nCopies(WRITTEN.size(), "?")) + ")";
     /** Rows deleted per statement, so that retention never holds the database's write lock for long. */
     private static final int DELETE_CHUNK = 5000;
 
@@ -53,38 +96,9 @@ final class RequestLogStore {
     static void insert(Connection c, List<LogEntry> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (LogEntry e : rows) {
-                int i = 1;
-                ps.setString(i++, e.requestId());
-                ps.setLong(i++, e.ts());
-                ps.setString(i++, e.keyId());
-                ps.setString(i++, e.session());
-                ps.setString(i++, e.protocol());
-                ps.setString(i++, e.operation());
-                ps.setInt(i++, e.stream() ? 1 : 0);
-                ps.setString(i++, e.requestedModel());
-                ps.setString(i++, e.servedModel());
-                ps.setString(i++, e.provider());
-                ps.setString(i++, e.deployment());
-                ps.setInt(i++, e.attempts());
-                ps.setInt(i++, e.status());
-                ps.setString(i++, e.outcome());
-                ps.setString(i++, e.errorCode());
-                ps.setLong(i++, e.durationUs());
-                ps.setLong(i++, e.overheadUs());
-                if (e.ttftUs() == null) {
-                    ps.setNull(i++, Types.BIGINT);
-                } else {
-                    ps.setLong(i++, e.ttftUs());
+                for (int i = 0; i < WRITTEN.size(); i++) {
+                    WRITTEN.get(i).bind(ps, i + 1, e);
                 }
-                ps.setLong(i++, e.promptTokens());
-                ps.setLong(i++, e.completionTokens());
-                ps.setLong(i++, e.cachedTokens());
-                ps.setLong(i++, e.reasoningTokens());
-                ps.setLong(i++, e.costMicros());
-                ps.setInt(i++, e.estimated() ? 1 : 0);
-                ps.setString(i++, e.requestBody());
-                ps.setString(i++, e.responseBody());
-                ps.setLong(i, e.bytes());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -92,54 +106,25 @@ final class RequestLogStore {
     }
 
     Page list(LogFilter f) {
-        StringBuilder sql = new StringBuilder("SELECT id, ").append(LIST_COLUMNS).append(" FROM ").append(TABLE)
-                .append(" WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (f.keyId() != null) {
-            sql.append(" AND key_id = ?");
-            args.add(f.keyId());
-        }
-        if (f.model() != null) {
-            sql.append(" AND (requested_model = ? OR served_model = ? OR provider || '/' || served_model = ?)");
-            args.add(f.model());
-            args.add(f.model());
-            args.add(f.model());
-        }
-        if (f.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(f.status());
-        }
-        if (f.session() != null) {
-            sql.append(" AND session = ?");
-            args.add(f.session());
-        }
-        if (f.from() != null) {
-            sql.append(" AND ts >= ?");
-            args.add(f.from());
-        }
-        if (f.to() != null) {
-            sql.append(" AND ts < ?");
-            args.add(f.to());
-        }
-        if (f.before() != null) {
-            sql.append(" AND id < ?");
-            args.add(f.before());
-        }
-        sql.append(" ORDER BY id DESC LIMIT ").append(f.limit() + 1);
-        List<LogEntry> rows = query(sql.toString(), args);
+        Conditions where = new Conditions()
+                .and("key_id = ?", f.keyId())
+                .and("(requested_model = ? OR served_model = ? OR provider || '/' || served_model = ?)", f.model())
+                .and("status = ?", f.status())
+                .and("session = ?", f.session())
+                .and("ts >= ?", f.from())
+                .and("ts < ?", f.to())
+                .and("id < ?", f.before());
+        List<LogEntry> rows = query("SELECT id, " + LIST_COLUMNS + " FROM " + TABLE + " WHERE 1 = 1" + where.sql
+                + " ORDER BY id DESC LIMIT " + (f.limit() + 1), where.args);
         boolean more = rows.size() > f.limit();
         return new Page(more ? rows.subList(0, f.limit()) : rows, more);
     }
 
     /** The newest row of a request id, if it is the given key's (any key's when keyId is null). */
     Optional<LogEntry> find(String requestId, String keyId) {
-        List<Object> args = new ArrayList<>();
-        args.add(requestId);
-        if (keyId != null) {
-            args.add(keyId);
-        }
-        return query("SELECT id, " + COLUMNS + " FROM " + TABLE + " WHERE request_id = ?"
-                + (keyId != null ? " AND key_id = ?" : "") + " ORDER BY id DESC LIMIT 1", args).stream().findFirst();
+        Conditions where = new Conditions().and("request_id = ?", requestId).and("key_id = ?", keyId);
+        return query("SELECT id, " + COLUMNS + " FROM " + TABLE + " WHERE 1 = 1" + where.sql
+                + " ORDER BY id DESC LIMIT 1", where.args).stream().findFirst();
     }
 
     /** Deletes the rows of requests that arrived before the cutoff; returns how many. */
@@ -196,14 +181,7 @@ final class RequestLogStore {
     private List<LogEntry> query(String sql, List<Object> args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
-                Object a = args.get(i);
-                if (a instanceof String s) {
-                    ps.setString(i + 1, s);
-                } else if (a instanceof Integer n) {
-                    ps.setInt(i + 1, n);
-                } else {
-                    ps.setLong(i + 1, (Long) a);
-                }
+                ps.setObject(i + 1, args.get(i));
             }
             List<LogEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -226,5 +204,19 @@ final class RequestLogStore {
                 rs.getString(11), rs.getString(12), rs.getInt(13), rs.getInt(14), rs.getString(15), rs.getString(16),
                 rs.getLong(17), rs.getLong(18), ttftUs, rs.getLong(20), rs.getLong(21), rs.getLong(22),
                 rs.getLong(23), rs.getLong(24), rs.getInt(25) != 0, rs.getString(26), rs.getString(27));
+    }
+
+    /** The conditions of a query: each one whose value is set adds its clause and binds the value to its every ?. */
+    private static final class Conditions {
+        final StringBuilder sql = new StringBuilder();
+        final List<Object> args = new ArrayList<>();
+
+        Conditions and(String clause, Object value) {
+            if (value != null) {
+                sql.append(" AND ").append(clause);
+                clause.chars().filter(ch -> ch == '?').forEach(ch -> args.add(value));
+            }
+            return this;
+        }
     }
 }

@@ -67,12 +67,7 @@ public final class SecretMask {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = text;
-        for (String secret : known) {
-            if (out.contains(secret)) {
-                out = out.replace(secret, MASK);
-            }
-        }
+        String out = Secrets.masked(text, known);
         out = SECRET_FIELDS.matcher(out).replaceAll("$1\"" + MASK + "\"");
         out = SECRET_HEADERS.matcher(out).replaceAll("$1$2" + MASK);
         out = KEY_SHAPED.matcher(out).replaceAll(MASK);

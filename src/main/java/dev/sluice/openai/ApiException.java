@@ -21,17 +21,14 @@ public class ApiException extends RuntimeException {
     public static final String UPSTREAM_ERROR = "upstream_error";
 
     private final int status;
-    private final String type;
-    private final String code;
-    private final String param;
+    /** What the client is told, built once: the body of the envelope. */
+    private final ErrorEnvelope.Body error;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(int status, String type, String code, String param, String message) {
         super(message, null, false, false);
         this.status = status;
-        this.type = type;
-        this.code = code;
-        this.param = param;
+        this.error = new ErrorEnvelope.Body(message, type, param, code);
     }
 
     public static ApiException invalidRequest(String message, String param) {
@@ -73,15 +70,15 @@ public class ApiException extends RuntimeException {
     }
 
     public String type() {
-        return type;
+        return error.type();
     }
 
     public String code() {
-        return code;
+        return error.code();
     }
 
     public String param() {
-        return param;
+        return error.param();
     }
 
     public Map<String, String> headers() {
@@ -89,6 +86,6 @@ public class ApiException extends RuntimeException {
     }
 
     public ErrorEnvelope envelope() {
-        return new ErrorEnvelope(new ErrorEnvelope.Body(getMessage(), type, param, code));
+        return new ErrorEnvelope(error);
     }
 }

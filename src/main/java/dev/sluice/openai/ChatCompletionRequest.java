@@ -1,9 +1,6 @@
 package dev.sluice.openai;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -27,8 +24,7 @@ import java.util.Map;
  * are the wire (snake_case) names.
  */
 @RegisterForReflection
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@OpenAiJson
 public record ChatCompletionRequest(
         @NotBlank String model,
         @NotEmpty List<@NotNull @Valid Message> messages,
@@ -71,8 +67,7 @@ public record ChatCompletionRequest(
 
     /** One message; {@code content} is a string, an array of content parts, or null. */
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record Message(
             @NotBlank @Pattern(regexp = ROLES, message = "must be one of system, developer, user, assistant, tool")
             String role,
@@ -87,26 +82,22 @@ public record ChatCompletionRequest(
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record ToolCall(String id, @NotBlank String type, @Valid FunctionCall function) {
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record FunctionCall(@NotBlank String name, String arguments) {
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record Tool(@NotBlank String type, @Valid FunctionDefinition function) {
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record FunctionDefinition(
             @NotBlank @Pattern(regexp = "[a-zA-Z0-9_.-]{1,128}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
             String name,
@@ -116,14 +107,12 @@ public record ChatCompletionRequest(
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record StreamOptions(Boolean includeUsage) {
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record ResponseFormat(
             @NotBlank @Pattern(regexp = "text|json_object|json_schema", message = "must be text, json_object or json_schema")
             String type,
@@ -131,8 +120,7 @@ public record ChatCompletionRequest(
     }
 
     @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @OpenAiJson
     public record JsonSchema(@NotBlank String name, String description, JsonNode schema, Boolean strict) {
     }
 }

@@ -20,9 +20,7 @@ import java.util.Map;
 public final class CompletionBuilder {
 
     private final JsonNodeFactory json;
-    private final String id;
-    private final long created;
-    private final String model;
+    private final AnswerIdentity identity;
     private final StringBuilder text = new StringBuilder();
     private boolean hasText;
     private final StringBuilder reasoning = new StringBuilder();
@@ -40,9 +38,7 @@ public final class CompletionBuilder {
      */
     public CompletionBuilder(JsonNodeFactory json, String id, long created, String model) {
         this.json = json;
-        this.id = id;
-        this.created = created;
-        this.model = model;
+        this.identity = new AnswerIdentity(id, created, model);
     }
 
     /** Appends answer text; several calls are joined without separator, as the blocks of one answer. */
@@ -117,11 +113,7 @@ public final class CompletionBuilder {
     }
 
     public ObjectNode build() {
-        ObjectNode completion = json.objectNode();
-        completion.put("id", id);
-        completion.put("object", "chat.completion");
-        completion.put("created", created);
-        completion.put("model", model);
+        ObjectNode completion = identity.object(json, "chat.completion");
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");

@@ -47,7 +47,13 @@ public final class CompletionChunks {
         return out;
     }
 
-    private static ObjectNode chunk(ObjectNode completion, int index, ObjectNode delta, String finish, ObjectMapper mapper) {
+    /**
+     * One {@code chat.completion.chunk} of the stream a completion would have carried: its id, created and model, and
+     * unless {@code index} is negative (the usage chunk) one choice with the delta and the finish reason (null: not
+     * finished).
+     */
+    public static ObjectNode chunk(ObjectNode completion, int index, ObjectNode delta, String finish,
+                                   ObjectMapper mapper) {
         ObjectNode chunk = mapper.createObjectNode();
         chunk.put("id", completion.path("id").asText(""));
         chunk.put("object", "chat.completion.chunk");

@@ -1,9 +1,6 @@
 package dev.sluice.openai;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,8 +9,7 @@ import jakarta.validation.constraints.Pattern;
 
 /** The typed, validated view of an OpenAI embeddings request; like chat, the JSON tree is what is forwarded. */
 @RegisterForReflection
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@OpenAiJson
 public record EmbeddingsRequest(
         @NotBlank String model,
         @NotNull JsonNode input,

@@ -24,9 +24,7 @@ public final class StreamChunks {
 
     private final ObjectMapper mapper;
     private final JsonNodeFactory json;
-    private String id;
-    private long created;
-    private String model;
+    private AnswerIdentity identity;
     private boolean started;
     private final int choice;
 
@@ -41,20 +39,13 @@ public final class StreamChunks {
     public StreamChunks(ObjectMapper mapper, String id, long created, String model, int choice) {
         this.mapper = mapper;
         this.json = mapper.getNodeFactory();
-        this.id = id;
-        this.created = created;
-        this.model = model;
+        this.identity = new AnswerIdentity(id, created, model);
         this.choice = choice;
     }
 
     /** Sets the identity once the provider has told it (e.g. in its first event). */
     public void identify(String id, String model) {
-        if (id != null && !id.isEmpty()) {
-            this.id = id;
-        }
-        if (model != null && !model.isEmpty()) {
-            this.model = model;
-        }
+        identity = identity.told(id, model);
     }
 
     /** Whether a chunk has been produced (and so the role sent). */
@@ -159,11 +150,6 @@ public final class StreamChunks {
     }
 
     private ObjectNode header() {
-        ObjectNode chunk = json.objectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
+        return identity.object(json, "chat.completion.chunk");
     }
 }

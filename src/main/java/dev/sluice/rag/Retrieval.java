@@ -2,6 +2,7 @@ package dev.sluice.rag;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.pipeline.WebExtractUse;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,26 +16,23 @@ final class Retrieval {
 
     final ArrayNode sources;
     final Map<Integer, Citations.Cited> cited;
-    final int pages;
-    final long chars;
-    final int injectedTokens;
+    /** What it read and injected, as billing prices it. */
+    final WebExtractUse.Used used;
     final Map<Integer, StringBuilder> streamedContent = new HashMap<>();
     boolean sourcesSent;
 
-    Retrieval(ArrayNode sources, Map<Integer, Citations.Cited> cited, int pages, long chars, int injectedTokens) {
+    Retrieval(ArrayNode sources, Map<Integer, Citations.Cited> cited, WebExtractUse.Used used) {
         this.sources = sources;
         this.cited = cited;
-        this.pages = pages;
-        this.chars = chars;
-        this.injectedTokens = injectedTokens;
+        this.used = used;
     }
 
     /** {@code {"pages", "chars", "injected_tokens"}}, added to the response's usage. */
     ObjectNode usage(ObjectNode into) {
         ObjectNode u = into.putObject("web_extract");
-        u.put("pages", pages);
-        u.put("chars", chars);
-        u.put("injected_tokens", injectedTokens);
+        u.put("pages", used.pages());
+        u.put("chars", used.chars());
+        u.put("injected_tokens", used.injectedTokens());
         return u;
     }
 }

@@ -189,8 +189,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
             }
             Retrieval retrieval = retrieval(prepared);
             exchange.put(RETRIEVAL, retrieval);
-            exchange.put(WebExtractUse.USED, new WebExtractUse.Used(retrieval.pages, retrieval.chars,
-                    retrieval.injectedTokens));
+            exchange.put(WebExtractUse.USED, retrieval.used);
         }).replaceWithVoid();
     }
 
@@ -347,7 +346,7 @@ public class RetrievalInterceptor implements ExchangeInterceptor {
                 cited.put(f.index(), new Citations.Cited(f.url(), f.title() == null ? f.url() : f.title()));
             }
         }
-        return new Retrieval(sources, cited, pages, chars, prepared.built().tokens());
+        return new Retrieval(sources, cited, new WebExtractUse.Used(pages, chars, prepared.built().tokens()));
     }
 
     private record Fetched(int index, String url, String title, String markdown, String error, String message) {

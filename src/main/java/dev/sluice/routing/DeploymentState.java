@@ -57,7 +57,6 @@ final class DeploymentState {
     private volatile long openedAtNanos;
     private volatile long coolingUntilNanos;
     private volatile String disabledReason;
-    private volatile Instant disabledAt;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double ttfbEwmaMillis = Double.NaN;
     private final AtomicLong samples = new AtomicLong();
@@ -320,7 +319,6 @@ final class DeploymentState {
             Log.warnf("Routing: deployment %s of group %s is out of rotation: %s", id, group, reason);
         }
         disabledReason = reason;
-        disabledAt = Instant.now();
     }
 
     void failed(String kind, int status, String message) {
@@ -342,7 +340,6 @@ final class DeploymentState {
         }
         coolingUntilNanos = 0;
         disabledReason = null;
-        disabledAt = null;
         requestWindow.clear();
         tokenWindow.clear();
         synchronized (errors) {
@@ -376,24 +373,8 @@ final class DeploymentState {
         return breaker;
     }
 
-    long openedAtNanos() {
-        return openedAtNanos;
-    }
-
-    long openForNanos() {
-        return openForNanos;
-    }
-
-    long coolingUntilNanos() {
-        return coolingUntilNanos;
-    }
-
     String disabledReason() {
         return disabledReason;
-    }
-
-    Instant disabledAt() {
-        return disabledAt;
     }
 
     List<RecentError> recentErrors() {

@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -456,28 +457,16 @@ public class RoutingDispatcher implements Dispatcher {
             lease.cancel();
             return Uni.createFrom().failure(refused);
         }
-        long[] startedAt = {0};
-        Supplier<Uni<ObjectNode>> call = () -> {
-            startedAt[0] = System.nanoTime();
+        return measured(state, lease, () -> {
             Uni<ObjectNode> upstream = Uni.createFrom().deferred(() -> chat == null
                     ? d.provider().embeddings(new EmbeddingsCall(exchange.embeddings(), model, exchange.context()))
                     : d.provider().chat(chat));
             return routing.timers.deadline(upstream, limit, () -> UpstreamException.timeout(d.providerName(),
                     "no complete answer within " + seconds(limit)));
-        };
-        return guarded(state, call)
-                .invoke(response -> {
-                    state.ttfb(System.nanoTime() - startedAt[0]);
-                    exchange.nativeAnswer(chat == null || chat.passthrough() == null ? null
-                            : chat.passthrough().answer());
-                    settle(lease, response.path("usage"));
-                    count(state, "success");
-                })
-                .onFailure().invoke(f -> {
-                    attemptFailed(state, f, startedAt[0]);
-                    giveBack(lease, f, startedAt[0]);
-                })
-                .onCancellation().invoke(() -> giveBack(lease, null, startedAt[0]));
+        }, response -> {
+            exchange.nativeAnswer(chat == null || chat.passthrough() == null ? null : chat.passthrough().answer());
+            settle(lease, response.path("usage"));
+        });
     }
 
     private Uni<ChatStream> attemptStream(Exchange exchange, RequestRouting routing, Deployment d, Leg leg,
@@ -495,9 +484,7 @@ public class RoutingDispatcher implements Dispatcher {
             lease.cancel();
             return Uni.createFrom().failure(refused);
         }
-        long[] startedAt = {0};
-        Supplier<Uni<ChatStream>> call = () -> {
-            startedAt[0] = System.nanoTime();
+        return measured(state, lease, () -> {
             Uni<ChatStream> open = Uni.createFrom()
                     .deferred(() -> d.provider().chatStream(chat))
                     .chain(stream -> {
@@ -518,10 +505,27 @@ public class RoutingDispatcher implements Dispatcher {
                     });
             return routing.timers.deadline(open, limit, () -> UpstreamException.timeout(provider,
                     "no first chunk within " + seconds(limit)));
+        }, stream -> {
+            // a stream's usage is settled when it ends (above)
+        });
+    }
+
+    /**
+     * An attempt's upstream call, through its deployment's breaker, and what it tells the deployment: the time to
+     * its first byte and a success (after {@code answered} has seen the answer), or the failure; a failed or
+     * abandoned attempt gives its lease back.
+     */
+    private <T> Uni<T> measured(DeploymentState state, DeploymentState.Lease lease, Supplier<Uni<T>> upstream,
+                                Consumer<T> answered) {
+        long[] startedAt = {0};
+        Supplier<Uni<T>> timed = () -> {
+            startedAt[0] = System.nanoTime();
+            return upstream.get();
         };
-        return guarded(state, call)
-                .invoke(stream -> {
+        return guarded(state, timed)
+                .invoke(answer -> {
                     state.ttfb(System.nanoTime() - startedAt[0]);
+                    answered.accept(answer);
                     count(state, "success");
                 })
                 .onFailure().invoke(f -> {

@@ -28,22 +28,8 @@ import java.util.Optional;
  * deployment whose definition did not change. Deployments that cannot be used are kept, marked with the reason,
  * and reported.
  */
-final class RoutingTableBuilder {
-
-    private final RoutingConfig routing;
-    private final SluiceConfig sluice;
-    private final ProviderRegistry registry;
-    private final ModelResolver resolver;
-    private final RoutingMetrics metrics;
-
-    RoutingTableBuilder(RoutingConfig routing, SluiceConfig sluice, ProviderRegistry registry, ModelResolver resolver,
-                        RoutingMetrics metrics) {
-        this.routing = routing;
-        this.sluice = sluice;
-        this.registry = registry;
-        this.resolver = resolver;
-        this.metrics = metrics;
-    }
+record RoutingTableBuilder(RoutingConfig routing, SluiceConfig sluice, ProviderRegistry registry,
+                           ModelResolver resolver, RoutingMetrics metrics) {
 
     RoutingTable build(RoutingSpec spec, String fingerprint, long version, RoutingTable previous) {
         RouteSettings base = RouteSettings.defaults(routing, sluice);

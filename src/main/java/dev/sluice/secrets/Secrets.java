@@ -37,12 +37,17 @@ public final class Secrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
+        return KEY_SHAPED.matcher(masked(text, KNOWN)).replaceAll(MASK);
+    }
+
+    /** The text with every occurrence of each of the given secrets replaced by {@code [redacted]}. */
+    public static String masked(String text, Iterable<String> secrets) {
         String out = text;
-        for (String secret : KNOWN) {
+        for (String secret : secrets) {
             if (out.contains(secret)) {
                 out = out.replace(secret, MASK);
             }
         }
-        return KEY_SHAPED.matcher(out).replaceAll(MASK);
+        return out;
     }
 }

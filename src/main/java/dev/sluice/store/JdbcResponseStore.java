@@ -47,33 +47,18 @@ public class JdbcResponseStore implements ResponseStore {
 
     @Override
     public Uni<Optional<StoredResponse>> find(String id, String keyId, long now) {
-        return blocking(() -> {
-            try (Connection c = database.dataSource().getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT id, key_id, created_at, expires_at, context, body "
-                         + "FROM sluice_responses WHERE id = ? AND key_id = ? AND expires_at > ?")) {
-                ps.setString(1, id);
-                ps.setString(2, keyId);
-                ps.setLong(3, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoredResponse(rs.getString(1), rs.getString(2),
-                            rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6))) : Optional.empty();
-                }
-            }
-        });
+        return onLive("SELECT id, key_id, created_at, expires_at, context, body FROM sluice_responses", id, keyId, now,
+                ps -> {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(new StoredResponse(rs.getString(1), rs.getString(2),
+                                rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6))) : Optional.empty();
+                    }
+                });
     }
 
     @Override
     public Uni<Boolean> delete(String id, String keyId, long now) {
-        return blocking(() -> {
-            try (Connection c = database.dataSource().getConnection();
-                 PreparedStatement ps = c.prepareStatement("DELETE FROM sluice_responses WHERE id = ? AND key_id = ? "
-                         + "AND expires_at > ?")) {
-                ps.setString(1, id);
-                ps.setString(2, keyId);
-                ps.setLong(3, now);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return onLive("DELETE FROM sluice_responses", id, keyId, now, ps -> ps.executeUpdate() > 0);
     }
 
     @Override
@@ -85,6 +70,27 @@ public class JdbcResponseStore implements ResponseStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Runs a statement on one response of a key, if it has not expired: the statement's condition and its three
+     * parameters are added here, the same for every such statement.
+     */
+    private <T> Uni<T> onLive(String statement, String id, String keyId, long now, Bound<T> work) {
+        return blocking(() -> {
+            try (Connection c = database.dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement(statement
+                         + " WHERE id = ? AND key_id = ? AND expires_at > ?")) {
+                ps.setString(1, id);
+                ps.setString(2, keyId);
+                ps.setLong(3, now);
+                return work.run(ps);
+            }
+        });
+    }
+
+    private interface Bound<T> {
+        T run(PreparedStatement ps) throws SQLException;
     }
 
     private interface Work<T> {

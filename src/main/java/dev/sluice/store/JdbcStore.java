@@ -40,6 +40,9 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
+    /** The columns of a key's settings, in the order {@link #bindSettings} binds them. */
+    private static final String SETTINGS_COLUMNS = "name, models, rpm, tpm, max_parallel, unlimited, expires_at, "
+            + "metadata, log_requests, log_bodies, response_cache";
     private static final String KEY_COLUMNS = "id, name, secret_hash, hint, models, rpm, tpm, max_parallel, unlimited, "
             + "expires_at, metadata, created_at, updated_at, revoked_at, balance_micros, balance_seq, log_requests, log_bodies, "
             + "response_cache";
@@ -115,8 +118,9 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     @Override
     public Uni<KeyRecord> create(KeyRecord key, long creditMicros, String creditNote) {
         return Uni.createFrom().completionStage(() -> writer.submit((c, group) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (" + KEY_COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sluice_keys (id, secret_hash, hint, "
+                    + "created_at, updated_at, revoked_at, balance_micros, balance_seq, " + SETTINGS_COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?)")) {
                 bindKey(ps, key);
                 ps.executeUpdate();
             }
@@ -141,23 +145,10 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
                 return current;
             }
             KeySettings settings = edit.apply(KeySettings.of(current.get()));
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET name = ?, models = ?, rpm = ?, "
-                    + "tpm = ?, max_parallel = ?, unlimited = ?, expires_at = ?, metadata = ?, log_requests = ?, log_bodies = ?, "
-                    + "response_cache = ?, "
-                    + NEXT_VERSION
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sluice_keys SET "
+                    + SETTINGS_COLUMNS.replace(",", " = ?,") + " = ?, " + NEXT_VERSION
                     + " WHERE id = ? AND updated_at = ?")) {
-                ps.setString(1, settings.name());
-                ps.setString(2, models(settings.models()));
-                setInt(ps, 3, settings.rpm());
-                setInt(ps, 4, settings.tpm());
-                setInt(ps, 5, settings.maxParallel());
-                ps.setInt(6, settings.unlimited() ? 1 : 0);
-                setLong(ps, 7, settings.expiresAt());
-                ps.setString(8, settings.metadata());
-                setFlag(ps, 9, settings.logRequests());
-                setFlag(ps, 10, settings.logBodies());
-                ps.setInt(11, settings.cache() ? 1 : 0);
-                int next = bindNextVersion(ps, 12);
+                int next = bindNextVersion(ps, bindSettings(ps, 1, settings));
                 ps.setString(next, id);
                 ps.setLong(next + 1, current.get().updatedAt());
                 if (ps.executeUpdate() != 1) {
@@ -252,17 +243,10 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
             case DAY -> "ts / 86400000";
             case NONE -> "''";
         };
-        String sql = "SELECT " + group + " AS grp, COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
-                + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
-                + "SUM(extract_pages), SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
-                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY grp ORDER BY grp";
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> {
+        return ledgerLines("request", "SELECT " + group + " AS grp, COUNT(*), "
+                + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens), "
+                + "SUM(cached_tokens), SUM(reasoning_tokens), SUM(extract_pages), SUM(cost_micros)", keyId, from, to,
+                " GROUP BY grp ORDER BY grp", rs -> {
             String g = switch (groupBy) {
                 case DAY -> LocalDate.ofEpochDay(rs.getLong(1)).toString();
                 case NONE -> null;
@@ -275,31 +259,18 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     @Override
     public List<InvoiceLine> invoiceLines(String keyId, long from, long to) {
-        String sql = "SELECT key_id, COALESCE(provider, '') AS p, COALESCE(served_model, requested_model, '') AS m, "
-                + "COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), "
-                + "SUM(cost_micros) FROM sluice_ledger WHERE kind = 'request' AND ts >= ? AND ts < ?"
-                + (keyId == null ? "" : " AND key_id = ?") + " GROUP BY key_id, p, m ORDER BY key_id, p, m";
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> new InvoiceLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+        return ledgerLines("request", "SELECT key_id, COALESCE(provider, '') AS p, "
+                + "COALESCE(served_model, requested_model, '') AS m, COUNT(*), SUM(prompt_tokens), "
+                + "SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(cost_micros)", keyId, from,
+                to, " GROUP BY key_id, p, m ORDER BY key_id, p, m", rs -> new InvoiceLine(rs.getString(1),
+                        rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(8), rs.getLong(9)));
     }
 
     @Override
     public long credits(String keyId, long from, long to) {
-        String sql = "SELECT COALESCE(SUM(amount_micros), 0) FROM sluice_ledger WHERE kind = 'credit' AND ts >= ? "
-                + "AND ts < ?" + (keyId == null ? "" : " AND key_id = ?");
-        return query(sql, ps -> {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (keyId != null) {
-                ps.setString(3, keyId);
-            }
-        }, rs -> rs.getLong(1)).get(0);
+        return ledgerLines("credit", "SELECT COALESCE(SUM(amount_micros), 0)", keyId, from, to, "",
+                rs -> rs.getLong(1)).get(0);
     }
 
     /** Epoch milliseconds of the first instant of a UTC day. */
@@ -308,6 +279,24 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
     }
 
     // ---- JDBC plumbing -----------------------------------------------------------------------------------------
+
+    /**
+     * A report over the ledger's lines of one kind ({@code request}, {@code credit}: a constant) in a period
+     * ({@code from} inclusive, {@code to} exclusive), of one key or, when {@code keyId} is null, of all:
+     * {@code select} and {@code grouping} around that condition.
+     */
+    private <T> List<T> ledgerLines(String kind, String select, String keyId, long from, long to, String grouping,
+                                    Reader<T> reader) {
+        String sql = select + " FROM sluice_ledger WHERE kind = '" + kind + "' AND ts >= ? AND ts < ?"
+                + (keyId == null ? "" : " AND key_id = ?") + grouping;
+        return query(sql, ps -> {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (keyId != null) {
+                ps.setString(3, keyId);
+            }
+        }, reader);
+    }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
@@ -343,22 +332,29 @@ public class JdbcStore implements KeyStore, Ledger, UsageReports {
 
     private void bindKey(PreparedStatement ps, KeyRecord key) throws SQLException {
         ps.setString(1, key.id());
-        ps.setString(2, key.name());
-        ps.setString(3, key.secretHash());
-        ps.setString(4, key.hint());
-        ps.setString(5, models(key.models()));
-        setInt(ps, 6, key.rpm());
-        setInt(ps, 7, key.tpm());
-        setInt(ps, 8, key.maxParallel());
-        ps.setInt(9, key.unlimited() ? 1 : 0);
-        setLong(ps, 10, key.expiresAt());
-        ps.setString(11, key.metadata());
-        ps.setLong(12, key.createdAt());
-        ps.setLong(13, key.updatedAt());
-        setLong(ps, 14, key.revokedAt());
-        setFlag(ps, 15, key.logRequests());
-        setFlag(ps, 16, key.logBodies());
-        ps.setInt(17, key.cache() ? 1 : 0);
+        ps.setString(2, key.secretHash());
+        ps.setString(3, key.hint());
+        ps.setLong(4, key.createdAt());
+        ps.setLong(5, key.updatedAt());
+        setLong(ps, 6, key.revokedAt());
+        bindSettings(ps, 7, KeySettings.of(key));
+    }
+
+    /** Binds a key's settings from parameter {@code first} on, in {@link #SETTINGS_COLUMNS}' order; returns the next. */
+    private int bindSettings(PreparedStatement ps, int first, KeySettings settings) throws SQLException {
+        int i = first;
+        ps.setString(i++, settings.name());
+        ps.setString(i++, models(settings.models()));
+        setInt(ps, i++, settings.rpm());
+        setInt(ps, i++, settings.tpm());
+        setInt(ps, i++, settings.maxParallel());
+        ps.setInt(i++, settings.unlimited() ? 1 : 0);
+        setLong(ps, i++, settings.expiresAt());
+        ps.setString(i++, settings.metadata());
+        setFlag(ps, i++, settings.logRequests());
+        setFlag(ps, i++, settings.logBodies());
+        ps.setInt(i++, settings.cache() ? 1 : 0);
+        return i;
     }
 
     private static KeyRecord withBalance(KeyRecord k, Balance b) {

@@ -1,16 +1,11 @@
 package dev.sluice.store;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.common.MapBackedConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import dev.sluice.config.DerivedSettings;
 
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,16 +14,12 @@ import java.util.Map;
  * URL and the embedded one off; without it, the reverse. Accepts a JDBC URL
  * ({@code jdbc:postgresql://host:5432/db}) or the usual {@code postgresql://user:password@host:5432/db} form.
  */
-public class StoreConfigSource implements ConfigSourceFactory {
+public class StoreConfigSource extends DerivedSettings {
 
     static final String DATABASE_URL = "sluice.store.database-url";
 
-    @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue url = context.getValue(DATABASE_URL);
-        String value = url == null || url.getValue() == null ? "" : url.getValue().strip();
-        return List.of(new MapBackedConfigSource("sluice-store", derive(value), 275) {
-        });
+    public StoreConfigSource() {
+        super("sluice-store", DATABASE_URL, StoreConfigSource::derive);
     }
 
     static Map<String, String> derive(String url) {

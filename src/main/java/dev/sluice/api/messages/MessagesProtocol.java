@@ -16,17 +16,10 @@ import io.vertx.core.buffer.Buffer;
  * relayed as it came (the whole message, or each event of the stream); any other is translated from the pipeline's
  * OpenAI view ({@link MessagesResponseTranslator}, {@link MessagesStreamWriter}). Errors take Anthropic's shape
  * ({@link MessagesErrors}).
+ *
+ * @param model the model name the client asked for, reported in translated answers
  */
-final class MessagesProtocol implements ClientProtocol {
-
-    private final ObjectMapper mapper;
-    private final String model;
-
-    /** @param model the model name the client asked for, reported in translated answers */
-    MessagesProtocol(ObjectMapper mapper, String model) {
-        this.mapper = mapper;
-        this.model = model;
-    }
+record MessagesProtocol(ObjectMapper mapper, String model) implements ClientProtocol {
 
     @Override
     public WireProtocol wire() {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import static dev.sluice.anthropic.AnthropicWire.DOCUMENT;
 import static dev.sluice.anthropic.AnthropicWire.IMAGE;
@@ -115,7 +116,7 @@ final class MessagesRequestTranslator {
         if (maxTokens != null && maxTokens.canConvertToInt()) {
             out.put("max_tokens", maxTokens.asInt());
         }
-        stopSequences(request.get("stop_sequences"), out);
+        stopSequences(list(request, "stop_sequences"), out);
         number(request, "temperature", out);
         number(request, "top_p", out);
         JsonNode topK = request.get("top_k");
@@ -126,7 +127,7 @@ final class MessagesRequestTranslator {
             out.put("top_k", topK.asInt());
         }
         metadata(request.get("metadata"), out);
-        tools(request.get("tools"), out);
+        tools(list(request, "tools"), out);
         toolChoice(request.get("tool_choice"), out);
         thinking(request.get("thinking"), out);
         outputConfig(request.get("output_config"), out);
@@ -241,10 +242,7 @@ final class MessagesRequestTranslator {
     private void user(List<JsonNode> blocks, String param, ArrayNode out) {
         ArrayNode parts = json.arrayNode();
         ArrayNode toolImages = json.arrayNode();
-        for (int i = 0; i < blocks.size(); i++) {
-            JsonNode b = blocks.get(i);
-            String p = param + "." + i;
-            cacheControl(b);
+        eachBlock(blocks, param, (b, p) -> {
             switch (b.path("type").asText()) {
                 case TEXT -> parts.add(textPart(b, p));
                 case IMAGE -> parts.add(image(b, p));
@@ -255,10 +253,9 @@ final class MessagesRequestTranslator {
                     }
                 }
                 case TOOL_RESULT -> out.add(toolResult(b, p, toolImages));
-                default -> refuse(p + ".type", "a '" + b.path("type").asText() + "' block has no equivalent in "
-                        + "OpenAI's chat completions");
+                default -> noEquivalent(b, p);
             }
-        }
+        });
         parts.addAll(toolImages);
         if (parts.isEmpty()) {
             return;
@@ -269,6 +266,20 @@ final class MessagesRequestTranslator {
         } else {
             message.set("content", parts);
         }
+    }
+
+    /** Visits the content blocks of a message, each with its parameter path; their cache_control is dropped. */
+    private void eachBlock(List<JsonNode> blocks, String param, BiConsumer<JsonNode, String> visit) {
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode b = blocks.get(i);
+            cacheControl(b);
+            visit.accept(b, param + "." + i);
+        }
+    }
+
+    private void noEquivalent(JsonNode b, String param) {
+        refuse(param + ".type", "a '" + b.path("type").asText() + "' block has no equivalent in OpenAI's chat "
+                + "completions");
     }
 
     private ObjectNode textPart(JsonNode b, String param) {
@@ -381,10 +392,7 @@ final class MessagesRequestTranslator {
     private void assistant(List<JsonNode> blocks, String param, ArrayNode out) {
         StringBuilder text = new StringBuilder();
         ArrayNode calls = json.arrayNode();
-        for (int i = 0; i < blocks.size(); i++) {
-            JsonNode b = blocks.get(i);
-            String p = param + "." + i;
-            cacheControl(b);
+        eachBlock(blocks, param, (b, p) -> {
             switch (b.path("type").asText()) {
                 case TEXT -> text.append(b.path("text").asText(""));
                 case TOOL_USE -> {
@@ -402,10 +410,9 @@ final class MessagesRequestTranslator {
                 // earlier turns' reasoning has no place in an OpenAI conversation (and Anthropic ignores it
                 // outside a tool loop)
                 case THINKING, REDACTED_THINKING -> dropped.add("thinking blocks of earlier turns");
-                default -> refuse(p + ".type", "a '" + b.path("type").asText() + "' block has no equivalent in "
-                        + "OpenAI's chat completions");
+                default -> noEquivalent(b, p);
             }
-        }
+        });
         if (text.length() == 0 && calls.isEmpty()) {
             return;
         }
@@ -422,13 +429,19 @@ final class MessagesRequestTranslator {
 
     // ---- parameters -------------------------------------------------------------------------------------------
 
+    /** A list parameter's items: none when it is absent or null, a 400 when it is not a list. */
+    private JsonNode list(JsonNode request, String field) {
+        JsonNode v = request.get(field);
+        if (v == null || v.isNull()) {
+            return json.arrayNode();
+        }
+        if (!v.isArray()) {
+            throw invalid(field + ": Input should be a valid list");
+        }
+        return v;
+    }
+
     private void stopSequences(JsonNode stop, ObjectNode out) {
-        if (stop == null || stop.isNull()) {
-            return;
-        }
-        if (!stop.isArray()) {
-            throw invalid("stop_sequences: Input should be a valid list");
-        }
         ArrayNode sequences = json.arrayNode();
         for (JsonNode s : stop) {
             if (!s.isTextual()) {
@@ -468,12 +481,6 @@ final class MessagesRequestTranslator {
     }
 
     private void tools(JsonNode tools, ObjectNode out) {
-        if (tools == null || tools.isNull()) {
-            return;
-        }
-        if (!tools.isArray()) {
-            throw invalid("tools: Input should be a valid list");
-        }
         ArrayNode functions = json.arrayNode();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);

@@ -9,22 +9,17 @@ import java.util.Optional;
  */
 public enum Strategy {
     /** Random, in proportion to each deployment's weight (the default). */
-    WEIGHTED_RANDOM("weighted-random"),
+    WEIGHTED_RANDOM,
     /** The deployment with the fewest requests in flight. */
-    LEAST_IN_FLIGHT("least-in-flight"),
+    LEAST_IN_FLIGHT,
     /** The deployment with the lowest moving average of time to first byte. */
-    LOWEST_LATENCY("lowest-latency"),
+    LOWEST_LATENCY,
     /** The cheapest deployment, by its configured (or priced) cost per token. */
-    LOWEST_COST("lowest-cost");
+    LOWEST_COST;
 
-    private final String configName;
-
-    Strategy(String configName) {
-        this.configName = configName;
-    }
-
+    /** The name in routing files: the constant's, in lower case with dashes ({@code weighted-random}). */
     public String configName() {
-        return configName;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Optional<Strategy> parse(String name) {
@@ -33,7 +28,7 @@ public enum Strategy {
         }
         String n = name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         for (Strategy s : values()) {
-            if (s.configName.equals(n)) {
+            if (s.configName().equals(n)) {
                 return Optional.of(s);
             }
         }
@@ -43,7 +38,7 @@ public enum Strategy {
     public static String names() {
         StringBuilder out = new StringBuilder();
         for (Strategy s : values()) {
-            out.append(out.length() == 0 ? "" : ", ").append(s.configName);
+            out.append(out.length() == 0 ? "" : ", ").append(s.configName());
         }
         return out.toString();
     }
