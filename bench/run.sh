@@ -26,7 +26,8 @@
 #   STARTUP_RUNS [3]    starts per start-up mode (median reported)
 #   JDK25 [/usr/lib/jvm/temurin-25-jdk-amd64]   a JDK 25 for the AOT-cache start-up rows (skipped if absent)
 #   EXTRACT_DIR [../shared/extraction/wcxb-dev]  WCXB pages for the extraction scenario (skipped if absent)
-#   SLUICE_JAVA_OPTS [-XX:+UseSerialGC -Xmx128m] JVM options for Sluice ('' for the JVM's defaults)
+#   SLUICE_JAVA_OPTS [the options of src/main/jvm/jvm.options]   JVM options for Sluice and its floors, the ones users
+#                       get from the README's run command and the JVM image ('' for the JVM's defaults)
 #   OBS_RATE [500]      the observability scenario's fixed rate (requests/s)
 #   OBS_VARIANTS ["plain tracing request-log"]   its Sluice starts, in order: plain (tracing and request log off,
 #                       the baseline; required), tracing (spans exported to the OTLP sink), request-log (rows only),
@@ -92,7 +93,8 @@ case "$FLOOR" in on|off) ;; *) echo "run.sh: FLOOR must be on or off, not '$FLOO
 TRACING=${TRACING:-off}
 case "$TRACING" in on|off) ;; *) echo "run.sh: TRACING must be on or off, not '$TRACING'" >&2; exit 2 ;; esac
 OUT=${OUT:-bench/results}
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-"-XX:+UseSerialGC -Xmx128m"}
+# the JVM options users get (README, Dockerfile.jvm): the argument file without its comments, on one line
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS-$(sed -e 's/#.*//' src/main/jvm/jvm.options | tr -s ' \n' ' ' | sed -e 's/^ //' -e 's/ $//')}
 REQUEST_LOG=${REQUEST_LOG:-off}
 case $REQUEST_LOG in on|off|bodies) ;; *) echo "run.sh: REQUEST_LOG must be off, on or bodies (got '$REQUEST_LOG')" >&2; exit 2 ;; esac
 OBS_RATE=${OBS_RATE:-500}
@@ -698,7 +700,8 @@ bare_row() { # label mode java-command... (the floor, when FLOOR=on)
 # requests, stop; the JVM writes the cache as it exits)
 train_bare_aot() {
   local java=$1 cache=$2 pid ok=0
-  "$java" -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$PORT_AOT" -Dquarkus.http.host=127.0.0.1 -jar "$BARE_JAR" \
+  # shellcheck disable=SC2086
+  "$java" $SLUICE_JAVA_OPTS -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$PORT_AOT" -Dquarkus.http.host=127.0.0.1 -jar "$BARE_JAR" \
     >"$WORK/bare-aot-train.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
@@ -713,25 +716,33 @@ train_bare_aot() {
 }
 if want startup; then
   log "start-up: time to the first served request and RSS (median of $STARTUP_RUNS starts each), Sluice then its floor"
-  startup_row "JVM, JDK 17 (default java)" sluice jdk17 "$JAVA" -jar "$JAR"
-  bare_row "bare Quarkus, JDK 17" jdk17 "$JAVA" -jar "$BARE_JAR"
+  # both with the options users get (SLUICE_JAVA_OPTS), as the load scenarios
+  # shellcheck disable=SC2086
+  startup_row "JVM, JDK 17 (default java)" sluice jdk17 "$JAVA" $SLUICE_JAVA_OPTS -jar "$JAR"
+  # shellcheck disable=SC2086
+  bare_row "bare Quarkus, JDK 17" jdk17 "$JAVA" $SLUICE_JAVA_OPTS -jar "$BARE_JAR"
   if [[ -x $JDK25/bin/java ]]; then
     j25v=$("$JDK25/bin/java" -version 2>&1 | head -1)
-    startup_row "JVM, JDK 25, no AOT cache" sluice jdk25 "$JDK25/bin/java" -jar "$JAR"
-    bare_row "bare Quarkus, JDK 25, no AOT cache" jdk25 "$JDK25/bin/java" -jar "$BARE_JAR"
+    # shellcheck disable=SC2086
+    startup_row "JVM, JDK 25, no AOT cache" sluice jdk25 "$JDK25/bin/java" $SLUICE_JAVA_OPTS -jar "$JAR"
+    # shellcheck disable=SC2086
+    bare_row "bare Quarkus, JDK 25, no AOT cache" jdk25 "$JDK25/bin/java" $SLUICE_JAVA_OPTS -jar "$BARE_JAR"
     log "  training the AOT cache with src/main/docker/aot-train.sh (JDK 25)"
-    if PATH="$JDK25/bin:$PATH" AOT_TRAIN_PORT=$PORT_AOT bash src/main/docker/aot-train.sh "$ROOT/target/quarkus-app" "$WORK/app.aot" \
+    printf '%s\n' $SLUICE_JAVA_OPTS > "$WORK/jvm.options"   # the training runs with the options the cache is used with
+    if PATH="$JDK25/bin:$PATH" AOT_TRAIN_PORT=$PORT_AOT JVM_OPTIONS_FILE="$WORK/jvm.options" bash src/main/docker/aot-train.sh "$ROOT/target/quarkus-app" "$WORK/app.aot" \
          > "$WORK/aot-train.log" 2>&1 && [[ -s $WORK/app.aot ]]; then
       jrec kind=aot cache_mb="$(du -m "$WORK/app.aot" | cut -f1)" jdk="$j25v"
-      # as the JVM image runs it (src/main/docker/Dockerfile.jvm): the cache and SerialGC
-      startup_row "JVM, JDK 25 + AOT cache" sluice jdk25-aot "$JDK25/bin/java" -XX:AOTCache="$WORK/app.aot" -XX:+UseSerialGC -jar "$JAR"
+      # as the JVM image runs it (src/main/docker/Dockerfile.jvm): its options and the cache
+      # shellcheck disable=SC2086
+      startup_row "JVM, JDK 25 + AOT cache" sluice jdk25-aot "$JDK25/bin/java" $SLUICE_JAVA_OPTS -XX:AOTCache="$WORK/app.aot" -jar "$JAR"
     else
       log "  AOT training failed: $(tail -3 "$WORK/aot-train.log")"
       jrec kind=startup label="JVM, JDK 25 + AOT cache" app=sluice mode=jdk25-aot error="training failed: $(tail -3 "$WORK/aot-train.log")"
     fi
     if [[ $FLOOR == on ]]; then
       if train_bare_aot "$JDK25/bin/java" "$WORK/bare.aot"; then
-        bare_row "bare Quarkus, JDK 25 + AOT cache" jdk25-aot "$JDK25/bin/java" -XX:AOTCache="$WORK/bare.aot" -XX:+UseSerialGC -jar "$BARE_JAR"
+        # shellcheck disable=SC2086
+        bare_row "bare Quarkus, JDK 25 + AOT cache" jdk25-aot "$JDK25/bin/java" $SLUICE_JAVA_OPTS -XX:AOTCache="$WORK/bare.aot" -jar "$BARE_JAR"
       else
         jrec kind=startup label="bare Quarkus, JDK 25 + AOT cache" app=bare-quarkus mode=jdk25-aot error="training failed: $(tail -3 "$WORK/bare-aot-train.log")"
       fi

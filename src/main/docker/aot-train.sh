@@ -4,12 +4,17 @@
 # path's classes are cached too), then stops it; the JVM writes the cache as it exits.
 #
 # Usage: aot-train.sh <quarkus-app directory> [cache file, default app.aot]
+# The JVM options file the application runs with (the cache is valid only for the same ones): JVM_OPTIONS_FILE,
+# else jvm.options next to quarkus-run.jar (where the JVM image puts src/main/jvm/jvm.options), else none.
 # Needs only bash and java (HTTP goes over bash's /dev/tcp), so it runs in a plain JRE image.
 set -euo pipefail
 app_dir=${1:?usage: aot-train.sh <quarkus-app dir> [cache]}
 cache=${2:-app.aot}
 port=${AOT_TRAIN_PORT:-18080}
 cd "$app_dir"
+options_file=${JVM_OPTIONS_FILE:-$PWD/jvm.options}
+options=()
+if [[ -f $options_file ]]; then options=("@$options_file"); fi
 export SLUICE_MASTER_KEY=aot-training-key-not-used-at-runtime SLUICE_DATA_DIR=$(mktemp -d)
 
 http() { # method path [body]: prints the status line
@@ -21,7 +26,7 @@ http() { # method path [body]: prints the status line
   exec 3<&- 3>&- || true
 }
 
-java -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar quarkus-run.jar &
+java ${options[@]+"${options[@]}"} -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar quarkus-run.jar &
 pid=$!
 for _ in $(seq 1 120); do
   if http GET /q/health/ready 2>/dev/null | grep -q ' 200'; then break; fi

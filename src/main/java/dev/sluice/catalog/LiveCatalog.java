@@ -17,6 +17,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -62,7 +63,8 @@ public class LiveCatalog {
     private final AtomicReference<Catalog> current = new AtomicReference<>();
     private final CatalogConfig config;
     private final Vertx vertx;
-    private final PageFetcher fetcher;
+    /** Resolved on the first fetch: building the fetcher (HTTP client, DNS resolver, address table) can wait. */
+    private final Instance<PageFetcher> fetcher;
     private final String kind;
     private final String location;
     private final Path savedCopy;
@@ -76,7 +78,7 @@ public class LiveCatalog {
     private long timer = -1;
 
     @Inject
-    public LiveCatalog(CatalogConfig config, SluiceConfig sluice, Vertx vertx, PageFetcher fetcher,
+    public LiveCatalog(CatalogConfig config, SluiceConfig sluice, Vertx vertx, Instance<PageFetcher> fetcher,
                        MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
@@ -163,7 +165,7 @@ public class LiveCatalog {
         if (!fetching.compareAndSet(false, true)) {
             return Uni.createFrom().item(false);
         }
-        return fetcher.fetch(location, config.fetchTimeout(), JSON_TYPES, config.maxSize().asLongValue())
+        return fetcher.get().fetch(location, config.fetchTimeout(), JSON_TYPES, config.maxSize().asLongValue())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(page -> {
                     if (page.status() != 200) {

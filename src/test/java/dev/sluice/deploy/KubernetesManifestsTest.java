@@ -521,7 +521,8 @@ class KubernetesManifestsTest {
 
         long limit = Quantity.getAmountInBytes(sluice.getResources().getLimits().get("memory")).longValue();
         long request = Quantity.getAmountInBytes(sluice.getResources().getRequests().get("memory")).longValue();
-        String javaOptions = sluice.getEnv().stream().filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+        // the image's entrypoint puts JAVA_OPTS_APPEND after its jvm.options, so that the overlay's heap wins
+        String javaOptions = sluice.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
                 .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError("the heap is sized"));
         Matcher xmx = Pattern.compile("-Xmx(\\d+)m").matcher(javaOptions);
         assertTrue(xmx.find(), javaOptions);
