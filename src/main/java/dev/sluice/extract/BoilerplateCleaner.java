@@ -181,12 +181,18 @@ final class BoilerplateCleaner {
     }
 
     /**
-     * React streaming SSR sends late content as {@code <div hidden id="S:n">} and a script moves it over the
-     * placeholder {@code <template id="B:n">}. Do that move here, so the content shows where the browser shows it.
+     * React streaming SSR sends late content as {@code <div hidden id="S:n">} and a script moves it over its
+     * placeholder: a suspense boundary's {@code <template id="B:n">} ({@code $RC}) or a segment's
+     * {@code <template id="P:n">} ({@code $RS}), whose content may itself hold further placeholders. Do that move
+     * here, so the content shows where the browser shows it.
      */
     private static void revealStreamedBoundaries(Element root) {
         for (Element segment : root.select("div[hidden][id^=S:]")) {
-            Element placeholder = root.getElementById("B:" + segment.id().substring(2));
+            String n = segment.id().substring(2);
+            Element placeholder = root.getElementById("B:" + n);
+            if (placeholder == null) {
+                placeholder = root.getElementById("P:" + n);
+            }
             if (placeholder != null && placeholder.nameIs("template")) {
                 for (Node child : new ArrayList<>(segment.childNodes())) {
                     placeholder.before(child);
