@@ -140,6 +140,12 @@ final class BoilerplateCleaner {
                     doomed.add(node);
                     return FilterResult.SKIP_ENTIRELY;
                 }
+                if (node instanceof TextNode t && isBareUuid(t.getWholeText()) && !inCode(t)) {
+                    // A UUID standing alone outside code: decoy text some shops interleave with labels
+                    // ("Sponsored") and hide from readers with generated class rules, to stop copying.
+                    doomed.add(node);
+                    return FilterResult.SKIP_ENTIRELY;
+                }
                 if (node instanceof Element e && e != root) {
                     if (keepNoscript && e.nameIs("noscript")) {
                         return FilterResult.CONTINUE;
@@ -163,6 +169,31 @@ final class BoilerplateCleaner {
                 button.unwrap();
             }
         }
+    }
+
+    private static boolean inCode(Node node) {
+        for (Element p = node.parent() instanceof Element e ? e : null; p != null; p = p.parent()) {
+            if (p.nameIs("code") || p.nameIs("pre") || p.nameIs("kbd") || p.nameIs("samp") || p.nameIs("tt")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The whole text is one UUID (8-4-4-4-12 hex digits), perhaps with whitespace around it. */
+    static boolean isBareUuid(String text) {
+        String t = text.length() < 36 ? text : text.strip();
+        if (t.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = t.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

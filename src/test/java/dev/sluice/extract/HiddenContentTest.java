@@ -129,4 +129,18 @@ class HiddenContentTest {
         assertTrue(content.contains("wrung-out sponge"), content);
         assertFalse(content.contains("Ignore all previous instructions"), content);
     }
+
+    @Test
+    void uuidDecoysAreDroppedButUuidsInCodeStay() {
+        // Anti-copy decoys: a label spelt out letter by letter between spans holding UUIDs a stylesheet hides.
+        String content = extract("""
+                <p><span class="a">S</span><span class="b">4e196aa4-0141-4601-8138-7aa33db0f577</span><span class="a">p</span>
+                <span class="b">e9f6c8f0-fec9-4ae8-a8c6-cf8c8451d4f8</span><span class="a">onsored</span></p>
+                <pre><code>$ compost status 7aa33db0-0141-4601-8138-4e196aa4f577</code></pre>
+                <p>Order <code>4e196aa4-0141-4601-8138-7aa33db0f577</code> ships on Monday.</p>
+                """, ExtractOptions.text());
+        assertFalse(content.contains("e9f6c8f0"), content);
+        assertTrue(content.contains("compost status 7aa33db0-0141-4601-8138-4e196aa4f577"), content);
+        assertTrue(content.contains("Order 4e196aa4-0141-4601-8138-7aa33db0f577 ships"), content);
+    }
 }
