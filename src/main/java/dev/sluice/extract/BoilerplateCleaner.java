@@ -140,6 +140,12 @@ final class BoilerplateCleaner {
                     doomed.add(node);
                     return FilterResult.SKIP_ENTIRELY;
                 }
+                if (node instanceof TextNode t && isBareUuid(t.getWholeText()) && !inCode(t)) {
+                    // A UUID standing alone outside code: decoy text some shops interleave with labels
+                    // ("Sponsored") and hide from readers with generated class rules, to stop copying.
+                    doomed.add(node);
+                    return FilterResult.SKIP_ENTIRELY;
+                }
                 if (node instanceof Element e && e != root) {
                     if (keepNoscript && e.nameIs("noscript")) {
                         return FilterResult.CONTINUE;
@@ -165,6 +171,31 @@ final class BoilerplateCleaner {
         }
     }
 
+    private static boolean inCode(Node node) {
+        for (Element p = node.parent() instanceof Element e ? e : null; p != null; p = p.parent()) {
+            if (p.nameIs("code") || p.nameIs("pre") || p.nameIs("kbd") || p.nameIs("samp") || p.nameIs("tt")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The whole text is one UUID (8-4-4-4-12 hex digits), perhaps with whitespace around it. */
+    static boolean isBareUuid(String text) {
+        String t = text.length() < 36 ? text : text.strip();
+        if (t.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = t.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Forms with their controls (contact, sign-up, search, login) are things to fill in, not to read; once the
      * controls are gone only their labels would be left. A form that holds a lot of text is a page-wide wrapper
@@ -181,12 +212,18 @@ final class BoilerplateCleaner {
     }
 
     /**
-     * React streaming SSR sends late content as {@code <div hidden id="S:n">} and a script moves it over the
-     * placeholder {@code <template id="B:n">}. Do that move here, so the content shows where the browser shows it.
+     * React streaming SSR sends late content as {@code <div hidden id="S:n">} and a script moves it over its
+     * placeholder: a suspense boundary's {@code <template id="B:n">} ({@code $RC}) or a segment's
+     * {@code <template id="P:n">} ({@code $RS}), whose content may itself hold further placeholders. Do that move
+     * here, so the content shows where the browser shows it.
      */
     private static void revealStreamedBoundaries(Element root) {
         for (Element segment : root.select("div[hidden][id^=S:]")) {
-            Element placeholder = root.getElementById("B:" + segment.id().substring(2));
+            String n = segment.id().substring(2);
+            Element placeholder = root.getElementById("B:" + n);
+            if (placeholder == null) {
+                placeholder = root.getElementById("P:" + n);
+            }
             if (placeholder != null && placeholder.nameIs("template")) {
                 for (Node child : new ArrayList<>(segment.childNodes())) {
                     placeholder.before(child);

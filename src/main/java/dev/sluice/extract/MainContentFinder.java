@@ -102,9 +102,35 @@ final class MainContentFinder {
             removeOtherProducts(node, stats);
         }
         pruneLinkBlocks(node, stats);
+        trimAuthorCards(node);
         removeCallsToAction(node);
         removeRepeatedBlocks(node);
         return node;
+    }
+
+    /**
+     * A post's author card, declared with schema.org microdata ({@code itemprop="author"} holding the author's
+     * {@code itemprop="name"}), says who wrote the post; what else it holds is the author's profile: their title or
+     * rank, badges, join date, post count, a motto. Only the name is kept; the rest of the card goes.
+     */
+    private static void trimAuthorCards(Element container) {
+        for (Element card : container.getElementsByAttributeValue("itemprop", "author")) {
+            if (card.parent() == null || TextStats.INLINE_TAGS.contains(card.normalName())) {
+                continue;
+            }
+            Element name = card.selectFirst("[itemprop=name]");
+            if (name == null) {
+                continue;
+            }
+            // everything beside the path from the card down to the name
+            for (Element level = name; level != card; level = level.parent()) {
+                for (Element sibling : level.parent().children()) {
+                    if (sibling != level) {
+                        sibling.remove();
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -111,4 +111,36 @@ class HiddenContentTest {
         assertTrue(content.contains("dark, crumbly soil"));
         assertFalse(content.contains("Ignore all previous instructions"));
     }
+
+    @Test
+    void streamedSegmentsShowWhereTheirPlaceholdersAreAndNowhereElse() {
+        // React streaming: a segment's content arrives hidden at the end of the body and a script moves it over its
+        // placeholder (P:n for a segment, B:n for a suspense boundary); a segment may hold the next placeholder.
+        String html = Pages.page("""
+                <main><template id="P:1"></template></main>
+                <div hidden id="S:1"><article><h1>Composting at home</h1>
+                  <p>Composting turns kitchen scraps and garden waste into dark, crumbly soil over a few months.</p>
+                  <template id="B:0"></template></article></div>
+                <div hidden id="S:0"><p>Keep the heap as moist as a wrung-out sponge and turn it to let air in.</p></div>
+                <div hidden id="S:7"><p>%s</p></div>
+                """.formatted(INJECTION));
+        String content = extractor.extract(html, "https://example.org/compost", ExtractOptions.text()).content();
+        assertTrue(content.contains("dark, crumbly soil"), content);
+        assertTrue(content.contains("wrung-out sponge"), content);
+        assertFalse(content.contains("Ignore all previous instructions"), content);
+    }
+
+    @Test
+    void uuidDecoysAreDroppedButUuidsInCodeStay() {
+        // Anti-copy decoys: a label spelt out letter by letter between spans holding UUIDs a stylesheet hides.
+        String content = extract("""
+                <p><span class="a">S</span><span class="b">4e196aa4-0141-4601-8138-7aa33db0f577</span><span class="a">p</span>
+                <span class="b">e9f6c8f0-fec9-4ae8-a8c6-cf8c8451d4f8</span><span class="a">onsored</span></p>
+                <pre><code>$ compost status 7aa33db0-0141-4601-8138-4e196aa4f577</code></pre>
+                <p>Order <code>4e196aa4-0141-4601-8138-7aa33db0f577</code> ships on Monday.</p>
+                """, ExtractOptions.text());
+        assertFalse(content.contains("e9f6c8f0"), content);
+        assertTrue(content.contains("compost status 7aa33db0-0141-4601-8138-4e196aa4f577"), content);
+        assertTrue(content.contains("Order 4e196aa4-0141-4601-8138-7aa33db0f577 ships"), content);
+    }
 }

@@ -233,4 +233,32 @@ class StructuralPrecisionTest {
             assertTrue(page.content().contains("Field note " + i + ": watching swifts"), "item " + i);
         }
     }
+
+    @Test
+    void aForumPostsAuthorCardKeepsOnlyTheAuthorsName() {
+        StringBuilder posts = new StringBuilder();
+        String[][] replies = {{"marsh_wren", "Senior member", "I keep a notebook by the window and log every visit."},
+            {"heron42", "New member", "Bought my first feeder last week and the sparrows found it within an hour."},
+            {"kestrel", "Moderator", "Clean feeders every fortnight or so, especially in damp weather."}};
+        for (String[] r : replies) {
+            posts.append("<article class=\"post\"><div class=\"cell\">")
+                    .append("<section itemprop=\"author\" itemscope itemtype=\"https://schema.org/Person\">")
+                    .append("<div class=\"details\"><h4><a href=\"/members/").append(r[0]).append("\"><span itemprop=\"name\">")
+                    .append(r[0]).append("</span></a></h4><h5 itemprop=\"jobTitle\">").append(r[1]).append("</h5></div>")
+                    .append("<dl><dt>Joined</dt><dd>Dec 29, 2021</dd></dl><dl><dt>Messages</dt><dd>1,077</dd></dl>")
+                    .append("</section></div><div class=\"body\"><p>").append(r[2])
+                    .append(" What do others do about feeding birds through the winter months?</p></div></article>");
+        }
+        String html = Pages.page("<main><h1>Feeding garden birds in winter</h1>" + posts + "</main>");
+
+        String content = text(html, "https://birds.example.org/threads/feeding-in-winter.123/").content();
+
+        for (String[] r : replies) {
+            assertTrue(content.contains(r[0]), content);
+            assertTrue(content.contains(r[2]), content);
+            assertFalse(content.contains(r[1]), content);
+        }
+        assertFalse(content.contains("Messages"), content);
+        assertFalse(content.contains("Dec 29, 2021"), content);
+    }
 }
