@@ -67,6 +67,6 @@ final class LedgerLine {
                 exchange.streaming(), usage.prompt(), usage.completion(), usage.cached(), usage.reasoning(),
                 charge.pages(), charge.costMicros(), amount, charge.priced(), charge.estimated(),
                 (System.nanoTime() - exchange.startNanos()) / 1_000_000, status, result, code, note,
-                exchange.clientSession(), exchange.get(LocalAnswer.KEY) != null);
+                exchange.get(Exchange.CLIENT_SESSION), exchange.get(LocalAnswer.KEY) != null);
     }
 }

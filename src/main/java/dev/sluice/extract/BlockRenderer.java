@@ -44,34 +44,56 @@ abstract class BlockRenderer {
         this.includeImages = includeImages;
     }
 
-    // ---- how constructs are written (per format) ----
+    // ---- how constructs are written (per format): by default as bare text, the plain form; a markup overrides ----
 
-    protected abstract String heading(int level, String text);
+    protected String heading(int level, String text) {
+        return text;
+    }
 
     protected abstract String listItemMarker(boolean ordered, int number);
 
-    protected abstract String codeBlock(String code, String language);
+    protected String codeBlock(String code, String language) {
+        return code;
+    }
 
-    protected abstract String quote(String inner);
+    protected String quote(String inner) {
+        return inner;
+    }
 
     /** Null when the format has no rule. */
-    protected abstract String horizontalRule();
+    protected String horizontalRule() {
+        return null;
+    }
 
     protected abstract String table(List<List<String>> rows, boolean firstRowIsHeader);
 
-    protected abstract String escapeText(String text);
+    protected String escapeText(String text) {
+        return text;
+    }
 
     /** Escapes what would start a block construct at the beginning of a paragraph line. */
-    protected abstract String escapeLineStart(String line);
+    protected String escapeLineStart(String line) {
+        return line;
+    }
 
     /** Inline text marked bold, italic or struck through. */
-    protected abstract String styled(Style style, String inner);
+    protected String styled(Style style, String inner) {
+        return inner;
+    }
 
-    protected abstract String inlineCode(String code);
+    protected String inlineCode(String code) {
+        return code;
+    }
 
-    protected abstract String link(String text, String url);
+    /** The link's text; where the URL goes is the format's (links are collected either way). */
+    protected String link(String text, String url) {
+        return text;
+    }
 
-    protected abstract String image(String alt, String url);
+    /** Nothing: an image has no text form. */
+    protected String image(String alt, String url) {
+        return "";
+    }
 
     // ---- the walk ----
 

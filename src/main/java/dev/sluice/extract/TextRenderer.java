@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Writes content as plain text: headings and list items on their own lines, paragraphs separated by blank lines,
  * table rows one per line with cells separated by " | ", code blocks verbatim. Nothing is escaped and links become
- * their text.
+ * their text (the bare forms {@link BlockRenderer} writes by default).
  */
 final class TextRenderer extends BlockRenderer {
 
@@ -15,28 +15,8 @@ final class TextRenderer extends BlockRenderer {
     }
 
     @Override
-    protected String heading(int level, String text) {
-        return text;
-    }
-
-    @Override
     protected String listItemMarker(boolean ordered, int number) {
         return ordered ? number + ". " : "- ";
-    }
-
-    @Override
-    protected String codeBlock(String code, String language) {
-        return code;
-    }
-
-    @Override
-    protected String quote(String inner) {
-        return inner;
-    }
-
-    @Override
-    protected String horizontalRule() {
-        return null;
     }
 
     @Override
@@ -49,35 +29,5 @@ final class TextRenderer extends BlockRenderer {
             sb.append(String.join(" | ", row.stream().filter(c -> !c.isEmpty()).toList()));
         }
         return sb.toString();
-    }
-
-    @Override
-    protected String escapeText(String text) {
-        return text;
-    }
-
-    @Override
-    protected String escapeLineStart(String line) {
-        return line;
-    }
-
-    @Override
-    protected String styled(Style style, String inner) {
-        return inner;
-    }
-
-    @Override
-    protected String inlineCode(String code) {
-        return code;
-    }
-
-    @Override
-    protected String link(String text, String url) {
-        return text;
-    }
-
-    @Override
-    protected String image(String alt, String url) {
-        return "";
     }
 }

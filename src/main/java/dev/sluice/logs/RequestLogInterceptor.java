@@ -93,7 +93,7 @@ public class RequestLogInterceptor implements ExchangeInterceptor {
         Collected c = state(exchange);
         if (c.bodies) {
             // serialised now, on the event loop: the tree goes on to the client's writer and is not ours to share
-            Buffer nativeAnswer = exchange.nativeAnswer();
+            Buffer nativeAnswer = exchange.get(Exchange.NATIVE_ANSWER);
             c.response = nativeAnswer != null ? nativeAnswer.toString() : response.toString();
         }
     }
@@ -176,7 +176,7 @@ public class RequestLogInterceptor implements ExchangeInterceptor {
 
     /** The client's session: its session header, else the chat {@code user}, else {@code metadata.session_id}. */
     static String session(Exchange exchange) {
-        String s = exchange.clientSession();
+        String s = exchange.get(Exchange.CLIENT_SESSION);
         if ((s == null || s.isBlank()) && exchange.chat() != null) {
             ObjectNode body = exchange.chat().body();
             JsonNode user = body.get("user");

@@ -25,6 +25,14 @@ public final class Exchange {
     /** Where request-scoped code finds the exchange (a Vert.x routing-context attribute). */
     public static final String CONTEXT_KEY = "sluice.exchange";
 
+    /**
+     * The upstream's whole answer when the attempt that served the request passed the client's request through;
+     * absent otherwise.
+     */
+    public static final Key<Buffer> NATIVE_ANSWER = new Key<>("sluice.native-answer", Buffer.class);
+    /** The session the client said this request belongs to (recorded on its ledger line); absent when it named none. */
+    public static final Key<String> CLIENT_SESSION = new Key<>("sluice.client-session", String.class);
+
     public enum Operation {
         CHAT, EMBEDDINGS
     }
@@ -44,8 +52,6 @@ public final class Exchange {
     private long reportedOverheadNanos = -1;
     private ClientProtocol protocol;
     private NativeRequest nativeRequest;
-    private Buffer nativeAnswer;
-    private String clientSession;
     private long firstChunkNanos;
 
     private Exchange(Operation operation, long startNanos, String requestId, Caller caller, ChatBody chat,
@@ -95,24 +101,6 @@ public final class Exchange {
     /** The client's request in its own protocol, when it spoke another than OpenAI chat; else null. */
     public NativeRequest nativeRequest() {
         return nativeRequest;
-    }
-
-    /** The upstream's whole answer when the attempt that served it passed the client's request through. */
-    public Buffer nativeAnswer() {
-        return nativeAnswer;
-    }
-
-    public void nativeAnswer(Buffer answer) {
-        this.nativeAnswer = answer;
-    }
-
-    /** The session the client said this request belongs to (recorded on its ledger line), or null. */
-    public String clientSession() {
-        return clientSession;
-    }
-
-    public void clientSession(String session) {
-        this.clientSession = session;
     }
 
     public Operation operation() {

@@ -464,7 +464,8 @@ public class RoutingDispatcher implements Dispatcher {
             return routing.timers.deadline(upstream, limit, () -> UpstreamException.timeout(d.providerName(),
                     "no complete answer within " + seconds(limit)));
         }, response -> {
-            exchange.nativeAnswer(chat == null || chat.passthrough() == null ? null : chat.passthrough().answer());
+            exchange.put(Exchange.NATIVE_ANSWER,
+                    chat == null || chat.passthrough() == null ? null : chat.passthrough().answer());
             settle(lease, response.path("usage"));
         });
     }

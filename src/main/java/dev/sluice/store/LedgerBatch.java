@@ -27,15 +27,39 @@ import java.util.function.Supplier;
  */
 final class LedgerBatch implements GroupCommitWriter.Step {
 
-    private static final String COLUMNS = "line_id, ts, kind, key_id, request_id, operation, requested_model, "
-            + "provider, served_model, deployment, stream, prompt_tokens, completion_tokens, cached_tokens, "
-            + "reasoning_tokens, extract_pages, cost_micros, amount_micros, priced, estimated, latency_ms, status, "
-            + "outcome, error_code, note, client_session, cache_hit";
-    private static final int COLUMN_COUNT = 27;
-    private static final String ROW = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
+    /** The ledger's columns in the order they are written, each next to the value of a line that fills it. */
+    private static final ColumnTable<LedgerEntry> COLUMNS = new ColumnTable<>(
+            ColumnTable.text("line_id", LedgerEntry::lineId),
+            ColumnTable.bigint("ts", LedgerEntry::ts),
+            ColumnTable.text("kind", LedgerEntry::kind),
+            ColumnTable.text("key_id", LedgerEntry::keyId),
+            ColumnTable.text("request_id", LedgerEntry::requestId),
+            ColumnTable.text("operation", LedgerEntry::operation),
+            ColumnTable.text("requested_model", LedgerEntry::requestedModel),
+            ColumnTable.text("provider", LedgerEntry::provider),
+            ColumnTable.text("served_model", LedgerEntry::servedModel),
+            ColumnTable.text("deployment", LedgerEntry::deployment),
+            ColumnTable.flag("stream", LedgerEntry::stream),
+            ColumnTable.bigint("prompt_tokens", LedgerEntry::promptTokens),
+            ColumnTable.bigint("completion_tokens", LedgerEntry::completionTokens),
+            ColumnTable.bigint("cached_tokens", LedgerEntry::cachedTokens),
+            ColumnTable.bigint("reasoning_tokens", LedgerEntry::reasoningTokens),
+            ColumnTable.integer("extract_pages", LedgerEntry::extractPages),
+            ColumnTable.bigint("cost_micros", LedgerEntry::costMicros),
+            ColumnTable.bigint("amount_micros", LedgerEntry::amountMicros),
+            ColumnTable.flag("priced", LedgerEntry::priced),
+            ColumnTable.flag("estimated", LedgerEntry::estimated),
+            ColumnTable.bigint("latency_ms", LedgerEntry::latencyMs),
+            ColumnTable.integer("status", LedgerEntry::status),
+            ColumnTable.text("outcome", LedgerEntry::outcome),
+            ColumnTable.text("error_code", LedgerEntry::errorCode),
+            ColumnTable.text("note", LedgerEntry::note),
+            ColumnTable.text("client_session", LedgerEntry::clientSession),
+            ColumnTable.flag("cache_hit", LedgerEntry::cacheHit));
     private static final Object STATE_KEY = new Object();
 
-    private static final String INSERT = "INSERT INTO sluice_ledger (" + COLUMNS + ") VALUES " + ROW
+    private static final String INSERT = "INSERT INTO sluice_ledger (" + COLUMNS.names() + ") VALUES "
+            + COLUMNS.placeholders()
             + " ON CONFLICT (line_id) DO NOTHING";
     private static final String ADD_TO_BALANCE = "UPDATE sluice_keys SET balance_micros = balance_micros + ?, "
             + "balance_seq = balance_seq + ? WHERE id = ? RETURNING balance_micros, balance_seq";
@@ -119,7 +143,7 @@ final class LedgerBatch implements GroupCommitWriter.Step {
         List<LedgerEntry> all = new ArrayList<>(entries.values());
         PreparedStatement ps = group.statement(INSERT);
         for (LedgerEntry e : all) {
-            bind(ps, 1, e);
+            COLUMNS.bind(ps, e);
             ps.addBatch();
         }
         int[] counts = ps.executeBatch();
@@ -138,36 +162,5 @@ final class LedgerBatch implements GroupCommitWriter.Step {
             }
         }
         return stored;
-    }
-
-    private static int bind(PreparedStatement ps, int i, LedgerEntry e) throws SQLException {
-        ps.setString(i++, e.lineId());
-        ps.setLong(i++, e.ts());
-        ps.setString(i++, e.kind());
-        ps.setString(i++, e.keyId());
-        ps.setString(i++, e.requestId());
-        ps.setString(i++, e.operation());
-        ps.setString(i++, e.requestedModel());
-        ps.setString(i++, e.provider());
-        ps.setString(i++, e.servedModel());
-        ps.setString(i++, e.deployment());
-        ps.setInt(i++, e.stream() ? 1 : 0);
-        ps.setLong(i++, e.promptTokens());
-        ps.setLong(i++, e.completionTokens());
-        ps.setLong(i++, e.cachedTokens());
-        ps.setLong(i++, e.reasoningTokens());
-        ps.setInt(i++, e.extractPages());
-        ps.setLong(i++, e.costMicros());
-        ps.setLong(i++, e.amountMicros());
-        ps.setInt(i++, e.priced() ? 1 : 0);
-        ps.setInt(i++, e.estimated() ? 1 : 0);
-        ps.setLong(i++, e.latencyMs());
-        ps.setInt(i++, e.status());
-        ps.setString(i++, e.outcome());
-        ps.setString(i++, e.errorCode());
-        ps.setString(i++, e.note());
-        ps.setString(i++, e.clientSession());
-        ps.setInt(i++, e.cacheHit() ? 1 : 0);
-        return i;
     }
 }

@@ -70,7 +70,8 @@ public class MessagesIngress {
     void note(Exchange exchange, Function<String, String> headers) {
         String session = headers.apply(SESSION_HEADER);
         if (session != null && !session.isBlank()) {
-            exchange.clientSession(session.length() > MAX_SESSION ? session.substring(0, MAX_SESSION) : session);
+            exchange.put(Exchange.CLIENT_SESSION,
+                    session.length() > MAX_SESSION ? session.substring(0, MAX_SESSION) : session);
         }
     }
 

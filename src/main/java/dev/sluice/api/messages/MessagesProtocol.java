@@ -28,8 +28,9 @@ record MessagesProtocol(ObjectMapper mapper, String model) implements ClientProt
 
     @Override
     public Buffer whole(Exchange exchange, ObjectNode completion) {
-        if (exchange.nativeAnswer() != null) {
-            return exchange.nativeAnswer();
+        Buffer nativeAnswer = exchange.get(Exchange.NATIVE_ANSWER);
+        if (nativeAnswer != null) {
+            return nativeAnswer;
         }
         return encode(MessagesResponseTranslator.toMessage(completion, model, mapper));
     }

@@ -54,7 +54,7 @@ public final class ResponsesProtocol implements ClientProtocol {
 
     @Override
     public Buffer whole(Exchange exchange, ObjectNode completion) {
-        Buffer upstream = exchange.nativeAnswer();
+        Buffer upstream = exchange.get(Exchange.NATIVE_ANSWER);
         if (upstream != null) {
             ObjectNode response = parse(upstream);
             finalResponse = response;

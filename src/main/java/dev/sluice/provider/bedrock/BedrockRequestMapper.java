@@ -13,12 +13,10 @@ import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
 import dev.sluice.provider.RemoteImages.Fetcher;
 import dev.sluice.provider.RemoteImages.Pending;
-import dev.sluice.provider.ChatRequestMapper;
+import dev.sluice.provider.ImageInliningMapper;
 import dev.sluice.provider.ParameterPolicy.Content;
 import dev.sluice.provider.Unsupported;
-import io.smallrye.mutiny.Uni;
 
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +62,7 @@ import static dev.sluice.provider.bedrock.BedrockWire.TOOL_USE;
  * field table of docs/providers.md documents ({@code seed}, {@code parallel_tool_calls}, {@code store}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints, image {@code detail}).
  */
-final class BedrockRequestMapper extends ChatRequestMapper {
+final class BedrockRequestMapper extends ImageInliningMapper<BedrockRequestMapper.Translated> {
 
     record Translated(ObjectNode body, String jsonTool) {
     }
@@ -78,26 +76,14 @@ final class BedrockRequestMapper extends ChatRequestMapper {
             "text/html", "html", "text/plain", "txt", "text/markdown", "md");
 
     private final BedrockOptions options;
-    private final Fetcher images;
 
     BedrockRequestMapper(String provider, BedrockOptions options, ObjectMapper mapper, Fetcher images) {
-        super(provider, "Bedrock", BedrockCapabilities.POLICY, mapper);
+        super(provider, "Bedrock", BedrockCapabilities.POLICY, mapper, images);
         this.options = options;
-        this.images = images;
     }
 
-    Uni<Translated> translate(ChatBody chat, String model) {
-        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
-            String format = imageFormat(image.mediaType());
-            if (format == null) {
-                throw refusal(Content.IMAGE_TYPE, p.param(), image.mediaType());
-            }
-            p.target().put("format", format);
-            p.target().putObject("source").put("bytes", Base64.getEncoder().encodeToString(image.bytes()));
-        });
-    }
-
-    Translated build(ChatBody chat, String model, List<Pending> pending) {
+    @Override
+    protected Translated build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
         checkParameters(request, tree);
@@ -257,30 +243,29 @@ final class BedrockRequestMapper extends ChatRequestMapper {
         return block;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
-        String url = image.url();
-        String param = image.param() + ".image_url.url";
-        if (image.inline()) {
-            DataUrl data = imageData(url, param);
-            String format = imageFormat(data.mediaType());
-            if (format == null) {
-                throw refusal(Content.IMAGE_TYPE, param, data.mediaType());
-            }
-            out.put("format", format);
-            out.putObject("source").put("bytes", data.base64());
-            return;
+    @Override
+    protected void inlineImage(ObjectNode target, String mediaType, String base64, String param) {
+        String format = imageFormat(mediaType);
+        if (format == null) {
+            throw refusal(Content.IMAGE_TYPE, param, mediaType);
         }
-        String lower = url.toLowerCase(Locale.ROOT);
+        target.put("format", format);
+        target.putObject("source").put("bytes", base64);
+    }
+
+    /** Bedrock reads S3 images itself; other images must be data or http(s) URLs. */
+    @Override
+    protected boolean referenceImage(String url, String lower, ObjectNode target, String param) {
         if (lower.startsWith("s3://")) {
             String format = imageFormat(mediaTypeOfPath(lower));
-            out.put("format", format == null ? "png" : format);
-            out.putObject("source").putObject("s3Location").put("uri", url);
-            return;
+            target.put("format", format == null ? "png" : format);
+            target.putObject("source").putObject("s3Location").put("uri", url);
+            return true;
         }
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s), s3 or data URL", param);
         }
-        pending.add(new Pending(out, url, param));
+        return false;
     }
 
     /** Bedrock's image format for a media type, or null. */

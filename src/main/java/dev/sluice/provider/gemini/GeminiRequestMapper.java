@@ -10,15 +10,13 @@ import dev.sluice.openai.ChatBody;
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.openai.ContentPart;
 import dev.sluice.openai.DataUrl;
-import dev.sluice.provider.ChatRequestMapper;
+import dev.sluice.provider.ImageInliningMapper;
 import dev.sluice.provider.MessageImages;
 import dev.sluice.provider.ParameterPolicy.Content;
 import dev.sluice.provider.RemoteImages.Fetcher;
 import dev.sluice.provider.RemoteImages.Pending;
 import dev.sluice.provider.Unsupported;
-import io.smallrye.mutiny.Uni;
 
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,29 +61,19 @@ import static dev.sluice.provider.gemini.GeminiWire.USER;
  * {@code metadata}, {@code parallel_tool_calls}, {@code store}, {@code service_tier}, {@code prediction},
  * {@code verbosity}, the prompt-cache hints).
  */
-final class GeminiRequestMapper extends ChatRequestMapper {
+final class GeminiRequestMapper extends ImageInliningMapper<ObjectNode> {
 
     static final String GENERATED_ID_PREFIX = "call_";
 
     private final GeminiOptions options;
-    private final Fetcher images;
 
     GeminiRequestMapper(String provider, GeminiOptions options, ObjectMapper mapper, Fetcher images) {
-        super(provider, "Gemini", GeminiCapabilities.POLICY, mapper);
+        super(provider, "Gemini", GeminiCapabilities.POLICY, mapper, images);
         this.options = options;
-        this.images = images;
     }
 
-    /** The Gemini request body; completes once every image URL to inline has been fetched. */
-    Uni<ObjectNode> translate(ChatBody chat, String model) {
-        return images.inlineAll(pending -> build(chat, model, pending), (p, image) -> {
-            ObjectNode inline = p.target().putObject(INLINE_DATA);
-            inline.put("mimeType", image.mediaType());
-            inline.put("data", Base64.getEncoder().encodeToString(image.bytes()));
-        });
-    }
-
-    ObjectNode build(ChatBody chat, String model, List<Pending> pending) {
+    @Override
+    protected ObjectNode build(ChatBody chat, String model, List<Pending> pending) {
         ChatCompletionRequest request = chat.view();
         ObjectNode tree = chat.body();
         checkParameters(request, tree);
@@ -248,31 +236,33 @@ final class GeminiRequestMapper extends ChatRequestMapper {
         return out;
     }
 
-    private void image(ContentPart.Image image, ObjectNode out, List<Pending> pending) {
-        String url = image.url();
-        String param = image.param() + ".image_url.url";
-        if (image.inline()) {
-            DataUrl data = imageData(url, param);
-            ObjectNode inline = out.putObject(INLINE_DATA);
-            inline.put("mimeType", data.mediaType());
-            inline.put("data", data.base64());
-            return;
-        }
-        String lower = url.toLowerCase(Locale.ROOT);
+    @Override
+    protected void inlineImage(ObjectNode target, String mediaType, String base64, String param) {
+        ObjectNode inline = target.putObject(INLINE_DATA);
+        inline.put("mimeType", mediaType);
+        inline.put("data", base64);
+    }
+
+    /**
+     * Gemini reads gs:// URIs, its Files API and YouTube itself, and any http(s) URL when image URLs are not
+     * fetched; other images must be data URLs.
+     */
+    @Override
+    protected boolean referenceImage(String url, String lower, ObjectNode target, String param) {
         boolean http = lower.startsWith("http://") || lower.startsWith("https://");
         if (!http && !lower.startsWith("gs://")) {
             throw ApiException.invalidRequest("Invalid '" + param + "': expected an http(s) URL or a data URL", param);
         }
-        if (!http || isGoogleFile(lower) || !options.fetchImageUrls()) {
-            ObjectNode file = out.putObject(FILE_DATA);
-            String type = mediaTypeOf(lower);
-            if (type != null) {
-                file.put("mimeType", type);
-            }
-            file.put("fileUri", url);
-            return;
+        if (http && !isGoogleFile(lower) && options.fetchImageUrls()) {
+            return false;
         }
-        pending.add(new Pending(out, url, param));
+        ObjectNode file = target.putObject(FILE_DATA);
+        String type = mediaTypeOf(lower);
+        if (type != null) {
+            file.put("mimeType", type);
+        }
+        file.put("fileUri", url);
+        return true;
     }
 
     /** URIs Gemini reads itself: its Files API, YouTube videos. */
