@@ -7,6 +7,8 @@ import dev.sluice.openai.ApiException;
 import dev.sluice.openai.ChatBody;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.Provider;
+import dev.sluice.provider.ProviderProfile;
+import dev.sluice.provider.Tokenizer;
 import dev.sluice.provider.ResolvedModel;
 import dev.sluice.tokens.TokenCounter;
 import dev.sluice.tokens.TokenEstimator;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,9 +39,9 @@ class TargetCostsTest {
     static Provider provider(String name) {
         return (Provider) Proxy.newProxyInstance(Provider.class.getClassLoader(), new Class<?>[] {Provider.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "name", "kind" -> name;
+                    case "profile" -> new ProviderProfile(name, name, Tokenizer.ofKind(name), Set.of(), Set.of());
                     case "toString" -> name;
-                    // what the SPI derives from the kind (its tokenizer...)
+                    // what the SPI derives from the profile (its name and kind...)
                     default -> {
                         if (method.isDefault()) {
                             yield InvocationHandler.invokeDefault(proxy, method, args);
