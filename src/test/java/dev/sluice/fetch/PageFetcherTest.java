@@ -97,12 +97,23 @@ class PageFetcherTest {
                 .end("\n  <!DOCTYPE html><html><body><p>no header, clearly HTML</p></body></html>"));
         router.get("/untyped-json").handler(ctx -> ctx.response().end("{\"html\": \"<p>not a page</p>\"}"));
         router.get("/untyped-prose").handler(ctx -> ctx.response().end("Just some words, <b>bold</b> later on."));
-        allowed = vertx.getDelegate().createHttpServer().requestHandler(router).listen(0, "127.0.0.2")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = allowed.actualPort();
-        secret = vertx.getDelegate().createHttpServer()
-                .requestHandler(req -> req.response().putHeader("content-type", "text/html").end("<p>SECRET</p>"))
-                .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // The same port on both addresses: the port the system gives on 127.0.0.2 may be in use on 127.0.0.1 (by
+        // another test's connection), so a few ports are tried before giving up.
+        for (int attempt = 1; secret == null; attempt++) {
+            allowed = vertx.getDelegate().createHttpServer().requestHandler(router).listen(0, "127.0.0.2")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            port = allowed.actualPort();
+            try {
+                secret = vertx.getDelegate().createHttpServer()
+                        .requestHandler(req -> req.response().putHeader("content-type", "text/html").end("<p>SECRET</p>"))
+                        .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException busy) {
+                allowed.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                if (attempt == 10) {
+                    throw busy;
+                }
+            }
+        }
     }
 
     @AfterAll
