@@ -21,7 +21,6 @@ import org.jsoup.nodes.TextNode;
  */
 abstract class BlockRenderer {
 
-    private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00a0]+");
     private static final Pattern LANGUAGE_CLASS = Pattern.compile(
             "(?:^|\\s)(?:language|lang|highlight-source|highlight|brush|sourceCode)[-:_]\\s*([A-Za-z0-9_+#.-]+)");
     private static final Set<String> NOT_LANGUAGES = Set.of("none", "plaintext", "text", "nohighlight", "default",
@@ -541,7 +540,41 @@ abstract class BlockRenderer {
         return abs.isEmpty() ? raw : abs;
     }
 
+    /**
+     * Every run of whitespace (a regular expression's {@code \\s}, and no-break spaces) as one space. A loop, not
+     * a regular expression: it runs on every text of every page, and most texts need no change at all.
+     */
     static String collapse(String s) {
-        return WHITESPACE.matcher(s).replaceAll(" ");
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isCollapsible(c) && (c != ' ' || i + 1 < n && isCollapsible(s.charAt(i + 1)))) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(n);
+        sb.append(s, 0, i);
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isCollapsible(c)) {
+                sb.append(' ');
+                while (i < n && isCollapsible(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isCollapsible(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u00a0';
     }
 }

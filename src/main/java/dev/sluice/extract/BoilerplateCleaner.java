@@ -98,8 +98,6 @@ final class BoilerplateCleaner {
             "app", "l", "g", "wp", "primary", "pre", "mobile", "desktop", "sticky");
     private static final Set<String> LANDMARK_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
             "search", "menu", "menubar", "toolbar", "dialog", "alertdialog");
-    private static final Pattern NAME_SEPARATORS = Pattern.compile("[-_]");
-    private static final Pattern TOKEN_SPLIT = Pattern.compile("[-_\\s:./]+|(?<=[a-z])(?=[A-Z])");
 
     /** An article's own header links its title, perhaps its author and section; a menu links more. */
     private static final int ARTICLE_HEADER_LINKS = 3;
@@ -135,7 +133,7 @@ final class BoilerplateCleaner {
                     doomed.add(node);
                     return FilterResult.SKIP_ENTIRELY;
                 }
-                if (node instanceof TextNode t && UNRENDERED_TEMPLATE.matcher(t.getWholeText()).matches()) {
+                if (node instanceof TextNode t && isUnrenderedTemplate(t.getWholeText())) {
                     // "{{price.total}}": client-side template syntax a script was meant to fill in.
                     doomed.add(node);
                     return FilterResult.SKIP_ENTIRELY;
@@ -169,6 +167,11 @@ final class BoilerplateCleaner {
                 button.unwrap();
             }
         }
+    }
+
+    /** The text is nothing but template placeholders; the regular expression runs only on texts that hold one. */
+    private static boolean isUnrenderedTemplate(String text) {
+        return text.contains("{{") && UNRENDERED_TEMPLATE.matcher(text).matches();
     }
 
     private static boolean inCode(Node node) {
@@ -262,7 +265,7 @@ final class BoilerplateCleaner {
         }
         String cls = e.className();
         if (!cls.isEmpty()) {
-            String[] names = cls.toLowerCase(Locale.ROOT).split("\\s+");
+            List<String> names = NameTokens.names(cls.toLowerCase(Locale.ROOT));
             for (String name : names) {
                 if (HIDDEN_CLASSES.contains(name)) {
                     // "hidden md:block" / "d-none d-lg-block" is shown at other screen sizes: not hidden.
@@ -273,7 +276,7 @@ final class BoilerplateCleaner {
         return false;
     }
 
-    private static boolean hasResponsiveShow(String[] names) {
+    private static boolean hasResponsiveShow(List<String> names) {
         for (String n : names) {
             if (n.contains(":") || (n.startsWith("d-") && !n.equals("d-none")) || n.startsWith("visible-")) {
                 return true;
@@ -361,11 +364,11 @@ final class BoilerplateCleaner {
         if (names.isEmpty()) {
             return false;
         }
-        for (String name : names.split("\\s+")) {
+        for (String name : NameTokens.names(names)) {
             if (isStateModifier(name)) {
                 continue;
             }
-            for (String token : TOKEN_SPLIT.split(name)) {
+            for (String token : NameTokens.tokens(name)) {
                 String t = token.toLowerCase(Locale.ROOT);
                 if (tokens.contains(t)) {
                     return true;
@@ -413,14 +416,14 @@ final class BoilerplateCleaner {
             return Furniture.NONE;
         }
         Furniture verdict = Furniture.NONE;
-        for (String name : names.split("\\s+")) {
-            if (name.isEmpty() || isStateModifier(name)) {
+        for (String name : NameTokens.names(names)) {
+            if (isStateModifier(name)) {
                 continue;
             }
             if (isAuthorProfile(name)) {
                 verdict = Furniture.LIKELY;
             }
-            String[] tokens = TOKEN_SPLIT.split(name);
+            String[] tokens = NameTokens.tokens(name);
             for (int i = 0; i < tokens.length; i++) {
                 String t = tokens[i].toLowerCase(Locale.ROOT);
                 if (t.isEmpty()) {
@@ -444,7 +447,7 @@ final class BoilerplateCleaner {
 
     /** "author-bio", "about-the-author", "authorBox": the writer's profile, not the article. */
     private static boolean isAuthorProfile(String name) {
-        String joined = NAME_SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("");
+        String joined = NameTokens.joinedLowerCase(name);
         return joined.contains("authorbio") || joined.contains("authorbox") || joined.contains("aboutauthor")
                 || joined.contains("abouttheauthor") || joined.contains("authorinfo") || joined.contains("authorcard")
                 || joined.contains("authorprofile") || joined.contains("authordetails")
