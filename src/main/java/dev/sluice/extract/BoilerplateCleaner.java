@@ -361,7 +361,7 @@ final class BoilerplateCleaner {
     }
 
     private static boolean hasCommentName(String names, Set<String> tokens) {
-        if (names.isEmpty()) {
+        if (names.isEmpty() || !mentionsAny(names.toLowerCase(Locale.ROOT), tokens)) {
             return false;
         }
         for (String name : NameTokens.names(names)) {
@@ -373,6 +373,19 @@ final class BoilerplateCleaner {
                 if (tokens.contains(t)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether any of the words occurs in the lower-cased names at all: most elements' names hold none, and this
+     * costs a few substring searches where splitting the names into tokens costs allocations.
+     */
+    private static boolean mentionsAny(String lowerCaseNames, Set<String> words) {
+        for (String word : words) {
+            if (lowerCaseNames.contains(word)) {
+                return true;
             }
         }
         return false;
