@@ -11,9 +11,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +44,10 @@ final class MetadataReader {
             "discussionforumposting", "socialmediaposting", "liveblogposting", "webpage", "howto", "recipe",
             "qapage", "question");
 
+    private static final List<String> META_KEYS = List.of("property", "name", "itemprop");
+
     PageMetadata read(Document doc, String baseUrl) {
+        Map<String, String> metas = metas(doc);
         List<JsonNode> items = jsonLdItems(doc);
         Set<String> types = new LinkedHashSet<>();
         for (JsonNode item : items) {
@@ -59,40 +64,46 @@ final class MetadataReader {
         JsonNode article = firstOfTypes(items, ARTICLE_TYPES);
         JsonNode product = firstOfTypes(items, Set.of("product", "productgroup"));
 
-        String siteName = firstNonBlank(meta(doc, "og:site_name"), jsonName(article == null ? null : article.get("publisher")),
-                jsonName(firstOfTypes(items, Set.of("website"))), meta(doc, "application-name"),
+        String siteName = firstNonBlank(meta(metas, "og:site_name"), jsonName(article == null ? null : article.get("publisher")),
+                jsonName(firstOfTypes(items, Set.of("website"))), meta(metas, "application-name"),
                 jsonName(firstOfTypes(items, Set.of("organization", "corporation", "localbusiness"))));
-        String title = firstNonBlank(meta(doc, "og:title"), meta(doc, "twitter:title"),
-                text(article == null ? null : article.get("headline")), cleanTitleTag(doc.title(), siteName),
-                firstText(doc, "h1"));
-        String byline = firstNonBlank(authorFromMeta(doc), article == null ? null : jsonAuthors(article.get("author")),
-                firstText(doc, "[rel=author], [itemprop=author] [itemprop=name], [itemprop=author]"),
-                firstText(doc, "a[href*=/author/]"));
-        String published = firstNonBlank(meta(doc, "article:published_time"), meta(doc, "og:published_time"),
-                meta(doc, "published_time"), meta(doc, "datePublished"), meta(doc, "date"), meta(doc, "pubdate"),
-                meta(doc, "publishdate"), meta(doc, "dc.date.issued"), meta(doc, "dcterms.created"), meta(doc, "dc.date"),
-                meta(doc, "parsely-pub-date"), meta(doc, "sailthru.date"),
-                text(article == null ? null : article.get("datePublished")), text(firstDate(items)),
-                itemprop(doc, "datePublished"), timeDatetime(doc));
+        String title = firstNonBlank(meta(metas, "og:title"), meta(metas, "twitter:title"),
+                text(article == null ? null : article.get("headline")), cleanTitleTag(doc.title(), siteName));
+        if (title == null) {
+            title = firstText(doc, "h1");
+        }
+        String byline = firstNonBlank(authorFromMeta(metas), article == null ? null : jsonAuthors(article.get("author")));
+        if (byline == null) {
+            byline = firstNonBlank(firstText(doc, "[rel=author], [itemprop=author] [itemprop=name], [itemprop=author]"),
+                    firstText(doc, "a[href*=/author/]"));
+        }
+        String published = firstNonBlank(meta(metas, "article:published_time"), meta(metas, "og:published_time"),
+                meta(metas, "published_time"), meta(metas, "datePublished"), meta(metas, "date"), meta(metas, "pubdate"),
+                meta(metas, "publishdate"), meta(metas, "dc.date.issued"), meta(metas, "dcterms.created"), meta(metas, "dc.date"),
+                meta(metas, "parsely-pub-date"), meta(metas, "sailthru.date"),
+                text(article == null ? null : article.get("datePublished")), text(firstDate(items)));
+        if (published == null) {
+            published = firstNonBlank(itemprop(doc, "datePublished"), timeDatetime(doc));
+        }
         Element html = doc.selectFirst("html");
         String lang = firstNonBlank(html == null ? null : html.attr("lang"),
-                httpEquiv(doc, "content-language"), meta(doc, "language"), localeToLang(meta(doc, "og:locale")),
+                httpEquiv(doc, "content-language"), meta(metas, "language"), localeToLang(meta(metas, "og:locale")),
                 text(article == null ? null : article.get("inLanguage")));
-        String description = firstNonBlank(meta(doc, "description"), meta(doc, "og:description"),
-                meta(doc, "twitter:description"), text(article == null ? null : article.get("description")),
+        String description = firstNonBlank(meta(metas, "description"), meta(metas, "og:description"),
+                meta(metas, "twitter:description"), text(article == null ? null : article.get("description")),
                 text(product == null ? null : product.get("description")));
         Element canonicalLink = doc.selectFirst("link[rel=canonical][href]");
         String canonical = firstNonBlank(canonicalLink == null ? null : canonicalLink.absUrl("href"),
-                absolute(doc, meta(doc, "og:url")), baseUrl == null || baseUrl.isBlank() ? null : baseUrl);
-        String ogType = meta(doc, "og:type");
+                absolute(doc, meta(metas, "og:url")), baseUrl == null || baseUrl.isBlank() ? null : baseUrl);
+        String ogType = meta(metas, "og:type");
 
         return new PageMetadata(clean(title), clean(byline), clean(siteName), normaliseDate(published),
                 clean(lang), clean(description), canonical, Set.copyOf(types),
-                ogType == null ? null : ogType.toLowerCase(Locale.ROOT), structuredBody(product, article, doc));
+                ogType == null ? null : ogType.toLowerCase(Locale.ROOT), structuredBody(product, article, metas));
     }
 
     /** Text a Product's or an article's structured data carries, as paragraphs. */
-    private static String structuredBody(JsonNode product, JsonNode article, Document doc) {
+    private static String structuredBody(JsonNode product, JsonNode article, Map<String, String> metas) {
         StringBuilder out = new StringBuilder();
         if (product != null) {
             appendParagraph(out, text(product.get("name")));
@@ -115,9 +126,9 @@ final class MetadataReader {
         } else if (article != null) {
             appendParagraph(out, firstNonBlank(text(article.get("articleBody")), text(article.get("text"))));
         }
-        if (out.isEmpty() && "product".equalsIgnoreCase(meta(doc, "og:type"))) {
-            appendParagraph(out, meta(doc, "og:title"));
-            appendParagraph(out, meta(doc, "og:description"));
+        if (out.isEmpty() && "product".equalsIgnoreCase(meta(metas, "og:type"))) {
+            appendParagraph(out, meta(metas, "og:title"));
+            appendParagraph(out, meta(metas, "og:description"));
         }
         return out.isEmpty() ? null : out.toString().strip();
     }
@@ -262,18 +273,30 @@ final class MetadataReader {
 
     // ---- meta tags ----
 
-    private static String meta(Document doc, String key) {
-        Element head = doc.head();
-        for (Element m : head.getElementsByTag("meta")) {
-            if (key.equalsIgnoreCase(m.attr("property")) || key.equalsIgnoreCase(m.attr("name"))
-                    || key.equalsIgnoreCase(m.attr("itemprop"))) {
-                String content = m.attr("content");
-                if (!content.isBlank()) {
-                    return content;
+    /**
+     * The {@code content} of each {@code <meta>} of the head by its {@code property}, {@code name} and
+     * {@code itemprop} (lower-cased), the first non-blank one of each: read once, since a page's metadata is
+     * looked up under some thirty keys.
+     */
+    private static Map<String, String> metas(Document doc) {
+        Map<String, String> metas = new HashMap<>();
+        for (Element m : doc.head().getElementsByTag("meta")) {
+            String content = m.attr("content");
+            if (content.isBlank()) {
+                continue;
+            }
+            for (String attribute : META_KEYS) {
+                String key = m.attr(attribute);
+                if (!key.isEmpty()) {
+                    metas.putIfAbsent(key.toLowerCase(Locale.ROOT), content);
                 }
             }
         }
-        return null;
+        return metas;
+    }
+
+    private static String meta(Map<String, String> metas, String key) {
+        return metas.get(key.toLowerCase(Locale.ROOT));
     }
 
     private static String httpEquiv(Document doc, String key) {
@@ -285,10 +308,10 @@ final class MetadataReader {
         return null;
     }
 
-    private static String authorFromMeta(Document doc) {
+    private static String authorFromMeta(Map<String, String> metas) {
         for (String key : List.of("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                 "twitter:creator")) {
-            String v = meta(doc, key);
+            String v = meta(metas, key);
             if (v != null && !isUrl(v) && !(key.equals("twitter:creator") && v.startsWith("@"))) {
                 return v;
             }
