@@ -82,4 +82,18 @@ class ProductPageTest {
         assertFalse(content.contains("Reviewer 3 says"), content);
         assertFalse(content.contains("What our customers say"), content);
     }
+
+    @Test
+    void aDeclaredProductIsAProductPageEvenUnderAPathThatLooksLikeAForum() {
+        // Short paths such as /t/ name threads on some forums and products on some shops: the declaration decides.
+        String html = HEAD + """
+                <main><h1>Steel kettle 1.7 l</h1><div class="price">$49.00</div>
+                <p>A brushed steel kettle that boils a full jug in under four minutes and switches itself off when
+                   the water boils or the jug is lifted from its base.</p></main></body></html>""";
+
+        ExtractedPage page = text(html, "https://shop.example.com/t/steel-kettle-1-7-l");
+
+        assertEquals(PageType.PRODUCT, page.pageType());
+        assertTrue(page.content().contains("brushed steel kettle"), page.content());
+    }
 }
