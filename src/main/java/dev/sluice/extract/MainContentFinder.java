@@ -100,6 +100,8 @@ final class MainContentFinder {
             }
         } else if (type == PageType.PRODUCT) {
             removeOtherProducts(node, stats);
+            ProductFinePrint.remove(node, stats);
+            ProductSidebar.remove(node);
         }
         pruneLinkBlocks(node, stats);
         trimAuthorCards(node);

@@ -52,13 +52,16 @@ final class PageTypeGuesser {
     PageType guess(PageMetadata meta, String url, Element body) {
         Set<String> types = lower(meta.schemaTypes());
         String path = path(url);
-        if (hasAny(types, FORUM_TYPES) || FORUM_PATH.matcher(path).find()) {
+        if (hasAny(types, FORUM_TYPES)) {
             return PageType.FORUM;
         }
         boolean productDeclared = hasAny(types, PRODUCT_TYPES) || "product".equals(meta.ogType())
                 || (meta.ogType() != null && meta.ogType().startsWith("product"));
         if (productDeclared && !hasAny(types, COLLECTION_TYPES)) {
             return PageType.PRODUCT;
+        }
+        if (FORUM_PATH.matcher(path).find()) {
+            return PageType.FORUM;
         }
         if (hasAny(types, DOC_TYPES) || DOC_PATH.matcher(path).find()) {
             return PageType.DOCUMENTATION;
