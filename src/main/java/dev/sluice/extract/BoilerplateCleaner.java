@@ -264,13 +264,26 @@ final class BoilerplateCleaner {
         if (!cls.isEmpty()) {
             String[] names = cls.toLowerCase(Locale.ROOT).split("\\s+");
             for (String name : names) {
-                if (HIDDEN_CLASSES.contains(name)) {
+                if (HIDDEN_CLASSES.contains(name) || isScreenReaderOnly(name)) {
                     // "hidden md:block" / "d-none d-lg-block" is shown at other screen sizes: not hidden.
                     return !hasResponsiveShow(names);
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Design systems prefix their screen-reader-only class ("u-sr-only", "eds-is-hidden-accessible",
+     * "v6-visually-hidden", "slds-assistive-text"): text for assistive technology, never shown on screen.
+     */
+    static boolean isScreenReaderOnly(String name) {
+        if (name.startsWith("not-")) {
+            return false;
+        }
+        return name.contains("visually-hidden") || name.contains("visuallyhidden") || name.contains("screen-reader")
+                || name.endsWith("-sr-only") || name.endsWith("_sr-only") || name.endsWith("hidden-accessible")
+                || name.endsWith("assistive-text");
     }
 
     private static boolean hasResponsiveShow(String[] names) {
