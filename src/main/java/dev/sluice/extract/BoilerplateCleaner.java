@@ -236,14 +236,15 @@ final class BoilerplateCleaner {
 
     /**
      * Pages that fade in on load ship their whole body at opacity 0 or visibility hidden until a script reveals
-     * it. Such a wrapper holds most of the page's text; a hidden snippet planted for a model does not.
+     * it; content-gating scripts do the same with {@code display:none}. Such a wrapper holds most of the page's
+     * text; a hidden snippet planted for a model does not (and hidden elements inside the wrapper stay hidden).
      */
     private static boolean isRevealWrapper(Element e, int pageText) {
         if (e.hasAttr("hidden") || "true".equalsIgnoreCase(e.attr("aria-hidden")) || pageText == 0) {
             return false;
         }
         String style = e.attr("style").toLowerCase(Locale.ROOT);
-        if (!style.contains("opacity") && !style.contains("visibility")) {
+        if (!style.contains("opacity") && !style.contains("visibility") && !style.contains("display")) {
             return false;
         }
         return TextStats.countVisible(e.text()) >= REVEAL_WRAPPER_SHARE * pageText;
