@@ -239,14 +239,15 @@ final class BoilerplateCleaner {
 
     /**
      * Pages that fade in on load ship their whole body at opacity 0 or visibility hidden until a script reveals
-     * it. Such a wrapper holds most of the page's text; a hidden snippet planted for a model does not.
+     * it; content-gating scripts do the same with {@code display:none}. Such a wrapper holds most of the page's
+     * text; a hidden snippet planted for a model does not (and hidden elements inside the wrapper stay hidden).
      */
     private static boolean isRevealWrapper(Element e, int pageText) {
         if (e.hasAttr("hidden") || "true".equalsIgnoreCase(e.attr("aria-hidden")) || pageText == 0) {
             return false;
         }
         String style = e.attr("style").toLowerCase(Locale.ROOT);
-        if (!style.contains("opacity") && !style.contains("visibility")) {
+        if (!style.contains("opacity") && !style.contains("visibility") && !style.contains("display")) {
             return false;
         }
         return TextStats.countVisible(e.text()) >= REVEAL_WRAPPER_SHARE * pageText;
@@ -267,13 +268,26 @@ final class BoilerplateCleaner {
         if (!cls.isEmpty()) {
             List<String> names = NameTokens.names(cls.toLowerCase(Locale.ROOT));
             for (String name : names) {
-                if (HIDDEN_CLASSES.contains(name)) {
+                if (HIDDEN_CLASSES.contains(name) || isScreenReaderOnly(name)) {
                     // "hidden md:block" / "d-none d-lg-block" is shown at other screen sizes: not hidden.
                     return !hasResponsiveShow(names);
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Design systems prefix their screen-reader-only class ("u-sr-only", "eds-is-hidden-accessible",
+     * "v6-visually-hidden", "slds-assistive-text"): text for assistive technology, never shown on screen.
+     */
+    static boolean isScreenReaderOnly(String name) {
+        if (name.startsWith("not-")) {
+            return false;
+        }
+        return name.contains("visually-hidden") || name.contains("visuallyhidden") || name.contains("screen-reader")
+                || name.endsWith("-sr-only") || name.endsWith("_sr-only") || name.endsWith("hidden-accessible")
+                || name.endsWith("assistive-text");
     }
 
     private static boolean hasResponsiveShow(List<String> names) {

@@ -90,6 +90,20 @@ final class MainContentFinder {
             }
             node = best;
         }
+        Element grid = null;
+        boolean catalogue = type == PageType.COLLECTION || type == PageType.LISTING;
+        boolean unclassified = !declaredArticle && (type == PageType.ARTICLE || type == PageType.SERVICE);
+        if (catalogue || unclassified) {
+            List<Element> run = CatalogueGrid.dominantRun(body, stats);
+            // a page that does not say what it is but shows a grid of priced cards is a catalogue
+            CatalogueGrid.Choice choice = catalogue || CatalogueGrid.isPricedGrid(run)
+                    ? CatalogueGrid.widen(body, node, stats, run) : null;
+            if (choice != null && choice.grid() != null) {
+                node = choice.container();
+                grid = choice.grid();
+                type = PageType.COLLECTION;
+            }
+        }
         if (type == PageType.ARTICLE) {
             if (declaredArticle) {
                 node = narrower.relocate(body, node, stats);
@@ -103,7 +117,7 @@ final class MainContentFinder {
             ProductFinePrint.remove(node, stats);
             ProductSidebar.remove(node);
         }
-        pruneLinkBlocks(node, stats);
+        pruneLinkBlocks(node, stats, grid);
         trimAuthorCards(node);
         removeCallsToAction(node);
         removeRepeatedBlocks(node);
@@ -325,21 +339,26 @@ final class MainContentFinder {
         return false;
     }
 
-    private static void pruneLinkBlocks(Element container, TextStats stats) {
+    /** @param grid a catalogue's grid of item cards, kept whole (its cards are links by design); may be null */
+    private static void pruneLinkBlocks(Element container, TextStats stats, Element grid) {
         TextStats.Stat whole = stats.of(container);
         if (whole.linkDensity() > 0.35) {
             return;
         }
         List<Element> doomed = new ArrayList<>();
-        collectLinkBlocks(container, stats, doomed);
+        collectLinkBlocks(container, stats, doomed, grid);
         for (Element e : doomed) {
             e.remove();
         }
     }
 
-    private static void collectLinkBlocks(Element parent, TextStats stats, List<Element> doomed) {
+    private static void collectLinkBlocks(Element parent, TextStats stats, List<Element> doomed, Element grid) {
         for (Element child : parent.children()) {
-            if (TextStats.INLINE_TAGS.contains(child.normalName())) {
+            if (TextStats.INLINE_TAGS.contains(child.normalName()) || child == grid) {
+                continue;
+            }
+            if (grid != null && CatalogueGrid.isInside(grid, child)) {
+                collectLinkBlocks(child, stats, doomed, grid);
                 continue;
             }
             TextStats.Stat s = stats.of(child);
@@ -353,7 +372,7 @@ final class MainContentFinder {
                     && child.getElementsByTag("a").size() >= 2) {
                 doomed.add(child);
             } else {
-                collectLinkBlocks(child, stats, doomed);
+                collectLinkBlocks(child, stats, doomed, grid);
             }
         }
     }

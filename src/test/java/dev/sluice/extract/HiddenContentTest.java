@@ -113,6 +113,25 @@ class HiddenContentTest {
     }
 
     @Test
+    void pageWideDisplayNoneWrapperRevealedByScriptIsKeptButHiddenTextInsideIsNot() {
+        // Content-gating scripts ship the whole catalogue in a display:none wrapper and reveal it on load.
+        String html = Pages.page("""
+                <main><div class="gate-content" style="display:none">
+                  <h1>Coffee</h1><p>51 products</p>
+                  <ul><li><a href="/p/1">Dark Roast Coffee</a> $19.99</li><li><a href="/p/2">Espresso Roast Coffee</a> $19.99</li>
+                    <li><a href="/p/3">Medium Roast Coffee</a> $19.99</li><li><a href="/p/4">Blueberry Coffee</a> $19.99</li></ul>
+                  <p>Every roast is fair trade and organic, roasted in small batches and shipped within two days.</p>
+                  <p style="display:none">%s</p>
+                </div></main>
+                """.formatted(INJECTION));
+        String content = extractor.extract(html, "https://shop.example/collections/coffee", ExtractOptions.text())
+                .content();
+        assertTrue(content.contains("Espresso Roast Coffee"), content);
+        assertTrue(content.contains("roasted in small batches"), content);
+        assertFalse(content.contains("Ignore all previous instructions"));
+    }
+
+    @Test
     void streamedSegmentsShowWhereTheirPlaceholdersAreAndNowhereElse() {
         // React streaming: a segment's content arrives hidden at the end of the body and a script moves it over its
         // placeholder (P:n for a segment, B:n for a suspense boundary); a segment may hold the next placeholder.
