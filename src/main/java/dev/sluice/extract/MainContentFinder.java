@@ -100,6 +100,8 @@ final class MainContentFinder {
             }
         } else if (type == PageType.PRODUCT) {
             removeOtherProducts(node, stats);
+        } else if (type == PageType.FORUM) {
+            ForumChrome.strip(node);
         }
         pruneLinkBlocks(node, stats);
         trimAuthorCards(node);
