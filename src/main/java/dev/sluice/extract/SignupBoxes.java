@@ -20,6 +20,9 @@ final class SignupBoxes {
     /** A box holding this many text blocks besides the form is a section of the page, not a box. */
     private static final int PITCH_BLOCKS = 4;
 
+    /** A form with this much text is a page-wide wrapper (ASP.NET wraps whole pages in one), not a sign-up form. */
+    private static final int PAGE_FORM_CHARS = 1500;
+
     private SignupBoxes() {
     }
 
@@ -28,7 +31,7 @@ final class SignupBoxes {
         List<Element> boxes = new ArrayList<>();
         for (Element input : root.select("input[type=email]")) {
             Element form = input.closest("form");
-            Element start = form != null ? form : input;
+            Element start = form != null && TextStats.countVisible(form.text()) < PAGE_FORM_CHARS ? form : input;
             if (start.parent() == null) {
                 continue;
             }

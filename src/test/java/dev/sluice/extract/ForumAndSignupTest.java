@@ -76,6 +76,10 @@ class ForumAndSignupTest {
                      weight limits of a trailer that nobody mentions when they sell you on the idea.</p>
                   <p>Winter is the real test: condensation, frozen water lines and a single heater that has to keep
                      everything above freezing without running all night.</p>
+                  <div class="mc4wp"><h4>Stay in the loop</h4><p>One letter a month, no spam.</p>
+                    <form><input type="email" name="EMAIL"><input type="submit" value="Join"></form></div>
+                  <p>Spring is the reward: doors open, the deck becomes a second room and the whole house airs out
+                     in an afternoon.</p>
                   <div class="wp-block-group"><h3>Discover more from Tiny Journeys</h3>
                     <p>Subscribe to get the latest posts sent to your email.</p>
                     <form action="/subscribe"><input type="email" name="email" placeholder="Type your email">
@@ -86,7 +90,27 @@ class ForumAndSignupTest {
 
         assertTrue(page.content().contains("Winter is the real test"));
         assertTrue(page.content().contains("Five years ago"));
+        assertTrue(page.content().contains("Spring is the reward"));
+        assertFalse(page.content().contains("Stay in the loop"), page.content());
+        assertFalse(page.content().contains("no spam"), page.content());
         assertFalse(page.content().contains("Discover more from"), page.content());
         assertFalse(page.content().contains("latest posts sent to your email"), page.content());
+    }
+
+    @Test
+    void aPageWrappedInOneFormKeepsItsContentAroundANewsletterField() {
+        StringBuilder prose = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            prose.append("<p>Paragraph ").append(i).append(" of the guide explains how the county collects garden ")
+                    .append("waste, which bins to use and when the collection rounds change for the winter.</p>");
+        }
+        String html = Pages.page("<title>Garden waste collection</title>",
+                "<form id=\"aspnetForm\" method=\"post\"><div class=\"page\"><h1>Garden waste collection</h1>"
+                        + prose + "<div class=\"news\"><h4>Get updates</h4><input type=\"email\" name=\"e\"></div>"
+                        + "</div></form>");
+        ExtractedPage page = text(html, "https://council.example.gov/waste/garden");
+
+        assertTrue(page.content().contains("Paragraph 19 of the guide"), page.content());
+        assertFalse(page.content().contains("Get updates"), page.content());
     }
 }
