@@ -128,6 +128,9 @@ public class ContentExtractor {
         if (opts.selector() == null && !opts.includeImages()) {
             dropImageCaptions(body);
         }
+        if (opts.selector() == null) {
+            SignupBoxes.remove(body);
+        }
         Deadline.checkCurrent();
         cleaner.removeInvisible(body, noscript);
         Deadline.checkCurrent();

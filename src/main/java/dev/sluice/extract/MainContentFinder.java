@@ -116,6 +116,8 @@ final class MainContentFinder {
             removeOtherProducts(node, stats);
             ProductFinePrint.remove(node, stats);
             ProductSidebar.remove(node);
+        } else if (type == PageType.FORUM) {
+            ForumChrome.strip(node);
         }
         pruneLinkBlocks(node, stats, grid);
         trimAuthorCards(node);
