@@ -105,6 +105,14 @@ final class BoilerplateCleaner {
     private static final int FORM_TEXT_LIMIT = 1500;
     /** A style-hidden element holding this share of the page's text is a fade-in wrapper, not hidden text. */
     private static final double REVEAL_WRAPPER_SHARE = 0.5;
+    /**
+     * A page waiting to be revealed holds more than a snippet (a couple of sentences at least) and is built of
+     * blocks (paragraphs, headings, lists...): a few hidden words, or one hidden sentence, is not one, however
+     * little else the page shows.
+     */
+    private static final int REVEAL_WRAPPER_MIN_CHARS = 100;
+    private static final String REVEAL_WRAPPER_BLOCKS =
+            "p, h1, h2, h3, h4, h5, h6, ul, ol, dl, table, article, main, section, blockquote, pre, figure";
     /** Without its comments, a page with less prose weight than this (a few sentences) is a discussion. */
     private static final double DISCUSSION_REST_WEIGHT = 300;
     /** Even an element with a "certain" furniture name keeps its place if it holds this share of the prose. */
@@ -240,7 +248,8 @@ final class BoilerplateCleaner {
     /**
      * Pages that fade in on load ship their whole body at opacity 0 or visibility hidden until a script reveals
      * it; content-gating scripts do the same with {@code display:none}. Such a wrapper holds most of the page's
-     * text; a hidden snippet planted for a model does not (and hidden elements inside the wrapper stay hidden).
+     * text, and more than a snippet of it, in blocks; a hidden snippet planted for a model is neither, even on a
+     * page that shows nothing else (and hidden elements inside the wrapper stay hidden).
      */
     private static boolean isRevealWrapper(Element e, int pageText) {
         if (e.hasAttr("hidden") || "true".equalsIgnoreCase(e.attr("aria-hidden")) || pageText == 0) {
@@ -250,7 +259,9 @@ final class BoilerplateCleaner {
         if (!style.contains("opacity") && !style.contains("visibility") && !style.contains("display")) {
             return false;
         }
-        return TextStats.countVisible(e.text()) >= REVEAL_WRAPPER_SHARE * pageText;
+        int text = TextStats.countVisible(e.text());
+        return text >= REVEAL_WRAPPER_MIN_CHARS && text >= REVEAL_WRAPPER_SHARE * pageText
+                && e.selectFirst(REVEAL_WRAPPER_BLOCKS) != null;
     }
 
     static boolean isHidden(Element e) {

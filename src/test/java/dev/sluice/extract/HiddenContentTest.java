@@ -162,4 +162,16 @@ class HiddenContentTest {
         assertTrue(content.contains("compost status 7aa33db0-0141-4601-8138-4e196aa4f577"), content);
         assertTrue(content.contains("Order 4e196aa4-0141-4601-8138-7aa33db0f577 ships"), content);
     }
+
+    @Test
+    void aPageThatShowsNothingButMenusStaysEmptyEvenWhenAFewHiddenWordsAreMostOfItsText() {
+        // not a page waiting to be revealed: a few hidden words (or an injection) beside a menu, nothing to read
+        for (String hidden : new String[] {"hidden", INJECTION}) {
+            String html = "<html><head><title>Nothing</title></head><body><nav><a href=\"/\">Home</a></nav>"
+                    + "<div style=\"display:none\">" + hidden + "</div><div style=\"opacity:0\">" + hidden
+                    + "</div></body></html>";
+            String content = extractor.extract(html, "https://example.org/empty", ExtractOptions.text()).content();
+            assertTrue(content.isBlank(), content);
+        }
+    }
 }
