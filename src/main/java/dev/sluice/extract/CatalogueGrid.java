@@ -13,10 +13,6 @@ final class CatalogueGrid {
 
     /** Fewer cards than this are a rail or a teaser strip, not a catalogue's grid. */
     static final int MIN_ITEMS = 4;
-    /**
-     * Widening to the common ancestor of the chosen container and the grid is allowed while that ancestor holds at
-     * most this much more text than the two together (what lies between: a toolbar, a banner).
-     */
     /** A product grid shows at least this many priced cards... */
     private static final int MIN_PRICED_ITEMS = 6;
     /** ...and most of its cards show a price. */
@@ -26,6 +22,10 @@ final class CatalogueGrid {
      * "more from this collection"), not the catalogue itself.
      */
     private static final double MIN_GRID_SHARE = 0.15;
+    /**
+     * Widening to the common ancestor of the chosen container and the grid is allowed while that ancestor holds at
+     * most this much more text than the two together (what lies between: a toolbar, a banner).
+     */
     private static final double UNION_SLACK = 1.25;
     /** The page heading is taken in when the step up to it adds at most this share of the container's text... */
     private static final double HEADING_SLACK_SHARE = 0.15;

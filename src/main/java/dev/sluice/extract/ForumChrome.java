@@ -80,20 +80,11 @@ final class ForumChrome {
             if (tag.equals("pre") || tag.equals("code") || TextStats.INLINE_TAGS.contains(tag)) {
                 continue;
             }
-            if (hasBlockChild(child)) {
+            if (TextStats.hasBlockChild(child)) {
                 collect(child, blocks);
             } else if (!child.text().isBlank()) {
                 blocks.add(child);
             }
         }
-    }
-
-    private static boolean hasBlockChild(Element e) {
-        for (Element child : e.children()) {
-            if (!TextStats.INLINE_TAGS.contains(child.normalName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

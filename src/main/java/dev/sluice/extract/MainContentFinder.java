@@ -268,7 +268,7 @@ final class MainContentFinder {
     /** Visits text blocks (block elements without block children) in document order, without entering them. */
     private static void collectRepeats(Element parent, java.util.Set<String> seen, List<Element> doomed) {
         for (Element child : parent.children()) {
-            if (TextStats.INLINE_TAGS.contains(child.normalName()) || hasBlockChild(child)) {
+            if (TextStats.INLINE_TAGS.contains(child.normalName()) || TextStats.hasBlockChild(child)) {
                 collectRepeats(child, seen, doomed);
                 continue;
             }
@@ -277,15 +277,6 @@ final class MainContentFinder {
                 doomed.add(child);
             }
         }
-    }
-
-    private static boolean hasBlockChild(Element e) {
-        for (Element child : e.children()) {
-            if (!TextStats.INLINE_TAGS.contains(child.normalName())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.extract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Splits {@code class} and {@code id} attributes into names and names into word tokens ("comment-list",
@@ -76,6 +77,18 @@ final class NameTokens {
             size--;
         }
         return tokens.subList(0, size).toArray(new String[0]);
+    }
+
+    /** Whether any token of any name of a {@code class} or {@code id} attribute, lower-cased, is one of {@code words}. */
+    static boolean anyToken(String attribute, Set<String> words) {
+        for (String name : names(attribute)) {
+            for (String token : tokens(name)) {
+                if (words.contains(token.toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The name lower-cased without its dashes and underscores ("about_the-Author" is "abouttheauthor"). */

@@ -2,9 +2,7 @@ package dev.sluice.extract;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 
 /**
@@ -15,7 +13,6 @@ import org.jsoup.nodes.Element;
 final class ProductFinePrint {
 
     private static final Set<String> TOKENS = Set.of("disclaimer", "disclaimers");
-    private static final Pattern TOKEN_SPLIT = Pattern.compile("[-_\\s:./]+|(?<=[a-z])(?=[A-Z])");
     /** A block holding at least this share of the content's text is the content, whatever its name. */
     private static final double MOST_OF_CONTENT = 0.5;
 
@@ -36,23 +33,11 @@ final class ProductFinePrint {
             if (stats.of(child).text == 0) {
                 continue;
             }
-            if (stats.of(child).text < MOST_OF_CONTENT * total && (named(child.className()) || named(child.id()))) {
+            if (stats.of(child).text < MOST_OF_CONTENT * total && (NameTokens.anyToken(child.className(), TOKENS) || NameTokens.anyToken(child.id(), TOKENS))) {
                 doomed.add(child);
             } else {
                 collect(child, stats, total, doomed);
             }
         }
-    }
-
-    private static boolean named(String names) {
-        if (names.isEmpty()) {
-            return false;
-        }
-        for (String token : TOKEN_SPLIT.split(names)) {
-            if (TOKENS.contains(token.toLowerCase(Locale.ROOT))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

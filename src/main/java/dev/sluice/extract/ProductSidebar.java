@@ -2,8 +2,7 @@ package dev.sluice.extract;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.jsoup.nodes.Element;
 
 /**
@@ -14,7 +13,7 @@ import org.jsoup.nodes.Element;
  */
 final class ProductSidebar {
 
-    private static final Pattern TOKEN_SPLIT = Pattern.compile("[-_\\s:./]+|(?<=[a-z])(?=[A-Z])");
+    private static final Set<String> TOKENS = Set.of("sidebar", "aside");
 
     private ProductSidebar() {
     }
@@ -49,19 +48,6 @@ final class ProductSidebar {
         if (e.nameIs("aside") || "complementary".equalsIgnoreCase(e.attr("role"))) {
             return true;
         }
-        return named(e.id()) || named(e.className());
-    }
-
-    private static boolean named(String names) {
-        if (names.isEmpty()) {
-            return false;
-        }
-        for (String token : TOKEN_SPLIT.split(names)) {
-            String t = token.toLowerCase(Locale.ROOT);
-            if (t.equals("sidebar") || t.equals("aside")) {
-                return true;
-            }
-        }
-        return false;
+        return NameTokens.anyToken(e.id(), TOKENS) || NameTokens.anyToken(e.className(), TOKENS);
     }
 }

@@ -24,6 +24,16 @@ final class TextStats {
             "font", "i", "img", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
             "u", "var", "wbr", "br", "label", "del", "ins", "strike", "tt", "big", "nobr", "picture", "source");
 
+    /** Whether any child of {@code e} starts a block of its own (is not an inline tag). */
+    static boolean hasBlockChild(Element e) {
+        for (Element child : e.children()) {
+            if (!INLINE_TAGS.contains(child.normalName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Shorter paragraphs are labels, buttons and menu entries more often than prose. */
     private static final int SHORT_PARAGRAPH = 30;
 
